@@ -1,0 +1,103 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+
+/**
+ * How the bundled job turns JSON records into per-key state ({@code count, sum, min, max,
+ * firstEventTime, lastEventTime, version}). Each field maps to one {@code spark.spate.aggregation.*}
+ * key of docs/CONTRACT.md.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"keyField", "valueField", "eventTimeField", "eventTimeFormat", "stateTimeout"})
+public class AggregationSpec {
+
+  private String keyField;
+  private String valueField;
+  private String eventTimeField;
+  private String eventTimeFormat;
+
+  @Default(Defaults.STATE_TIMEOUT)
+  @Pattern(ApiPatterns.DURATION)
+  private String stateTimeout;
+
+  /**
+   * Top-level JSON field whose value is the aggregation key ({@code spark.spate.aggregation.keyField}).
+   * Default (absent): the Kafka record key.
+   *
+   * @return the field name, or {@code null}
+   */
+  public String getKeyField() {
+    return keyField;
+  }
+
+  /** @param keyField see {@link #getKeyField()} */
+  public void setKeyField(String keyField) {
+    this.keyField = keyField;
+  }
+
+  /**
+   * Top-level numeric JSON field aggregated into sum, min and max ({@code
+   * spark.spate.aggregation.valueField}). Default (absent): count only.
+   *
+   * @return the field name, or {@code null}
+   */
+  public String getValueField() {
+    return valueField;
+  }
+
+  /** @param valueField see {@link #getValueField()} */
+  public void setValueField(String valueField) {
+    this.valueField = valueField;
+  }
+
+  /**
+   * Top-level JSON field holding the event time ({@code spark.spate.aggregation.eventTimeField}).
+   * Default (absent): the Kafka record timestamp.
+   *
+   * @return the field name, or {@code null}
+   */
+  public String getEventTimeField() {
+    return eventTimeField;
+  }
+
+  /** @param eventTimeField see {@link #getEventTimeField()} */
+  public void setEventTimeField(String eventTimeField) {
+    this.eventTimeField = eventTimeField;
+  }
+
+  /**
+   * {@code java.time.format.DateTimeFormatter} pattern of the event time field, e.g. {@code
+   * yyyy/MM/dd HH:mm} ({@code spark.spate.aggregation.eventTimeFormat}). Default (absent): ISO-8601
+   * or epoch milliseconds.
+   *
+   * @return the pattern, or {@code null}
+   */
+  public String getEventTimeFormat() {
+    return eventTimeFormat;
+  }
+
+  /** @param eventTimeFormat see {@link #getEventTimeFormat()} */
+  public void setEventTimeFormat(String eventTimeFormat) {
+    this.eventTimeFormat = eventTimeFormat;
+  }
+
+  /**
+   * Processing-time idle interval after which a key's state expires and its last record is
+   * emitted marked expired ({@code spark.spate.aggregation.stateTimeout}, Spark's
+   * {@code GroupStateTimeout.ProcessingTimeTimeout}). A duration ({@link ApiPatterns#DURATION}).
+   * Default {@value Defaults#STATE_TIMEOUT}.
+   *
+   * @return the timeout, or {@code null} for the default
+   */
+  public String getStateTimeout() {
+    return stateTimeout;
+  }
+
+  /** @param stateTimeout see {@link #getStateTimeout()} */
+  public void setStateTimeout(String stateTimeout) {
+    this.stateTimeout = stateTimeout;
+  }
+}

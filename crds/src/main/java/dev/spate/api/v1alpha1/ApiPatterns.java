@@ -1,0 +1,39 @@
+package dev.spate.api.v1alpha1;
+
+/**
+ * Regular expressions of the schema (OpenAPI {@code pattern}, RE2 syntax as Kubernetes applies it),
+ * shared by the annotations on the API classes and by the operator, so both read a value the same way.
+ */
+public final class ApiPatterns {
+
+  /**
+   * A memory size: either Spark's size notation (an integer and one of {@code k, m, g, t}, any case,
+   * optionally followed by {@code b}: {@code 512m}, {@code 2g}, {@code 4gb}; binary multiples, as
+   * {@code spark.executor.memory} reads it) or a Kubernetes binary quantity ({@code 512Mi},
+   * {@code 2Gi}, {@code 1Ti}). A bare number is rejected: Spark reads it as MiB, Kubernetes as bytes.
+   * Kubernetes' decimal suffixes ({@code M}, {@code G}) are read the Spark way (binary).
+   */
+  public static final String MEMORY = "^[1-9][0-9]{0,8}([kKmMgGtT][bB]?|[KMGT]i)$";
+
+  /**
+   * A duration: a non-negative integer and one unit, {@code ms}, {@code s}, {@code m} or {@code h}
+   * ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}). Every such string is also a valid CEL
+   * {@code duration()} literal and a valid Spark time string ({@code JavaUtils.timeStringAsMs}).
+   */
+  public static final String DURATION = "^[0-9]{1,9}(ms|s|m|h)$";
+
+  /**
+   * A Kafka topic name: 1 to 249 of {@code [a-zA-Z0-9._-]} ({@code org.apache.kafka.common.internals.Topic}).
+   * The names {@code .} and {@code ..} are also illegal; a CEL rule says so.
+   */
+  public static final String TOPIC = "^[a-zA-Z0-9._-]+$";
+
+  /** Longest legal Kafka topic name, in characters ({@code Topic.MAX_NAME_LENGTH}). */
+  public static final int TOPIC_MAX_LENGTH = 249;
+
+  /** A Kubernetes object name (DNS-1123 subdomain), e.g. a Secret, a PVC or a ServiceAccount. */
+  public static final String DNS1123_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  private ApiPatterns() {}
+}

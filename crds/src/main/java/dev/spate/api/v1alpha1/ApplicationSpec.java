@@ -1,0 +1,64 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * A bring-your-own Spark application, run instead of the bundled job: the driver container runs
+ * {@code driver --properties-file <conf> --class <mainClass> <jar> <args...>} as spark-submit's
+ * cluster mode does.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"mainClass", "jar", "args"})
+public class ApplicationSpec {
+
+  private String mainClass;
+  private String jar;
+  private List<String> args;
+
+  /**
+   * Fully qualified main class (spark-submit {@code --class}). Default: the bundled job's
+   * {@code dev.spate.job.StatefulAggregationJob}.
+   *
+   * @return the class name, or {@code null} for the bundled job
+   */
+  public String getMainClass() {
+    return mainClass;
+  }
+
+  /** @param mainClass see {@link #getMainClass()} */
+  public void setMainClass(String mainClass) {
+    this.mainClass = mainClass;
+  }
+
+  /**
+   * The application jar as Spark resolves it inside the image, e.g. {@code
+   * local:///opt/spark/jars/app.jar} ({@code spark.jars} primary resource). Default: the bundled
+   * job's jar in the default image.
+   *
+   * @return the jar URI, or {@code null} for the bundled job
+   */
+  public String getJar() {
+    return jar;
+  }
+
+  /** @param jar see {@link #getJar()} */
+  public void setJar(String jar) {
+    this.jar = jar;
+  }
+
+  /**
+   * Arguments passed to the main class after the jar. Default: none.
+   *
+   * @return the arguments, or {@code null}
+   */
+  public List<String> getArgs() {
+    return args;
+  }
+
+  /** @param args see {@link #getArgs()} */
+  public void setArgs(List<String> args) {
+    this.args = args;
+  }
+}

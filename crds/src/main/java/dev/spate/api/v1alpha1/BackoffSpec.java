@@ -1,0 +1,72 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/**
+ * Exponential backoff between restarts: the n-th restart (n from 1) waits
+ * min(initial × multiplier^(n-1), max).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"initial", "max", "multiplier"})
+public class BackoffSpec {
+
+  @Default(Defaults.BACKOFF_INITIAL)
+  @Pattern(ApiPatterns.DURATION)
+  private String initial;
+
+  @Default(Defaults.BACKOFF_MAX)
+  @Pattern(ApiPatterns.DURATION)
+  private String max;
+
+  @Default("2.0")
+  @Min(1)
+  private Double multiplier;
+
+  /**
+   * Delay before the first restart, a duration ({@link ApiPatterns#DURATION}), at most {@code
+   * max}. Default {@value Defaults#BACKOFF_INITIAL}.
+   *
+   * @return the delay, or {@code null} for the default
+   */
+  public String getInitial() {
+    return initial;
+  }
+
+  /** @param initial see {@link #getInitial()} */
+  public void setInitial(String initial) {
+    this.initial = initial;
+  }
+
+  /**
+   * Longest delay between restarts, a duration. Default {@value Defaults#BACKOFF_MAX}.
+   *
+   * @return the delay, or {@code null} for the default
+   */
+  public String getMax() {
+    return max;
+  }
+
+  /** @param max see {@link #getMax()} */
+  public void setMax(String max) {
+    this.max = max;
+  }
+
+  /**
+   * Factor between consecutive delays, at least 1 (1 = constant delay). Default {@value
+   * Defaults#BACKOFF_MULTIPLIER}.
+   *
+   * @return the factor, or {@code null} for the default
+   */
+  public Double getMultiplier() {
+    return multiplier;
+  }
+
+  /** @param multiplier see {@link #getMultiplier()} */
+  public void setMultiplier(Double multiplier) {
+    this.multiplier = multiplier;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * Where the query's checkpoint lives: offset and commit logs (written by the driver) and the state
+ * store (written by every executor). It must be shared by the driver and all executors: an object
+ * store ({@code s3a://}, {@code gs://}, {@code abfs://}, with the Hadoop connector in the image) or
+ * a ReadWriteMany volume mounted into every pod. The checkpoint is the truth about progress: a new
+ * driver resumes from it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"location", "volume"})
+public class CheckpointSpec {
+
+  @Required private String location;
+  private CheckpointVolume volume;
+
+  /**
+   * Checkpoint directory URI, e.g. {@code s3a://bucket/checkpoints/job} or {@code
+   * file:///checkpoints/job} (Spark option {@code checkpointLocation}; {@code
+   * spark.spate.checkpoint.location}). Changing it starts the query afresh. Required.
+   *
+   * @return the URI
+   */
+  public String getLocation() {
+    return location;
+  }
+
+  /** @param location see {@link #getLocation()} */
+  public void setLocation(String location) {
+    this.location = location;
+  }
+
+  /**
+   * A PersistentVolumeClaim mounted into the driver and every executor (Spark's {@code
+   * spark.kubernetes.{driver,executor}.volumes.persistentVolumeClaim.*} confs); then {@code
+   * location} must be a {@code file://} URI under its mount path. Default (absent): no volume.
+   *
+   * @return the volume, or {@code null}
+   */
+  public CheckpointVolume getVolume() {
+    return volume;
+  }
+
+  /** @param volume see {@link #getVolume()} */
+  public void setVolume(CheckpointVolume volume) {
+    this.volume = volume;
+  }
+}

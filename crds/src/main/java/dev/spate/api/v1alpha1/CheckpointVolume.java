@@ -1,0 +1,54 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * A PersistentVolumeClaim (ReadWriteMany unless the job runs on one node) holding the checkpoint.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"claimName", "mountPath"})
+public class CheckpointVolume {
+
+  @Required
+  @Pattern(ApiPatterns.DNS1123_SUBDOMAIN)
+  private String claimName;
+
+  @Default(Defaults.CHECKPOINT_MOUNT_PATH)
+  @Pattern("^/.*[^/]$")
+  private String mountPath;
+
+  /**
+   * Name of the PVC in the StreamingJob's namespace (Spark {@code
+   * spark.kubernetes.*.volumes.persistentVolumeClaim.<name>.options.claimName}). Required.
+   *
+   * @return the claim name
+   */
+  public String getClaimName() {
+    return claimName;
+  }
+
+  /** @param claimName see {@link #getClaimName()} */
+  public void setClaimName(String claimName) {
+    this.claimName = claimName;
+  }
+
+  /**
+   * Absolute path the claim is mounted at in every pod, without a trailing slash (Spark {@code
+   * spark.kubernetes.*.volumes.persistentVolumeClaim.<name>.mount.path}). Default {@value
+   * Defaults#CHECKPOINT_MOUNT_PATH}.
+   *
+   * @return the mount path, or {@code null} for the default
+   */
+  public String getMountPath() {
+    return mountPath;
+  }
+
+  /** @param mountPath see {@link #getMountPath()} */
+  public void setMountPath(String mountPath) {
+    this.mountPath = mountPath;
+  }
+}

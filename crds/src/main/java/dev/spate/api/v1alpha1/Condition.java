@@ -1,0 +1,130 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One observation of an aspect of the job, Strimzi/Kubernetes style: a {@link ConditionType type},
+ * a {@code status} of {@value #TRUE}, {@value #FALSE} or {@value #UNKNOWN}, a CamelCase {@code
+ * reason}, a human {@code message}, and the RFC 3339 time the status last changed (kept while the
+ * status stays the same).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"type", "status", "reason", "message", "lastTransitionTime"})
+public class Condition {
+
+  /** Condition status value. */
+  public static final String TRUE = "True";
+  /** Condition status value. */
+  public static final String FALSE = "False";
+  /** Condition status value. */
+  public static final String UNKNOWN = "Unknown";
+
+  private String type;
+  private String status;
+  private String reason;
+  private String message;
+  private String lastTransitionTime;
+
+  /** An empty condition. */
+  public Condition() {}
+
+  /**
+   * A condition with every field set.
+   *
+   * @param type the type
+   * @param status {@value #TRUE}, {@value #FALSE} or {@value #UNKNOWN}
+   * @param reason CamelCase reason
+   * @param message human message
+   * @param lastTransitionTime RFC 3339 time
+   */
+  public Condition(
+      ConditionType type, String status, String reason, String message, String lastTransitionTime) {
+    this.type = type.value();
+    this.status = status;
+    this.reason = reason;
+    this.message = message;
+    this.lastTransitionTime = lastTransitionTime;
+  }
+
+  /**
+   * The type: {@code Ready}, {@code Progressing} or {@code Degraded} ({@link ConditionType}).
+   *
+   * @return the type
+   */
+  public String getType() {
+    return type;
+  }
+
+  /** @param type see {@link #getType()} */
+  public void setType(String type) {
+    this.type = type;
+  }
+
+  /**
+   * @param conditionType a type
+   * @return whether this condition is of that type
+   */
+  @JsonIgnore
+  public boolean is(ConditionType conditionType) {
+    return conditionType.value().equals(type);
+  }
+
+  /**
+   * {@value #TRUE}, {@value #FALSE} or {@value #UNKNOWN}.
+   *
+   * @return the status
+   */
+  public String getStatus() {
+    return status;
+  }
+
+  /** @param status see {@link #getStatus()} */
+  public void setStatus(String status) {
+    this.status = status;
+  }
+
+  /**
+   * Why the condition has its status, one CamelCase word, e.g. {@code InvalidSpec}, {@code
+   * DriverFailed}, {@code Running}.
+   *
+   * @return the reason
+   */
+  public String getReason() {
+    return reason;
+  }
+
+  /** @param reason see {@link #getReason()} */
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  /**
+   * Human-readable detail.
+   *
+   * @return the message
+   */
+  public String getMessage() {
+    return message;
+  }
+
+  /** @param message see {@link #getMessage()} */
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  /**
+   * When {@code status} last changed, RFC 3339 in UTC (e.g. {@code 2026-11-21T20:21:16Z}).
+   *
+   * @return the time
+   */
+  public String getLastTransitionTime() {
+    return lastTransitionTime;
+  }
+
+  /** @param lastTransitionTime see {@link #getLastTransitionTime()} */
+  public void setLastTransitionTime(String lastTransitionTime) {
+    this.lastTransitionTime = lastTransitionTime;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/** The driver pod: size and identity. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"cores", "memory", "serviceAccountName"})
+public class DriverSpec {
+
+  @Default("1")
+  @Min(1)
+  private Integer cores;
+
+  @Default(Defaults.DRIVER_MEMORY)
+  @Pattern(ApiPatterns.MEMORY)
+  private String memory;
+
+  @Pattern(ApiPatterns.DNS1123_SUBDOMAIN)
+  private String serviceAccountName;
+
+  /**
+   * Driver cores, at least 1 ({@code spark.driver.cores}; also the pod's CPU request). Default
+   * {@value Defaults#DRIVER_CORES}.
+   *
+   * @return cores, or {@code null} for the default
+   */
+  public Integer getCores() {
+    return cores;
+  }
+
+  /** @param cores see {@link #getCores()} */
+  public void setCores(Integer cores) {
+    this.cores = cores;
+  }
+
+  /**
+   * Driver JVM heap ({@code spark.driver.memory}), as {@link ApiPatterns#MEMORY}: {@code 1g},
+   * {@code 512m}, {@code 2Gi}. The pod requests this plus Spark's overhead, max(384 MiB, 0.10 ×
+   * memory) ({@code spark.driver.memoryOverhead}). Default {@value Defaults#DRIVER_MEMORY}.
+   *
+   * @return the memory size, or {@code null} for the default
+   */
+  public String getMemory() {
+    return memory;
+  }
+
+  /** @param memory see {@link #getMemory()} */
+  public void setMemory(String memory) {
+    this.memory = memory;
+  }
+
+  /**
+   * ServiceAccount of the driver pod; it needs the rights to create, watch and delete executor
+   * pods ({@code spark.kubernetes.authenticate.driver.serviceAccountName}). Default: the operator's
+   * configured driver service account.
+   *
+   * @return the service account name, or {@code null} for the operator's default
+   */
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  /** @param serviceAccountName see {@link #getServiceAccountName()} */
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+}

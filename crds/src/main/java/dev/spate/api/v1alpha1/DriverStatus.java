@@ -1,0 +1,41 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** The current driver pod. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"podName", "startTime"})
+public class DriverStatus {
+
+  private String podName;
+  private String startTime;
+
+  /**
+   * Name of the driver pod ({@code spark.kubernetes.driver.pod.name}).
+   *
+   * @return the pod name
+   */
+  public String getPodName() {
+    return podName;
+  }
+
+  /** @param podName see {@link #getPodName()} */
+  public void setPodName(String podName) {
+    this.podName = podName;
+  }
+
+  /**
+   * When the driver pod started, RFC 3339 ({@code Pod.status.startTime}).
+   *
+   * @return the time
+   */
+  public String getStartTime() {
+    return startTime;
+  }
+
+  /** @param startTime see {@link #getStartTime()} */
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/**
+ * Executor pods: size and count bounds. The operator runs clamp(ceil(partitions / cores),
+ * minExecutors, maxExecutors) executors, since Spark's Kafka source reads one task per partition
+ * per micro-batch.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"cores", "memory", "minExecutors", "maxExecutors"})
+public class ExecutorSpec {
+
+  @Default("1")
+  @Min(1)
+  private Integer cores;
+
+  @Default(Defaults.EXECUTOR_MEMORY)
+  @Pattern(ApiPatterns.MEMORY)
+  private String memory;
+
+  @Default("1")
+  @Min(0)
+  private Integer minExecutors;
+
+  @Default("16")
+  @Min(1)
+  private Integer maxExecutors;
+
+  /**
+   * Cores (task slots) per executor, at least 1 ({@code spark.executor.cores}; also the pod's CPU
+   * request). Default {@value Defaults#EXECUTOR_CORES}.
+   *
+   * @return cores, or {@code null} for the default
+   */
+  public Integer getCores() {
+    return cores;
+  }
+
+  /** @param cores see {@link #getCores()} */
+  public void setCores(Integer cores) {
+    this.cores = cores;
+  }
+
+  /**
+   * Executor JVM heap ({@code spark.executor.memory}), as {@link ApiPatterns#MEMORY}: {@code 2g},
+   * {@code 512m}, {@code 4Gi}. The pod requests this plus max(384 MiB, 0.10 × memory) ({@code
+   * spark.executor.memoryOverhead}). Default {@value Defaults#EXECUTOR_MEMORY}.
+   *
+   * @return the memory size, or {@code null} for the default
+   */
+  public String getMemory() {
+    return memory;
+  }
+
+  /** @param memory see {@link #getMemory()} */
+  public void setMemory(String memory) {
+    this.memory = memory;
+  }
+
+  /**
+   * Fewest executors run, at least 0 and at most {@code maxExecutors}. Default {@value
+   * Defaults#MIN_EXECUTORS}.
+   *
+   * @return the lower bound, or {@code null} for the default
+   */
+  public Integer getMinExecutors() {
+    return minExecutors;
+  }
+
+  /** @param minExecutors see {@link #getMinExecutors()} */
+  public void setMinExecutors(Integer minExecutors) {
+    this.minExecutors = minExecutors;
+  }
+
+  /**
+   * Most executors run, at least 1 (the operator sets {@code spark.executor.instances} and applies
+   * changes live through the driver plugin). Default {@value Defaults#MAX_EXECUTORS}.
+   *
+   * @return the upper bound, or {@code null} for the default
+   */
+  public Integer getMaxExecutors() {
+    return maxExecutors;
+  }
+
+  /** @param maxExecutors see {@link #getMaxExecutors()} */
+  public void setMaxExecutors(Integer maxExecutors) {
+    this.maxExecutors = maxExecutors;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** Executor pods: how many the operator wants and how many are ready. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"desired", "ready", "summary"})
+public class ExecutorsStatus {
+
+  private Integer desired;
+  private Integer ready;
+  private String summary;
+
+  /**
+   * Executors the operator wants: clamp(ceil(partitions / executor.cores), minExecutors,
+   * maxExecutors).
+   *
+   * @return the count
+   */
+  public Integer getDesired() {
+    return desired;
+  }
+
+  /** @param desired see {@link #getDesired()} */
+  public void setDesired(Integer desired) {
+    this.desired = desired;
+  }
+
+  /**
+   * Executor pods that are Ready.
+   *
+   * @return the count
+   */
+  public Integer getReady() {
+    return ready;
+  }
+
+  /** @param ready see {@link #getReady()} */
+  public void setReady(Integer ready) {
+    this.ready = ready;
+  }
+
+  /**
+   * {@code <ready>/<desired>}, e.g. {@code 4/4}: the EXECUTORS printer column.
+   *
+   * @return the summary
+   */
+  public String getSummary() {
+    return summary;
+  }
+
+  /** @param summary see {@link #getSummary()} */
+  public void setSummary(String summary) {
+    this.summary = summary;
+  }
+
+  /**
+   * The {@link #getSummary() summary} text for two counts.
+   *
+   * @param ready ready executors
+   * @param desired desired executors
+   * @return {@code ready + "/" + desired}
+   */
+  public static String summary(int ready, int desired) {
+    return ready + "/" + desired;
+  }
+}

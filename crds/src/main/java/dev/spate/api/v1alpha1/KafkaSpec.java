@@ -1,0 +1,155 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import java.util.List;
+
+/** The Kafka side of a job: cluster, topics, consumer group and rate limit. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({
+  "bootstrapServers", "inputTopics", "outputTopic", "deadLetterTopic", "consumerGroup",
+  "startingOffsets", "maxOffsetsPerTrigger", "clientConfigSecretRef"
+})
+public class KafkaSpec {
+
+  @Required private String bootstrapServers;
+  @Required private List<String> inputTopics;
+  @Required private String outputTopic;
+  private String deadLetterTopic;
+  private String consumerGroup;
+
+  @Default(Defaults.STARTING_OFFSETS)
+  private StartingOffsets startingOffsets;
+
+  @Default("1000000")
+  @Min(1)
+  private Long maxOffsetsPerTrigger;
+
+  private SecretReference clientConfigSecretRef;
+
+  /**
+   * Comma-separated {@code host:port} list of brokers (Kafka {@code bootstrap.servers}; {@code
+   * spark.spate.kafka.bootstrapServers}). Required.
+   *
+   * @return the bootstrap servers
+   */
+  public String getBootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** @param bootstrapServers see {@link #getBootstrapServers()} */
+  public void setBootstrapServers(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /**
+   * Topics read, at least one (Spark option {@code subscribe}; {@code spark.spate.kafka.inputTopics}).
+   * Partitions added while running are picked up at the next micro-batch. Required.
+   *
+   * @return the topic names
+   */
+  public List<String> getInputTopics() {
+    return inputTopics;
+  }
+
+  /** @param inputTopics see {@link #getInputTopics()} */
+  public void setInputTopics(List<String> inputTopics) {
+    this.inputTopics = inputTopics;
+  }
+
+  /**
+   * Topic the per-key results are written to, keyed by the aggregation key ({@code
+   * spark.spate.kafka.outputTopic}). Must not be an input topic. Required.
+   *
+   * @return the topic name
+   */
+  public String getOutputTopic() {
+    return outputTopic;
+  }
+
+  /** @param outputTopic see {@link #getOutputTopic()} */
+  public void setOutputTopic(String outputTopic) {
+    this.outputTopic = outputTopic;
+  }
+
+  /**
+   * Topic bad records go to with the reason and their source topic/partition/offset ({@code
+   * spark.spate.kafka.deadLetterTopic}). Must differ from the output and input topics. Default
+   * (absent): bad records are only counted.
+   *
+   * @return the topic name, or {@code null}
+   */
+  public String getDeadLetterTopic() {
+    return deadLetterTopic;
+  }
+
+  /** @param deadLetterTopic see {@link #getDeadLetterTopic()} */
+  public void setDeadLetterTopic(String deadLetterTopic) {
+    this.deadLetterTopic = deadLetterTopic;
+  }
+
+  /**
+   * Consumer group each micro-batch's end offsets are committed to, so lag shows in Kafka's tools
+   * ({@code spark.spate.kafka.consumerGroup}). Spark itself tracks offsets in the checkpoint, not
+   * in this group. Default {@code spate.<namespace>.<name>} ({@link Defaults#consumerGroup}).
+   *
+   * @return the group id, or {@code null} for the default
+   */
+  public String getConsumerGroup() {
+    return consumerGroup;
+  }
+
+  /** @param consumerGroup see {@link #getConsumerGroup()} */
+  public void setConsumerGroup(String consumerGroup) {
+    this.consumerGroup = consumerGroup;
+  }
+
+  /**
+   * Where a fresh checkpoint starts reading (Spark option {@code startingOffsets}; {@code
+   * spark.spate.kafka.startingOffsets}). Default {@code earliest}.
+   *
+   * @return the starting offsets, or {@code null} for the default
+   */
+  public StartingOffsets getStartingOffsets() {
+    return startingOffsets;
+  }
+
+  /** @param startingOffsets see {@link #getStartingOffsets()} */
+  public void setStartingOffsets(StartingOffsets startingOffsets) {
+    this.startingOffsets = startingOffsets;
+  }
+
+  /**
+   * Most records one micro-batch reads over all partitions (Spark option {@code
+   * maxOffsetsPerTrigger}; {@code spark.spate.kafka.maxOffsetsPerTrigger}); at least 1. Default
+   * {@value Defaults#MAX_OFFSETS_PER_TRIGGER} (see {@link Defaults#MAX_OFFSETS_PER_TRIGGER} for why).
+   *
+   * @return records per micro-batch, or {@code null} for the default
+   */
+  public Long getMaxOffsetsPerTrigger() {
+    return maxOffsetsPerTrigger;
+  }
+
+  /** @param maxOffsetsPerTrigger see {@link #getMaxOffsetsPerTrigger()} */
+  public void setMaxOffsetsPerTrigger(Long maxOffsetsPerTrigger) {
+    this.maxOffsetsPerTrigger = maxOffsetsPerTrigger;
+  }
+
+  /**
+   * Secret holding the Kafka client properties (SASL/TLS); never inline ({@code
+   * spark.spate.kafka.clientPropertiesFile} is the mounted file). Default (absent): plaintext.
+   *
+   * @return the Secret reference, or {@code null}
+   */
+  public SecretReference getClientConfigSecretRef() {
+    return clientConfigSecretRef;
+  }
+
+  /** @param clientConfigSecretRef see {@link #getClientConfigSecretRef()} */
+  public void setClientConfigSecretRef(SecretReference clientConfigSecretRef) {
+    this.clientConfigSecretRef = clientConfigSecretRef;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** What the operator last read from Kafka about the job's input and its consumer group. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"partitions", "lag", "committedBatchId", "lastCommitTime"})
+public class KafkaStatus {
+
+  private Integer partitions;
+  private Long lag;
+  private Long committedBatchId;
+  private String lastCommitTime;
+
+  /**
+   * Partitions of all input topics together.
+   *
+   * @return the count
+   */
+  public Integer getPartitions() {
+    return partitions;
+  }
+
+  /** @param partitions see {@link #getPartitions()} */
+  public void setPartitions(Integer partitions) {
+    this.partitions = partitions;
+  }
+
+  /**
+   * Records behind: Σ over input partitions of (end offset − the consumer group's committed
+   * offset), in records.
+   *
+   * @return the lag
+   */
+  public Long getLag() {
+    return lag;
+  }
+
+  /** @param lag see {@link #getLag()} */
+  public void setLag(Long lag) {
+    this.lag = lag;
+  }
+
+  /**
+   * Id of the last micro-batch whose end offsets were committed to the consumer group (from the
+   * commit metadata {@code {batchId, timestamp}}).
+   *
+   * @return the batch id
+   */
+  public Long getCommittedBatchId() {
+    return committedBatchId;
+  }
+
+  /** @param committedBatchId see {@link #getCommittedBatchId()} */
+  public void setCommittedBatchId(Long committedBatchId) {
+    this.committedBatchId = committedBatchId;
+  }
+
+  /**
+   * When that micro-batch was committed, RFC 3339 (commit metadata {@code timestamp}).
+   *
+   * @return the time
+   */
+  public String getLastCommitTime() {
+    return lastCommitTime;
+  }
+
+  /** @param lastCommitTime see {@link #getLastCommitTime()} */
+  public void setLastCommitTime(String lastCommitTime) {
+    this.lastCommitTime = lastCommitTime;
+  }
+}

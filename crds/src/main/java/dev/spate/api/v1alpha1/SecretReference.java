@@ -1,0 +1,54 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * A Secret in the StreamingJob's namespace holding a Kafka client properties file (SASL/TLS
+ * settings, e.g. {@code security.protocol}, {@code sasl.jaas.config}). The operator mounts it as a
+ * file in the driver and executors and never copies its content into a ConfigMap.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"name", "key"})
+public class SecretReference {
+
+  @Required
+  @Pattern(ApiPatterns.DNS1123_SUBDOMAIN)
+  private String name;
+
+  @Default(Defaults.CLIENT_CONFIG_KEY)
+  private String key;
+
+  /**
+   * Name of the Secret. Required.
+   *
+   * @return the Secret name
+   */
+  public String getName() {
+    return name;
+  }
+
+  /** @param name see {@link #getName()} */
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  /**
+   * Key of the Secret whose value is the properties file ({@code
+   * spark.spate.kafka.clientPropertiesFile} points at it once mounted). Default {@value
+   * Defaults#CLIENT_CONFIG_KEY}.
+   *
+   * @return the key, or {@code null} for the default
+   */
+  public String getKey() {
+    return key;
+  }
+
+  /** @param key see {@link #getKey()} */
+  public void setKey(String key) {
+    this.key = key;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.spate.api.v1alpha1;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A stateful Spark Structured Streaming job on Kafka, run by the Spate operator:
+ * {@code spate.dev/v1alpha1}, kind {@code StreamingJob}, plural {@code streamingjobs}, short name
+ * {@code sj}, namespaced, with a {@code status} subresource.
+ *
+ * <p>The spec says what should run ({@link StreamingJobSpec}); the status says what the operator
+ * observed ({@link StreamingJobStatus}).
+ */
+@Group(StreamingJob.GROUP)
+@Version(StreamingJob.VERSION)
+@Kind(StreamingJob.KIND)
+@Singular(StreamingJob.SINGULAR)
+@Plural(StreamingJob.PLURAL)
+@ShortNames(StreamingJob.SHORT_NAME)
+public class StreamingJob extends CustomResource<StreamingJobSpec, StreamingJobStatus>
+    implements Namespaced {
+
+  private static final long serialVersionUID = 1L;
+
+  /** API group. */
+  public static final String GROUP = "spate.dev";
+  /** API version. */
+  public static final String VERSION = "v1alpha1";
+  /** Kind. */
+  public static final String KIND = "StreamingJob";
+  /** Singular resource name. */
+  public static final String SINGULAR = "streamingjob";
+  /** Plural resource name (the REST path segment). */
+  public static final String PLURAL = "streamingjobs";
+  /** Short name for kubectl ({@code kubectl get sj}). */
+  public static final String SHORT_NAME = "sj";
+  /** Name of the CustomResourceDefinition, {@code <plural>.<group>}. */
+  public static final String CRD_NAME = PLURAL + "." + GROUP;
+  /** {@code apiVersion} of the resource, {@code <group>/<version>}. */
+  public static final String API_VERSION = GROUP + "/" + VERSION;
+
+  /** A StreamingJob with empty metadata, no spec and no status. */
+  public StreamingJob() {
+    super();
+  }
+
+  @Override
+  protected StreamingJobSpec initSpec() {
+    return null;
+  }
+
+  @Override
+  protected StreamingJobStatus initStatus() {
+    return null;
+  }
+}

@@ -1,0 +1,221 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import java.util.Map;
+
+/**
+ * What a {@link StreamingJob} runs: the Spark application, its Kafka topics, trigger, checkpoint,
+ * driver and executor sizes, and what to do when the driver ends.
+ *
+ * <p>Every field except {@link #getKafka() kafka} and {@link #getCheckpoint() checkpoint} is
+ * optional; the defaults are in {@link Defaults} and documented on each getter.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({
+  "image", "application", "aggregation", "kafka", "trigger", "checkpoint", "driver", "executor",
+  "restartPolicy", "sparkConf", "suspend", "restartNonce"
+})
+public class StreamingJobSpec {
+
+  private String image;
+  private ApplicationSpec application;
+  private AggregationSpec aggregation;
+  @Required private KafkaSpec kafka;
+  private TriggerSpec trigger;
+  @Required private CheckpointSpec checkpoint;
+  private DriverSpec driver;
+  private ExecutorSpec executor;
+  private RestartPolicySpec restartPolicy;
+  private Map<String, String> sparkConf;
+
+  @Default("false")
+  private Boolean suspend;
+
+  @Default("0")
+  @Min(0)
+  private Long restartNonce;
+
+  /**
+   * Container image of the driver and executors: a Spark 3.5 image (Scala 2.12) holding the
+   * Spate job jar ({@code spark.kubernetes.container.image}). Default: the operator's configured
+   * image.
+   *
+   * @return the image reference, or {@code null} for the operator's default
+   */
+  public String getImage() {
+    return image;
+  }
+
+  /** @param image see {@link #getImage()} */
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  /**
+   * The Spark application to run. Default (absent): the bundled stateful aggregation job
+   * configured by {@link #getAggregation() aggregation}.
+   *
+   * @return the application, or {@code null} for the bundled job
+   */
+  public ApplicationSpec getApplication() {
+    return application;
+  }
+
+  /** @param application see {@link #getApplication()} */
+  public void setApplication(ApplicationSpec application) {
+    this.application = application;
+  }
+
+  /**
+   * How the bundled job aggregates records per key (the {@code spark.spate.aggregation.*} keys).
+   * Default (absent): key = the Kafka record key, count only, event time = the Kafka timestamp.
+   *
+   * @return the aggregation settings, or {@code null}
+   */
+  public AggregationSpec getAggregation() {
+    return aggregation;
+  }
+
+  /** @param aggregation see {@link #getAggregation()} */
+  public void setAggregation(AggregationSpec aggregation) {
+    this.aggregation = aggregation;
+  }
+
+  /**
+   * Kafka cluster, topics and consumer group. Required.
+   *
+   * @return the Kafka settings
+   */
+  public KafkaSpec getKafka() {
+    return kafka;
+  }
+
+  /** @param kafka see {@link #getKafka()} */
+  public void setKafka(KafkaSpec kafka) {
+    this.kafka = kafka;
+  }
+
+  /**
+   * When micro-batches start. Default: every {@value Defaults#TRIGGER_PROCESSING_TIME}.
+   *
+   * @return the trigger, or {@code null} for the default
+   */
+  public TriggerSpec getTrigger() {
+    return trigger;
+  }
+
+  /** @param trigger see {@link #getTrigger()} */
+  public void setTrigger(TriggerSpec trigger) {
+    this.trigger = trigger;
+  }
+
+  /**
+   * Where the query's checkpoint (offsets, commits, state store) lives. Required.
+   *
+   * @return the checkpoint settings
+   */
+  public CheckpointSpec getCheckpoint() {
+    return checkpoint;
+  }
+
+  /** @param checkpoint see {@link #getCheckpoint()} */
+  public void setCheckpoint(CheckpointSpec checkpoint) {
+    this.checkpoint = checkpoint;
+  }
+
+  /**
+   * Driver pod size and service account. Default: 1 core, {@value Defaults#DRIVER_MEMORY}.
+   *
+   * @return the driver settings, or {@code null} for the defaults
+   */
+  public DriverSpec getDriver() {
+    return driver;
+  }
+
+  /** @param driver see {@link #getDriver()} */
+  public void setDriver(DriverSpec driver) {
+    this.driver = driver;
+  }
+
+  /**
+   * Executor pod size and count bounds. Default: 1 core, {@value Defaults#EXECUTOR_MEMORY}, 1 to
+   * 16 executors.
+   *
+   * @return the executor settings, or {@code null} for the defaults
+   */
+  public ExecutorSpec getExecutor() {
+    return executor;
+  }
+
+  /** @param executor see {@link #getExecutor()} */
+  public void setExecutor(ExecutorSpec executor) {
+    this.executor = executor;
+  }
+
+  /**
+   * What the operator does when the driver ends without being asked to. Default: restart
+   * {@code Always}, at most 10 times, backoff 10 s doubling up to 5 m, count reset after 10 m running.
+   *
+   * @return the restart policy, or {@code null} for the defaults
+   */
+  public RestartPolicySpec getRestartPolicy() {
+    return restartPolicy;
+  }
+
+  /** @param restartPolicy see {@link #getRestartPolicy()} */
+  public void setRestartPolicy(RestartPolicySpec restartPolicy) {
+    this.restartPolicy = restartPolicy;
+  }
+
+  /**
+   * Extra Spark configuration passed to the driver's properties file as given. Keys the operator
+   * owns ({@code spark.master}, {@code spark.kubernetes.driver.pod.name}, {@code
+   * spark.executor.instances}, {@code spark.driver.host}, {@code
+   * spark.sql.streaming.checkpointLocation}, any {@code spark.spate.*}, ...) are rejected: set the
+   * matching spec field instead. Default: empty.
+   *
+   * @return Spark conf key to value, or {@code null}
+   */
+  public Map<String, String> getSparkConf() {
+    return sparkConf;
+  }
+
+  /** @param sparkConf see {@link #getSparkConf()} */
+  public void setSparkConf(Map<String, String> sparkConf) {
+    this.sparkConf = sparkConf;
+  }
+
+  /**
+   * {@code true} stops the driver cleanly (the query stops at a micro-batch boundary) and keeps
+   * the checkpoint; {@code false} runs it again from the checkpoint. Default {@code false}.
+   *
+   * @return whether the job is suspended, or {@code null} for {@code false}
+   */
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  /** @param suspend see {@link #getSuspend()} */
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  /**
+   * Any change of this number restarts the driver from the checkpoint (e.g. {@code kubectl patch
+   * --type merge -p '{"spec":{"restartNonce":N}}'}); the value itself means nothing. Default 0.
+   *
+   * @return the nonce, or {@code null} for 0
+   */
+  public Long getRestartNonce() {
+    return restartNonce;
+  }
+
+  /** @param restartNonce see {@link #getRestartNonce()} */
+  public void setRestartNonce(Long restartNonce) {
+    this.restartNonce = restartNonce;
+  }
+}

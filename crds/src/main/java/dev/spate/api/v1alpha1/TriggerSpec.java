@@ -1,0 +1,32 @@
+package dev.spate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+
+/** When micro-batches start. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TriggerSpec {
+
+  @Default(Defaults.TRIGGER_PROCESSING_TIME)
+  @Pattern(ApiPatterns.DURATION)
+  private String processingTime;
+
+  /**
+   * Micro-batch interval (Spark {@code Trigger.ProcessingTime}; {@code
+   * spark.spate.trigger.processingTime}): a duration ({@link ApiPatterns#DURATION}), {@code 0s}
+   * starts each micro-batch as soon as the previous one ends. A micro-batch costs 0.5–0.8 s of
+   * fixed overhead, so very short intervals waste the cluster. Default {@value
+   * Defaults#TRIGGER_PROCESSING_TIME}.
+   *
+   * @return the interval, or {@code null} for the default
+   */
+  public String getProcessingTime() {
+    return processingTime;
+  }
+
+  /** @param processingTime see {@link #getProcessingTime()} */
+  public void setProcessingTime(String processingTime) {
+    this.processingTime = processingTime;
+  }
+}
