@@ -3,7 +3,8 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * How the bundled job turns JSON records into per-key state ({@code count, sum, min, max,
@@ -12,6 +13,9 @@ import io.fabric8.generator.annotation.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"keyField", "valueField", "eventTimeField", "eventTimeFormat", "stateTimeout"})
+@ValidationRule(
+    value = "!has(self.eventTimeFormat) || has(self.eventTimeField)",
+    message = "aggregation.eventTimeFormat needs aggregation.eventTimeField")
 public class AggregationSpec {
 
   private String keyField;
@@ -20,7 +24,10 @@ public class AggregationSpec {
   private String eventTimeFormat;
 
   @Default(Defaults.STATE_TIMEOUT)
-  @Pattern(ApiPatterns.DURATION)
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.DURATION + "')",
+      message = "aggregation.stateTimeout must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
   private String stateTimeout;
 
   /**

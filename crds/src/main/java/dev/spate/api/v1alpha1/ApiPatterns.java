@@ -33,7 +33,16 @@ public final class ApiPatterns {
 
   /** A Kubernetes object name (DNS-1123 subdomain), e.g. a Secret, a PVC or a ServiceAccount. */
   public static final String DNS1123_SUBDOMAIN =
-      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** A Secret data key (Kubernetes {@code IsConfigMapKey}): {@code [-._a-zA-Z0-9]+}. */
+  public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
+
+  /** A URI with a scheme, e.g. {@code s3a://bucket/path} or {@code file:///checkpoints/job}. */
+  public static final String URI_WITH_SCHEME = "^[a-zA-Z][-a-zA-Z0-9+.]*://.+$";
+
+  /** Kafka {@code bootstrap.servers}: a comma-separated list of {@code host:port}. */
+  public static final String BOOTSTRAP_SERVERS = "^[^, ]+:[0-9]{1,5}(,[^, ]+:[0-9]{1,5})*$";
 
   private ApiPatterns() {}
 }

@@ -2,6 +2,7 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
@@ -11,6 +12,11 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"mainClass", "jar", "args"})
+@ValidationRule(
+    value = "has(self.mainClass) == has(self.jar)",
+    message =
+        "application.mainClass and application.jar go together: set both to run your own"
+            + " application, neither to run the bundled job")
 public class ApplicationSpec {
 
   private String mainClass;

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Exponential backoff between restarts: the n-th restart (n from 1) waits
@@ -12,14 +13,28 @@ import io.fabric8.generator.annotation.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"initial", "max", "multiplier"})
+@ValidationRule(
+    value =
+        "!has(self.initial) || !has(self.max)"
+            + " || !self.initial.matches('" + ApiPatterns.DURATION + "')"
+            + " || !self.max.matches('" + ApiPatterns.DURATION + "')"
+            + " || duration(self.initial) <= duration(self.max)",
+    message = "restartPolicy.backoff.initial must be less than or equal to restartPolicy.backoff.max",
+    fieldPath = ".initial")
 public class BackoffSpec {
 
   @Default(Defaults.BACKOFF_INITIAL)
-  @Pattern(ApiPatterns.DURATION)
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.DURATION + "')",
+      message = "restartPolicy.backoff.initial must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
   private String initial;
 
   @Default(Defaults.BACKOFF_MAX)
-  @Pattern(ApiPatterns.DURATION)
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.DURATION + "')",
+      message = "restartPolicy.backoff.max must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
   private String max;
 
   @Default("2.0")

@@ -3,6 +3,8 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Where the query's checkpoint lives: offset and commit logs (written by the driver) and the state
@@ -13,9 +15,24 @@ import io.fabric8.generator.annotation.Required;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"location", "volume"})
+@ValidationRule(
+    value =
+        "!has(self.volume) || !has(self.location) || !has(self.volume.mountPath)"
+            + " || self.location.startsWith('file://' + self.volume.mountPath + '/')",
+    message =
+        "checkpoint.location must be a file:// URI under checkpoint.volume.mountPath when a volume"
+            + " is set (e.g. file:///checkpoints/my-job)",
+    fieldPath = ".location")
 public class CheckpointSpec {
 
-  @Required private String location;
+  @Required
+  @Size(max = 1024)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.URI_WITH_SCHEME + "')",
+      message =
+          "checkpoint.location must be a URI with a scheme, e.g. s3a://bucket/checkpoints/job or"
+              + " file:///checkpoints/job")
+  private String location;
   private CheckpointVolume volume;
 
   /**

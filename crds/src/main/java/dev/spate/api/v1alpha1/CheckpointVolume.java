@@ -3,8 +3,9 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * A PersistentVolumeClaim (ReadWriteMany unless the job runs on one node) holding the checkpoint.
@@ -14,11 +15,17 @@ import io.fabric8.generator.annotation.Required;
 public class CheckpointVolume {
 
   @Required
-  @Pattern(ApiPatterns.DNS1123_SUBDOMAIN)
+  @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.DNS1123_SUBDOMAIN + "')",
+      message = "checkpoint.volume.claimName must be a Kubernetes PersistentVolumeClaim name (lower case alphanumerics, '-' and '.')")
   private String claimName;
 
   @Default(Defaults.CHECKPOINT_MOUNT_PATH)
-  @Pattern("^/.*[^/]$")
+  @Size(max = 512)
+  @ValidationRule(
+      value = "self.matches('^/.*[^/]$')",
+      message = "checkpoint.volume.mountPath must be an absolute path without a trailing slash")
   private String mountPath;
 
   /**

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The driver pod: size and identity. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,10 +17,16 @@ public class DriverSpec {
   private Integer cores;
 
   @Default(Defaults.DRIVER_MEMORY)
-  @Pattern(ApiPatterns.MEMORY)
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.MEMORY + "')",
+      message = "driver.memory must be a Spark memory size (512m, 2g) or a Kubernetes binary quantity (512Mi, 2Gi)")
   private String memory;
 
-  @Pattern(ApiPatterns.DNS1123_SUBDOMAIN)
+  @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.DNS1123_SUBDOMAIN + "')",
+      message = "driver.serviceAccountName must be a Kubernetes ServiceAccount name (lower case alphanumerics, '-' and '.')")
   private String serviceAccountName;
 
   /**

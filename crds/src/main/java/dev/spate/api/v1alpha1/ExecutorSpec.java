@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Executor pods: size and count bounds. The operator runs clamp(ceil(partitions / cores),
@@ -13,6 +14,12 @@ import io.fabric8.generator.annotation.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"cores", "memory", "minExecutors", "maxExecutors"})
+@ValidationRule(
+    value =
+        "!has(self.minExecutors) || !has(self.maxExecutors)"
+            + " || self.minExecutors <= self.maxExecutors",
+    message = "executor.minExecutors must be less than or equal to executor.maxExecutors",
+    fieldPath = ".minExecutors")
 public class ExecutorSpec {
 
   @Default("1")
@@ -20,7 +27,10 @@ public class ExecutorSpec {
   private Integer cores;
 
   @Default(Defaults.EXECUTOR_MEMORY)
-  @Pattern(ApiPatterns.MEMORY)
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.MEMORY + "')",
+      message = "executor.memory must be a Spark memory size (512m, 2g) or a Kubernetes binary quantity (512Mi, 2Gi)")
   private String memory;
 
   @Default("1")

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** The Kafka side of a job: cluster, topics, consumer group and rate limit. */
@@ -13,12 +15,59 @@ import java.util.List;
   "bootstrapServers", "inputTopics", "outputTopic", "deadLetterTopic", "consumerGroup",
   "startingOffsets", "maxOffsetsPerTrigger", "clientConfigSecretRef"
 })
+@ValidationRule(
+    value =
+        "!has(self.outputTopic) || !has(self.inputTopics) || !(self.outputTopic in self.inputTopics)",
+    message = "kafka.outputTopic must not be one of kafka.inputTopics",
+    fieldPath = ".outputTopic")
+@ValidationRule(
+    value =
+        "!has(self.deadLetterTopic) || !has(self.outputTopic)"
+            + " || self.deadLetterTopic != self.outputTopic",
+    message = "kafka.deadLetterTopic must differ from kafka.outputTopic",
+    fieldPath = ".deadLetterTopic")
+@ValidationRule(
+    value =
+        "!has(self.deadLetterTopic) || !has(self.inputTopics)"
+            + " || !(self.deadLetterTopic in self.inputTopics)",
+    message = "kafka.deadLetterTopic must not be one of kafka.inputTopics",
+    fieldPath = ".deadLetterTopic")
 public class KafkaSpec {
 
-  @Required private String bootstrapServers;
-  @Required private List<String> inputTopics;
-  @Required private String outputTopic;
+  @Required
+  @Size(max = 4096)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.BOOTSTRAP_SERVERS + "')",
+      message = "kafka.bootstrapServers must be a comma-separated list of host:port")
+  private String bootstrapServers;
+
+  @Required
+  @Size(max = 100)
+  @ValidationRule(
+      value = "size(self) > 0",
+      message = "kafka.inputTopics must name at least one topic")
+  @ValidationRule(
+      value = "self.all(t, t.matches('" + ApiPatterns.TOPIC + "') && t != '.' && t != '..')",
+      message = "kafka.inputTopics: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
+  @ValidationRule(
+      value = "self.all(t, self.exists_one(u, u == t))",
+      message = "kafka.inputTopics must not name a topic twice")
+  private List<@Size(max = ApiPatterns.TOPIC_MAX_LENGTH) String> inputTopics;
+
+  @Required
+  @Size(max = ApiPatterns.TOPIC_MAX_LENGTH)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.TOPIC + "') && self != '.' && self != '..'",
+      message = "kafka.outputTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
+  private String outputTopic;
+
+  @Size(max = ApiPatterns.TOPIC_MAX_LENGTH)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.TOPIC + "') && self != '.' && self != '..'",
+      message = "kafka.deadLetterTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
   private String deadLetterTopic;
+
+  @Size(min = 1, max = 255)
   private String consumerGroup;
 
   @Default(Defaults.STARTING_OFFSETS)

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * What happens when the driver ends without being asked to: a new driver from the same checkpoint
@@ -24,7 +25,10 @@ public class RestartPolicySpec {
   private BackoffSpec backoff;
 
   @Default(Defaults.RESET_AFTER)
-  @Pattern(ApiPatterns.DURATION)
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.DURATION + "')",
+      message = "restartPolicy.resetAfter must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
   private String resetAfter;
 
   /**

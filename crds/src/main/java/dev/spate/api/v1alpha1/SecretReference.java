@@ -3,8 +3,9 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * A Secret in the StreamingJob's namespace holding a Kafka client properties file (SASL/TLS
@@ -16,10 +17,17 @@ import io.fabric8.generator.annotation.Required;
 public class SecretReference {
 
   @Required
-  @Pattern(ApiPatterns.DNS1123_SUBDOMAIN)
+  @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.DNS1123_SUBDOMAIN + "')",
+      message = "kafka.clientConfigSecretRef.name must be a Kubernetes Secret name (lower case alphanumerics, '-' and '.')")
   private String name;
 
   @Default(Defaults.CLIENT_CONFIG_KEY)
+  @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.SECRET_KEY + "')",
+      message = "kafka.clientConfigSecretRef.key must be a Secret key ([-._a-zA-Z0-9]+)")
   private String key;
 
   /**

@@ -1,5 +1,7 @@
 package dev.spate.api.v1alpha1;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -16,7 +18,30 @@ import io.fabric8.kubernetes.model.annotation.Version;
  *
  * <p>The spec says what should run ({@link StreamingJobSpec}); the status says what the operator
  * observed ({@link StreamingJobStatus}).
+ *
+ * <p>{@code kubectl get sj} shows PHASE, PARTITIONS, EXECUTORS (ready/desired), LAG, RESTARTS and
+ * AGE; {@code -o wide} adds BATCH (last committed micro-batch) and MESSAGE (the Ready condition's
+ * message).
  */
+@AdditionalPrinterColumn(name = "Phase", type = Type.STRING, jsonPath = ".status.phase")
+@AdditionalPrinterColumn(
+    name = "Partitions", type = Type.INTEGER, jsonPath = ".status.kafka.partitions")
+@AdditionalPrinterColumn(
+    name = "Executors", type = Type.STRING, jsonPath = ".status.executors.summary")
+@AdditionalPrinterColumn(name = "Lag", type = Type.INTEGER, jsonPath = ".status.kafka.lag")
+@AdditionalPrinterColumn(
+    name = "Restarts", type = Type.INTEGER, jsonPath = ".status.restarts.count")
+@AdditionalPrinterColumn(name = "Age", type = Type.DATE, jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(
+    name = "Batch",
+    type = Type.INTEGER,
+    priority = 1,
+    jsonPath = ".status.kafka.committedBatchId")
+@AdditionalPrinterColumn(
+    name = "Message",
+    type = Type.STRING,
+    priority = 1,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
 @Group(StreamingJob.GROUP)
 @Version(StreamingJob.VERSION)
 @Kind(StreamingJob.KIND)

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
 /**
@@ -21,6 +23,7 @@ import java.util.Map;
 })
 public class StreamingJobSpec {
 
+  @Size(max = 1024)
   private String image;
   private ApplicationSpec application;
   private AggregationSpec aggregation;
@@ -30,6 +33,53 @@ public class StreamingJobSpec {
   private DriverSpec driver;
   private ExecutorSpec executor;
   private RestartPolicySpec restartPolicy;
+  @Size(max = 256)
+  @ValidationRule(
+      value =
+          "!["
+              + "'spark.master', "
+              + "'spark.submit.deployMode', "
+              + "'spark.app.id', "
+              + "'spark.app.name', "
+              + "'spark.driver.host', "
+              + "'spark.driver.bindAddress', "
+              + "'spark.driver.port', "
+              + "'spark.driver.blockManager.port', "
+              + "'spark.driver.cores', "
+              + "'spark.driver.memory', "
+              + "'spark.executor.cores', "
+              + "'spark.executor.memory', "
+              + "'spark.executor.instances', "
+              + "'spark.dynamicAllocation.enabled', "
+              + "'spark.kubernetes.namespace', "
+              + "'spark.kubernetes.driver.pod.name', "
+              + "'spark.kubernetes.executor.podNamePrefix', "
+              + "'spark.kubernetes.container.image', "
+              + "'spark.kubernetes.driver.container.image', "
+              + "'spark.kubernetes.executor.container.image', "
+              + "'spark.kubernetes.authenticate.driver.serviceAccountName', "
+              + "'spark.sql.streaming.checkpointLocation', "
+              + "'spark.sql.shuffle.partitions', "
+              + "'spark.sql.streaming.streamingQueryListeners', "
+              + "'spark.plugins'"
+              + "].exists(k, k in self)",
+      message =
+          "sparkConf must not set keys the operator owns (spark.master, spark.submit.deployMode,"
+              + " spark.app.id, spark.app.name, spark.driver.host, spark.driver.bindAddress,"
+              + " spark.driver.port, spark.driver.blockManager.port, spark.driver.cores,"
+              + " spark.driver.memory, spark.executor.cores, spark.executor.memory,"
+              + " spark.executor.instances, spark.dynamicAllocation.enabled, spark.kubernetes.namespace,"
+              + " spark.kubernetes.driver.pod.name, spark.kubernetes.executor.podNamePrefix,"
+              + " spark.kubernetes.container.image, spark.kubernetes.driver.container.image,"
+              + " spark.kubernetes.executor.container.image,"
+              + " spark.kubernetes.authenticate.driver.serviceAccountName,"
+              + " spark.sql.streaming.checkpointLocation, spark.sql.shuffle.partitions,"
+              + " spark.sql.streaming.streamingQueryListeners, spark.plugins): set the matching spec"
+              + " field instead")
+  @ValidationRule(
+      value = "self.all(k, !k.startsWith('spark.spate.'))",
+      message =
+          "sparkConf must not set spark.spate.* keys: the operator writes them from the spec")
   private Map<String, String> sparkConf;
 
   @Default("false")

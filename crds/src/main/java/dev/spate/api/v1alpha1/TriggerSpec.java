@@ -2,14 +2,18 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** When micro-batches start. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TriggerSpec {
 
   @Default(Defaults.TRIGGER_PROCESSING_TIME)
-  @Pattern(ApiPatterns.DURATION)
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.DURATION + "')",
+      message = "trigger.processingTime must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
   private String processingTime;
 
   /**
