@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * {@code bytesConf(ByteUnit.MiB)} ({@code spark.driver.memory}, {@code spark.executor.memory},
  * {@code spark.{driver,executor}.memoryOverhead}): an integer with an optional binary unit
  * {@code b, k|kb, m|mb, g|gb, t|tb, p|pb} (case-insensitive, 1k = 1024); no unit means MiB;
- * fractions are rejected as Spark rejects them.
+ * fractions are rejected as Spark rejects them. Kubernetes' {@code Ki, Mi, Gi, Ti} are accepted too
+ * (the CRD admits them) and mean the same binary units; the operator always hands Spark
+ * {@code <MiB>m}.
  *
  * <p>Overhead follows Spark 3.5's Kubernetes backend ({@code BasicDriverFeatureStep},
  * {@code BasicExecutorFeatureStep}): {@code spark.<role>.memoryOverhead} when set, else
@@ -42,7 +44,12 @@ public final class SparkMemory {
           Map.entry("t", 1L << 40),
           Map.entry("tb", 1L << 40),
           Map.entry("p", 1L << 50),
-          Map.entry("pb", 1L << 50));
+          Map.entry("pb", 1L << 50),
+          // Kubernetes-style binary suffixes, which the CRD's memory pattern also admits
+          Map.entry("ki", 1L << 10),
+          Map.entry("mi", 1L << 20),
+          Map.entry("gi", 1L << 30),
+          Map.entry("ti", 1L << 40));
 
   /** The Spark role whose memory is sized; selects the {@code spark.<role>.*} keys. */
   public enum Role {
@@ -100,7 +107,7 @@ public final class SparkMemory {
       if (bytesPerUnit == null) {
         throw new IllegalArgumentException(
             "memory size '" + value + "' has unknown unit '" + unit
-                + "' (expected b, k, kb, m, mb, g, gb, t, tb, p, pb)");
+                + "' (expected b, k, kb, m, mb, g, gb, t, tb, p, pb, Ki, Mi, Gi, Ti)");
       }
       try {
         return Math.multiplyExact(number, bytesPerUnit) >> 20;

@@ -28,7 +28,11 @@ class SparkMemoryTest {
     "1048575b, 0",
     "1536k, 1",
     "' 4g ', 4096",
-    "0, 0"
+    "0, 0",
+    "2Gi, 2048",
+    "1536Mi, 1536",
+    "1Ti, 1048576",
+    "2048Ki, 2"
   })
   void parsesSparkMemoryStringsToMib(String value, long mib) {
     assertThat(SparkMemory.parseMib(value)).isEqualTo(mib);

@@ -1,0 +1,78 @@
+package dev.spate.operator;
+
+import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.reconciler.StreamingJobReconciler;
+import dev.spate.operator.validate.SpecValidator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+
+/**
+ * The operator process's parts wired together: a JOSDK {@link Operator} on a client with the
+ * StreamingJob controller registered. Used by {@link Main} and by the controller tests, so both run
+ * the same configuration.
+ *
+ * <p>Patch mode: the primary's status is patched with JSON merge patch and dependents are matched
+ * without server-side apply ({@code withUseSSAToPatchPrimaryResource(false)}, {@code
+ * withSSABasedCreateUpdateMatchForDependentResources(false)}), in production as in the tests,
+ * because the fabric8 mock API server the tests use has no server-side apply.
+ */
+public final class SpateOperator implements AutoCloseable {
+
+  /** Name of the leader-election Lease. */
+  public static final String LEASE_NAME = "spate-operator";
+
+  private final Operator operator;
+  private final StreamingJobReconciler reconciler;
+
+  /**
+   * Builds (does not start) the operator.
+   *
+   * @param client the Kubernetes client (not closed by {@link #close()})
+   * @param config the operator configuration
+   * @param instance this instance's name (Events, leader identity), e.g. the pod name
+   */
+  public SpateOperator(KubernetesClient client, OperatorConfig config, String instance) {
+    this.reconciler = new StreamingJobReconciler(
+        config, new SpecValidator(CrdRuleEvaluator.forStreamingJob(), config), instance);
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false);
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(
+            new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace(), instance));
+      }
+    });
+    operator.register(reconciler, c -> {
+      if (config.watchedNamespaces().isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(config.watchedNamespaces());
+      }
+      c.withReconciliationMaxInterval(config.reconcileInterval());
+    });
+  }
+
+  /** Starts the informers and the controller; returns once caches are synced. */
+  public void start() {
+    operator.start();
+  }
+
+  /** @return the controller's reconciler */
+  public StreamingJobReconciler reconciler() {
+    return reconciler;
+  }
+
+  /** Stops the controller (in-flight reconciles finish) and closes every Kafka AdminClient. */
+  @Override
+  public void close() {
+    try {
+      operator.stop();
+    } finally {
+      reconciler.close();
+    }
+  }
+}

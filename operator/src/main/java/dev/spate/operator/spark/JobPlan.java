@@ -1,0 +1,163 @@
+package dev.spate.operator.spark;
+
+import dev.spate.api.v1alpha1.AggregationSpec;
+import dev.spate.api.v1alpha1.ApplicationSpec;
+import dev.spate.api.v1alpha1.CheckpointVolume;
+import dev.spate.api.v1alpha1.Defaults;
+import dev.spate.api.v1alpha1.DriverSpec;
+import dev.spate.api.v1alpha1.ExecutorSpec;
+import dev.spate.api.v1alpha1.KafkaSpec;
+import dev.spate.api.v1alpha1.SecretReference;
+import dev.spate.api.v1alpha1.StartingOffsets;
+import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.api.v1alpha1.StreamingJobSpec;
+import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.resources.JobNames;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A StreamingJob's spec with every default applied (the API server defaults only fields of objects
+ * that are present) and the operator's decisions added: deterministic names, Spark application id,
+ * image, desired executors. Everything the owned objects are built from, as plain values.
+ *
+ * @param namespace the job's namespace
+ * @param name the job's name
+ * @param names deterministic names of the owned objects
+ * @param appId {@code spark.app.id}: {@code spark-} + the job's UID without dashes, stable for the
+ *     job's lifetime (and a label value: at most 63 characters)
+ * @param image driver and executor image
+ * @param mainClass spark-submit {@code --class}
+ * @param jar the application jar URI
+ * @param args application arguments
+ * @param bundledJob whether the bundled aggregation job runs (then {@code spark.spate.aggregation.*} apply)
+ * @param kafka the Kafka settings, with consumer group and starting offsets resolved
+ * @param consumerGroup the consumer group the offset committer commits to
+ * @param startingOffsets where a new group starts
+ * @param maxOffsetsPerTrigger records per micro-batch
+ * @param processingTime trigger interval, e.g. {@code 10s}
+ * @param checkpointLocation checkpoint URI
+ * @param checkpointVolume PVC mounted into driver and executors, or null
+ * @param aggregation the aggregation settings, or null
+ * @param driverCores {@code spark.driver.cores}
+ * @param driverMemory {@code spark.driver.memory} as given
+ * @param driverServiceAccount service account of the driver pod
+ * @param executorCores {@code spark.executor.cores}
+ * @param executorMemory {@code spark.executor.memory} as given
+ * @param minExecutors lower bound of executors
+ * @param maxExecutors upper bound of executors
+ * @param desiredExecutors the executor count decided for now
+ * @param userSparkConf the spec's pass-through Spark conf (sorted)
+ * @param suspend whether the job is suspended
+ */
+public record JobPlan(
+    String namespace,
+    String name,
+    JobNames names,
+    String appId,
+    String image,
+    String mainClass,
+    String jar,
+    List<String> args,
+    boolean bundledJob,
+    KafkaSpec kafka,
+    String consumerGroup,
+    StartingOffsets startingOffsets,
+    long maxOffsetsPerTrigger,
+    String processingTime,
+    String checkpointLocation,
+    CheckpointVolume checkpointVolume,
+    AggregationSpec aggregation,
+    int driverCores,
+    String driverMemory,
+    String driverServiceAccount,
+    int executorCores,
+    String executorMemory,
+    int minExecutors,
+    int maxExecutors,
+    int desiredExecutors,
+    Map<String, String> userSparkConf,
+    boolean suspend) {
+
+  /** Service account of drivers when {@code spec.driver.serviceAccountName} is absent (deploy/driver-rbac). */
+  public static final String DEFAULT_DRIVER_SERVICE_ACCOUNT = "spate-driver";
+
+  /**
+   * Resolves a job's spec.
+   *
+   * @param job the StreamingJob; {@code spec.kafka} and {@code spec.checkpoint} must be present
+   *     (the CRD requires them)
+   * @param config the operator configuration (default image)
+   * @param desiredExecutors the executor count decided for now
+   * @return the plan
+   * @throws NullPointerException when a required part of the spec is missing
+   */
+  public static JobPlan of(StreamingJob job, OperatorConfig config, int desiredExecutors) {
+    StreamingJobSpec spec = Objects.requireNonNull(job.getSpec(), "spec");
+    String namespace = job.getMetadata().getNamespace();
+    String name = job.getMetadata().getName();
+    KafkaSpec kafka = Objects.requireNonNull(spec.getKafka(), "spec.kafka");
+    ApplicationSpec app = spec.getApplication();
+    boolean bundled = app == null || (app.getMainClass() == null && app.getJar() == null);
+    DriverSpec driver = Optional.ofNullable(spec.getDriver()).orElseGet(DriverSpec::new);
+    ExecutorSpec executor = Optional.ofNullable(spec.getExecutor()).orElseGet(ExecutorSpec::new);
+    String uid = Optional.ofNullable(job.getMetadata().getUid()).orElse(namespace + "-" + name);
+    return new JobPlan(
+        namespace,
+        name,
+        new JobNames(name),
+        "spark-" + uid.replace("-", "").toLowerCase(java.util.Locale.ROOT),
+        Optional.ofNullable(spec.getImage()).orElse(config.defaultImage()),
+        app != null && app.getMainClass() != null ? app.getMainClass() : SparkConfKeys.BUNDLED_MAIN_CLASS,
+        app != null && app.getJar() != null ? app.getJar() : SparkConfKeys.BUNDLED_JAR,
+        app != null && app.getArgs() != null ? List.copyOf(app.getArgs()) : List.of(),
+        bundled,
+        kafka,
+        Optional.ofNullable(kafka.getConsumerGroup()).orElse(Defaults.consumerGroup(namespace, name)),
+        Optional.ofNullable(kafka.getStartingOffsets()).orElse(StartingOffsets.EARLIEST),
+        Optional.ofNullable(kafka.getMaxOffsetsPerTrigger()).orElse(Defaults.MAX_OFFSETS_PER_TRIGGER),
+        spec.getTrigger() != null && spec.getTrigger().getProcessingTime() != null
+            ? spec.getTrigger().getProcessingTime()
+            : Defaults.TRIGGER_PROCESSING_TIME,
+        Objects.requireNonNull(spec.getCheckpoint(), "spec.checkpoint").getLocation(),
+        spec.getCheckpoint().getVolume(),
+        spec.getAggregation(),
+        Optional.ofNullable(driver.getCores()).orElse(Defaults.DRIVER_CORES),
+        Optional.ofNullable(driver.getMemory()).orElse(Defaults.DRIVER_MEMORY),
+        Optional.ofNullable(driver.getServiceAccountName()).orElse(DEFAULT_DRIVER_SERVICE_ACCOUNT),
+        Optional.ofNullable(executor.getCores()).orElse(Defaults.EXECUTOR_CORES),
+        Optional.ofNullable(executor.getMemory()).orElse(Defaults.EXECUTOR_MEMORY),
+        Optional.ofNullable(executor.getMinExecutors()).orElse(Defaults.MIN_EXECUTORS),
+        Optional.ofNullable(executor.getMaxExecutors()).orElse(Defaults.MAX_EXECUTORS),
+        desiredExecutors,
+        spec.getSparkConf() == null ? Map.of() : new TreeMap<>(spec.getSparkConf()),
+        Boolean.TRUE.equals(spec.getSuspend()));
+  }
+
+  /** @return the Secret holding Kafka client properties, if any */
+  public Optional<SecretReference> clientConfigSecret() {
+    return Optional.ofNullable(kafka.getClientConfigSecretRef());
+  }
+
+  /** @return the Secret key of the client properties file ({@value Defaults#CLIENT_CONFIG_KEY} by default) */
+  public String clientConfigKey() {
+    return clientConfigSecret().map(SecretReference::getKey).orElse(null) != null
+        ? kafka.getClientConfigSecretRef().getKey()
+        : Defaults.CLIENT_CONFIG_KEY;
+  }
+
+  /** @return where the checkpoint PVC is mounted ({@value Defaults#CHECKPOINT_MOUNT_PATH} by default) */
+  public String checkpointMountPath() {
+    return checkpointVolume != null && checkpointVolume.getMountPath() != null
+        ? checkpointVolume.getMountPath()
+        : Defaults.CHECKPOINT_MOUNT_PATH;
+  }
+
+  /** @return the headless driver Service's DNS name, {@code <service>.<namespace>.svc} ({@code spark.driver.host}) */
+  public String driverHost() {
+    return names.driverService() + "." + namespace + ".svc";
+  }
+}

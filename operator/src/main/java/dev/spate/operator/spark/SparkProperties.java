@@ -1,0 +1,187 @@
+package dev.spate.operator.spark;
+
+import dev.spate.api.v1alpha1.AggregationSpec;
+import dev.spate.api.v1alpha1.Defaults;
+import dev.spate.operator.decide.SparkMemory;
+import dev.spate.operator.resources.Labels;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The Spark properties the driver loads ({@code --properties-file}), built from a {@link JobPlan}
+ * as spark-submit's Kubernetes cluster mode would hand them to a driver pod, plus the Spate keys of
+ * docs/CONTRACT.md and the user's pass-through {@code sparkConf}.
+ */
+public final class SparkProperties {
+
+  /** Directory where the Spark conf ConfigMap is mounted in the driver. */
+  public static final String CONF_DIR = "/opt/spate/conf";
+  /** ConfigMap key and file name of the properties file. */
+  public static final String CONF_FILE = "spark.properties";
+  /** Directory where the Kafka client Secret is mounted in the driver. */
+  public static final String KAFKA_CLIENT_DIR = "/opt/spate/kafka";
+  /** Where the driver writes the cause of a failure (the container's terminationMessagePath). */
+  public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+  /** Spark's driver RPC port in cluster mode ({@code spark.driver.port}). */
+  public static final int DRIVER_PORT = 7078;
+  /** Spark's block manager port in cluster mode ({@code spark.driver.blockManager.port}). */
+  public static final int BLOCK_MANAGER_PORT = 7079;
+  /** Spark UI port ({@code spark.ui.port}). */
+  public static final int UI_PORT = 4040;
+  /** Volume name of the checkpoint PVC in driver and executor pods. */
+  public static final String CHECKPOINT_VOLUME = "spate-checkpoint";
+  /** Kubernetes API URL of the cluster the driver runs in ({@code spark.master}). */
+  public static final String IN_CLUSTER_MASTER = "k8s://https://kubernetes.default.svc";
+
+  /**
+   * Prefixes of keys the operator owns beyond the exact keys it writes: a user {@code sparkConf}
+   * key starting with one of them is rejected.
+   */
+  public static final Set<String> OWNED_PREFIXES =
+      Set.of(SparkConfKeys.PREFIX,
+          "spark.kubernetes.executor.volumes.persistentVolumeClaim." + CHECKPOINT_VOLUME + ".",
+          "spark.kubernetes.driver.",
+          "spark.kubernetes.executor.label." + Labels.JOB);
+
+  private SparkProperties() {}
+
+  /**
+   * The properties for a plan, sorted by key.
+   *
+   * @param plan the resolved job
+   * @return key to value; the user's {@code sparkConf} is included last and never overrides an
+   *     owned key (validation rejects such specs before this is called)
+   */
+  public static SortedMap<String, String> of(JobPlan plan) {
+    SortedMap<String, String> conf = new TreeMap<>(owned(plan));
+    plan.userSparkConf().forEach(conf::putIfAbsent);
+    return Collections.unmodifiableSortedMap(conf);
+  }
+
+  /**
+   * Keys the operator writes for this plan (the user's {@code sparkConf} must not set any of them).
+   *
+   * @param plan the resolved job
+   * @return owned key to value
+   */
+  public static SortedMap<String, String> owned(JobPlan plan) {
+    SortedMap<String, String> c = new TreeMap<>();
+    // How spark-submit's cluster mode hands a driver its identity (KubernetesClientApplication +
+    // BasicDriverFeatureStep/DriverServiceFeatureStep): the driver runs spark-submit in client mode
+    // inside its own pod.
+    c.put("spark.master", IN_CLUSTER_MASTER);
+    c.put("spark.submit.deployMode", "client");
+    c.put("spark.kubernetes.submitInDriver", "true");
+    c.put("spark.app.id", plan.appId());
+    c.put("spark.app.name", plan.name());
+    c.put("spark.kubernetes.namespace", plan.namespace());
+    c.put("spark.kubernetes.driver.pod.name", plan.names().driverPod());
+    c.put("spark.kubernetes.executor.podNamePrefix", plan.names().executorPodNamePrefix());
+    c.put("spark.driver.host", plan.driverHost());
+    c.put("spark.driver.port", String.valueOf(DRIVER_PORT));
+    c.put("spark.driver.blockManager.port", String.valueOf(BLOCK_MANAGER_PORT));
+    c.put("spark.kubernetes.container.image", plan.image());
+    c.put("spark.kubernetes.authenticate.driver.serviceAccountName", plan.driverServiceAccount());
+    c.put("spark.kubernetes.executor.label." + Labels.JOB, plan.name());
+    c.put("spark.driver.cores", String.valueOf(plan.driverCores()));
+    c.put("spark.driver.memory", SparkMemory.parseMib(plan.driverMemory()) + "m");
+    c.put("spark.executor.cores", String.valueOf(plan.executorCores()));
+    c.put("spark.executor.memory", SparkMemory.parseMib(plan.executorMemory()) + "m");
+    c.put("spark.executor.instances", String.valueOf(plan.desiredExecutors()));
+    // executors are sized by the operator through the driver plugin, not by Spark
+    c.put("spark.dynamicAllocation.enabled", "false");
+    c.put(SparkConfKeys.STREAMING_QUERY_LISTENERS, SparkConfKeys.OFFSET_COMMITTER);
+    c.put(SparkConfKeys.PLUGINS, SparkConfKeys.EXECUTOR_SCALING_PLUGIN);
+    c.put(SparkConfKeys.CONTROL_CONFIG_MAP, plan.names().controlConfigMap());
+    if (plan.checkpointVolume() != null) {
+      String prefix =
+          "spark.kubernetes.executor.volumes.persistentVolumeClaim." + CHECKPOINT_VOLUME + ".";
+      c.put(prefix + "options.claimName", plan.checkpointVolume().getClaimName());
+      c.put(prefix + "mount.path", plan.checkpointMountPath());
+      c.put(prefix + "mount.readOnly", "false");
+    }
+    // docs/CONTRACT.md
+    c.put(SparkConfKeys.KAFKA_BOOTSTRAP_SERVERS, plan.kafka().getBootstrapServers());
+    c.put(SparkConfKeys.KAFKA_INPUT_TOPICS, String.join(",", plan.kafka().getInputTopics()));
+    c.put(SparkConfKeys.KAFKA_OUTPUT_TOPIC, plan.kafka().getOutputTopic());
+    putIfPresent(c, SparkConfKeys.KAFKA_DEAD_LETTER_TOPIC, plan.kafka().getDeadLetterTopic());
+    c.put(SparkConfKeys.KAFKA_CONSUMER_GROUP, plan.consumerGroup());
+    c.put(SparkConfKeys.KAFKA_STARTING_OFFSETS, plan.startingOffsets().value());
+    c.put(SparkConfKeys.KAFKA_MAX_OFFSETS_PER_TRIGGER, String.valueOf(plan.maxOffsetsPerTrigger()));
+    if (plan.clientConfigSecret().isPresent()) {
+      c.put(SparkConfKeys.KAFKA_CLIENT_PROPERTIES_FILE, KAFKA_CLIENT_DIR + "/" + plan.clientConfigKey());
+    }
+    c.put(SparkConfKeys.TRIGGER_PROCESSING_TIME, plan.processingTime());
+    c.put(SparkConfKeys.CHECKPOINT_LOCATION, plan.checkpointLocation());
+    c.put(SparkConfKeys.TERMINATION_MESSAGE_PATH, TERMINATION_MESSAGE_PATH);
+    AggregationSpec agg = plan.aggregation();
+    if (plan.bundledJob()) {
+      if (agg != null) {
+        putIfPresent(c, SparkConfKeys.AGGREGATION_KEY_FIELD, agg.getKeyField());
+        putIfPresent(c, SparkConfKeys.AGGREGATION_VALUE_FIELD, agg.getValueField());
+        putIfPresent(c, SparkConfKeys.AGGREGATION_EVENT_TIME_FIELD, agg.getEventTimeField());
+        putIfPresent(c, SparkConfKeys.AGGREGATION_EVENT_TIME_FORMAT, agg.getEventTimeFormat());
+      }
+      c.put(SparkConfKeys.AGGREGATION_STATE_TIMEOUT,
+          agg != null && agg.getStateTimeout() != null ? agg.getStateTimeout() : Defaults.STATE_TIMEOUT);
+    }
+    return c;
+  }
+
+  /**
+   * The user's {@code sparkConf} keys that the operator owns, in key order.
+   *
+   * @param plan the resolved job
+   * @return the offending keys; empty when none
+   */
+  public static Set<String> ownedKeysSetByUser(JobPlan plan) {
+    Set<String> owned = owned(plan).keySet();
+    return plan.userSparkConf().keySet().stream()
+        .filter(k -> owned.contains(k) || OWNED_PREFIXES.stream().anyMatch(k::startsWith)
+            || k.equals("spark.master") || k.equals("spark.submit.deployMode"))
+        .sorted()
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /**
+   * Renders properties as a Java properties file (escaped as {@link Properties#store} does), one
+   * {@code key=value} line per entry in key order, without the timestamp comment, so the same
+   * input always gives the same text.
+   *
+   * @param properties the entries
+   * @return the file content
+   */
+  public static String render(Map<String, String> properties) {
+    StringBuilder out = new StringBuilder();
+    out.append("# Spark properties of a Spate StreamingJob, written by the operator\n");
+    for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
+      Properties single = new Properties();
+      single.setProperty(e.getKey(), e.getValue());
+      StringWriter w = new StringWriter();
+      try {
+        single.store(w, null);
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
+      }
+      // store() writes "#<date>" then the entry
+      String text = w.toString();
+      out.append(text, text.indexOf('\n') + 1, text.length());
+    }
+    return out.toString().replace("\r\n", "\n");
+  }
+
+  private static void putIfPresent(Map<String, String> conf, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      conf.put(key, value);
+    }
+  }
+}

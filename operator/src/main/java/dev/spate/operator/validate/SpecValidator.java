@@ -1,0 +1,145 @@
+package dev.spate.operator.validate;
+
+import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.api.v1alpha1.StreamingJobSpec;
+import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.api.validation.Violation;
+import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.spark.JobPlan;
+import dev.spate.operator.spark.SparkProperties;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether a StreamingJob may be deployed: first the CRD's own rules (OpenAPI schema and CEL
+ * {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API
+ * server would, for objects that bypassed admission or predate a rule), then the checks that need
+ * the world: the referenced client config Secret and key exist, the checkpoint scheme is one the
+ * Spate image supports, the user's {@code sparkConf} does not set a key the operator owns, and the
+ * name fits in a label value.
+ */
+public final class SpecValidator {
+
+  /**
+   * Checkpoint URI schemes the Spate Spark image can write: {@code file} (a shared volume), {@code
+   * s3a} (hadoop-aws), {@code gs} (GCS connector), {@code abfs}/{@code abfss} (hadoop-azure), {@code
+   * hdfs}.
+   */
+  public static final Set<String> CHECKPOINT_SCHEMES =
+      Set.of("file", "s3a", "gs", "abfs", "abfss", "hdfs");
+
+  /** Longest job name: it is the value of the {@code spate.dev/job} label. */
+  public static final int MAX_NAME_LENGTH = 63;
+
+  /** What the validator needs from the cluster. */
+  public interface World {
+    /**
+     * The data keys of a Secret.
+     *
+     * @param namespace the Secret's namespace
+     * @param name the Secret's name
+     * @return its keys ({@code data} and {@code stringData}), empty when the Secret does not exist
+     */
+    Optional<Set<String>> secretKeys(String namespace, String name);
+  }
+
+  private final CrdRuleEvaluator rules;
+  private final OperatorConfig config;
+
+  /**
+   * @param rules the CRD's rules ({@link CrdRuleEvaluator#forStreamingJob()})
+   * @param config the operator configuration (to resolve defaults)
+   */
+  public SpecValidator(CrdRuleEvaluator rules, OperatorConfig config) {
+    this.rules = rules;
+    this.config = config;
+  }
+
+  /**
+   * Every problem of a job, CRD rules first.
+   *
+   * @param job the StreamingJob
+   * @param world access to Secrets
+   * @return human-readable problems ({@code path: message}); empty when the job may be deployed
+   */
+  public List<String> problems(StreamingJob job, World world) {
+    List<String> problems = new ArrayList<>();
+    for (Violation v : rules.validate(job)) {
+      problems.add(v.toString());
+    }
+    if (!problems.isEmpty()) {
+      return problems; // world checks assume a well-formed spec
+    }
+    String name = job.getMetadata().getName();
+    if (name.length() > MAX_NAME_LENGTH) {
+      problems.add("metadata.name: must be at most " + MAX_NAME_LENGTH
+          + " characters: it is the value of the spate.dev/job label on every pod of the job");
+    }
+    StreamingJobSpec spec = job.getSpec();
+    JobPlan plan = JobPlan.of(job, config, 0);
+    plan.clientConfigSecret().ifPresent(ref -> {
+      Optional<Set<String>> keys = world.secretKeys(plan.namespace(), ref.getName());
+      if (keys.isEmpty()) {
+        problems.add("spec.kafka.clientConfigSecretRef.name: Secret " + ref.getName()
+            + " not found in namespace " + plan.namespace());
+      } else if (!keys.get().contains(plan.clientConfigKey())) {
+        problems.add("spec.kafka.clientConfigSecretRef.key: Secret " + ref.getName()
+            + " has no key " + plan.clientConfigKey());
+      }
+    });
+    String location = spec.getCheckpoint().getLocation();
+    String scheme = schemeOf(location);
+    if (scheme == null || !CHECKPOINT_SCHEMES.contains(scheme)) {
+      problems.add("spec.checkpoint.location: scheme " + (scheme == null ? "(none)" : scheme)
+          + " is not supported; use one of " + String.join(", ", CHECKPOINT_SCHEMES.stream().sorted().toList()));
+    }
+    Set<String> owned = SparkProperties.ownedKeysSetByUser(plan);
+    if (!owned.isEmpty()) {
+      problems.add("spec.sparkConf: " + String.join(", ", owned)
+          + (owned.size() == 1 ? " is" : " are")
+          + " set by the operator; use the matching spec field instead");
+    }
+    Map<String, String> conf = plan.userSparkConf();
+    try {
+      dev.spate.operator.decide.SparkMemory.containerMemory(
+          dev.spate.operator.decide.SparkMemory.Role.DRIVER, plan.driverMemory(), conf);
+      dev.spate.operator.decide.SparkMemory.containerMemory(
+          dev.spate.operator.decide.SparkMemory.Role.EXECUTOR, plan.executorMemory(), conf);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec: " + e.getMessage());
+    }
+    return problems;
+  }
+
+  /**
+   * The first problem, as the condition message shows it.
+   *
+   * @param job the StreamingJob
+   * @param world access to Secrets
+   * @return the first problem (with a count of the others), or empty when valid
+   */
+  public Optional<String> firstProblem(StreamingJob job, World world) {
+    List<String> problems = problems(job, world);
+    if (problems.isEmpty()) {
+      return Optional.empty();
+    }
+    String first = problems.get(0);
+    return Optional.of(problems.size() == 1 ? first
+        : first + " (and " + (problems.size() - 1) + " more: " + String.join("; ",
+            problems.subList(1, problems.size())) + ")");
+  }
+
+  private static String schemeOf(String location) {
+    try {
+      String scheme = URI.create(location).getScheme();
+      return scheme == null ? null : scheme.toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

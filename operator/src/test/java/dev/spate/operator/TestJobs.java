@@ -1,0 +1,28 @@
+package dev.spate.operator;
+
+import dev.spate.api.v1alpha1.StreamingJob;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Test StreamingJobs from {@code src/test/resources/jobs}. */
+public final class TestJobs {
+
+  private TestJobs() {}
+
+  /**
+   * @param name file name without {@code .yaml}
+   * @return a fresh StreamingJob parsed from the file
+   */
+  public static StreamingJob load(String name) {
+    try (InputStream in = TestJobs.class.getResourceAsStream("/jobs/" + name + ".yaml")) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test job " + name);
+      }
+      return Serialization.unmarshal(in, StreamingJob.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

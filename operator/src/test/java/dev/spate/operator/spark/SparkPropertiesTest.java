@@ -1,0 +1,68 @@
+package dev.spate.operator.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.operator.TestJobs;
+import dev.spate.operator.config.OperatorConfig;
+import java.io.StringReader;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SparkPropertiesTest {
+
+  @Test
+  void renderedFileLoadsBackToTheSameEntries() throws Exception {
+    Map<String, String> entries = Map.of(
+        "spark.master", "k8s://https://kubernetes.default.svc",
+        "weird key", "a=b:c#d!e\\f",
+        "spark.spate.x", " leading space and ünïcode\nnewline");
+    Properties loaded = new Properties();
+    loaded.load(new StringReader(SparkProperties.render(entries)));
+    assertThat(loaded).containsExactlyInAnyOrderEntriesOf(entries);
+  }
+
+  @Test
+  void renderingIsDeterministicAndSorted() {
+    Map<String, String> entries = Map.of("b", "2", "a", "1", "c", "3");
+    String text = SparkProperties.render(entries);
+    assertThat(text).isEqualTo(SparkProperties.render(Map.of("c", "3", "a", "1", "b", "2")));
+    assertThat(text).endsWith("a=1\nb=2\nc=3\n");
+  }
+
+  @Test
+  void userConfPassesThroughButOwnedKeysAreReported() {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getSpec().setSparkConf(Map.of(
+        "spark.sql.shuffle.partitions", "12",
+        "spark.master", "local[*]",
+        "spark.spate.kafka.outputTopic", "x",
+        "spark.kubernetes.driver.pod.name", "other",
+        "spark.executor.instances", "9"));
+    JobPlan plan = JobPlan.of(job, OperatorConfig.defaults(), 2);
+    assertThat(SparkProperties.ownedKeysSetByUser(plan)).containsExactly(
+        "spark.executor.instances", "spark.kubernetes.driver.pod.name", "spark.master",
+        "spark.spate.kafka.outputTopic");
+    assertThat(SparkProperties.of(plan))
+        .containsEntry("spark.sql.shuffle.partitions", "12")
+        .containsEntry("spark.master", SparkProperties.IN_CLUSTER_MASTER)
+        .containsEntry("spark.executor.instances", "2");
+  }
+
+  @Test
+  void driverIdentityFollowsSparkOnKubernetes() {
+    Map<String, String> conf =
+        SparkProperties.of(JobPlan.of(TestJobs.load("minimal"), OperatorConfig.defaults(), 4));
+    assertThat(conf)
+        .containsEntry("spark.kubernetes.driver.pod.name", "clicks-per-user-driver")
+        .containsEntry("spark.driver.host", "clicks-per-user-driver-svc.analytics.svc")
+        .containsEntry("spark.kubernetes.executor.podNamePrefix", "clicks-per-user")
+        .containsEntry("spark.kubernetes.namespace", "analytics")
+        .containsEntry("spark.app.id", "spark-5f0c3c6e2b9a4c1e9d7e1a2b3c4d5e6f")
+        .containsEntry("spark.executor.instances", "4")
+        .containsEntry("spark.executor.memory", "2048m")
+        .containsEntry("spark.driver.memory", "1024m")
+        .containsEntry("spark.submit.deployMode", "client");
+  }
+}
