@@ -2,6 +2,8 @@ package dev.spate.job;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -33,6 +35,9 @@ public final class StatefulAggregationJob {
     public static final int EXIT_FAILED = 1;
     /** Exit code for unusable configuration. */
     public static final int EXIT_BAD_CONFIGURATION = 2;
+
+    /** How long a SIGTERM waits for {@code StreamingQuery.stop()}, s (Kubernetes' default grace period is 30 s). */
+    private static final long STOP_TIMEOUT_SECONDS = 25;
 
     private static final Logger LOG = LoggerFactory.getLogger(StatefulAggregationJob.class);
 
@@ -70,6 +75,7 @@ public final class StatefulAggregationJob {
         sparkConf.setIfMissing("spark.app.name", "spate-aggregation");
         SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
         AtomicBoolean stopRequested = new AtomicBoolean();
+        CountDownLatch stopDone = new CountDownLatch(1);
         try {
             spark.streams().addListener(new ProgressLogger());
             StreamingQuery query = AggregationQuery.start(spark, config);
@@ -81,12 +87,16 @@ public final class StatefulAggregationJob {
                         query.stop();
                     } catch (Exception e) {
                         LOG.warn("stopping the query failed", e);
+                    } finally {
+                        stopDone.countDown();
                     }
                 }, "spate-stop");
                 stopper.start();
             });
             query.awaitTermination();
             if (stopRequested.get()) {
+                // awaitTermination returns when the stream thread ends, before stop() has finished
+                awaitStop(stopDone);
                 LOG.info("query stopped on request");
                 return EXIT_STOPPED;
             }
@@ -94,6 +104,7 @@ public final class StatefulAggregationJob {
             return EXIT_FAILED;
         } catch (Exception e) {
             if (stopRequested.get()) {
+                awaitStop(stopDone);
                 LOG.info("query stopped on request ({})", e.toString());
                 return EXIT_STOPPED;
             }
@@ -102,6 +113,16 @@ public final class StatefulAggregationJob {
             return EXIT_FAILED;
         } finally {
             spark.stop();
+        }
+    }
+
+    private static void awaitStop(CountDownLatch stopDone) {
+        try {
+            if (!stopDone.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("the query did not stop within {} s", STOP_TIMEOUT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
