@@ -44,6 +44,8 @@ public final class SandboxApiServer implements AutoCloseable {
     public static final String KUBERNETES_VERSION = "v1.32.0";
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxApiServer.class);
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger(MockWebServer.class.getName());
 
     private final KubernetesMockServer server;
     private final SandboxDispatcher dispatcher;
@@ -67,6 +69,8 @@ public final class SandboxApiServer implements AutoCloseable {
      * @return the running server
      */
     public static SandboxApiServer start(boolean https) {
+        // the mock web server logs every request at INFO through java.util.logging
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(Collections.emptyList());
         SandboxDispatcher dispatcher = new SandboxDispatcher(crud, KUBERNETES_VERSION);
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
