@@ -39,7 +39,7 @@ public class ControlConfigMap extends CRUDNoGCKubernetesDependentResource<Config
     JobPlan plan = PlanContext.get(context);
     Map<String, String> live =
         getSecondaryResource(job, context).map(ConfigMap::getData).orElse(Map.of());
-    return build(plan, live);
+    return Owned.ownedBy(build(plan, live), job);
   }
 
   /**

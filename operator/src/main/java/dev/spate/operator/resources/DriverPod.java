@@ -61,7 +61,7 @@ public class DriverPod extends KubernetesDependentResource<Pod, StreamingJob>
 
   @Override
   protected Pod desired(StreamingJob job, Context<StreamingJob> context) {
-    return build(PlanContext.get(context));
+    return Owned.ownedBy(build(PlanContext.get(context)), job);
   }
 
   /**

@@ -33,7 +33,7 @@ public class DriverService extends CRUDNoGCKubernetesDependentResource<Service, 
 
   @Override
   protected Service desired(StreamingJob job, Context<StreamingJob> context) {
-    return build(PlanContext.get(context));
+    return Owned.ownedBy(build(PlanContext.get(context)), job);
   }
 
   /**

@@ -1,7 +1,11 @@
 package dev.spate.operator.resources;
 
 import dev.spate.operator.spark.JobPlan;
+import dev.spate.api.v1alpha1.StreamingJob;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.List;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +21,24 @@ final class Owned {
     labels.put(Labels.MANAGED_BY, Labels.MANAGER);
     labels.put(Labels.JOB, plan.name());
     return labels;
+  }
+
+  /**
+   * Adds the owner reference to the StreamingJob (controller, blocking owner deletion), so
+   * Kubernetes' garbage collector removes the object with the job even if the operator is gone; the
+   * operator also deletes it itself on cleanup. JOSDK finds the object back through its own
+   * annotations (the dependents are not "garbage collected" in JOSDK's sense).
+   */
+  static <T extends HasMetadata> T ownedBy(T resource, StreamingJob job) {
+    resource.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+        .withApiVersion(job.getApiVersion())
+        .withKind(job.getKind())
+        .withName(job.getMetadata().getName())
+        .withUid(job.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build()));
+    return resource;
   }
 
   /** Metadata with the object's name, the job's namespace and {@link #labels}. */

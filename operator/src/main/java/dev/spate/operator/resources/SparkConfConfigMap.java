@@ -33,7 +33,7 @@ public class SparkConfConfigMap extends CRUDNoGCKubernetesDependentResource<Conf
 
   @Override
   protected ConfigMap desired(StreamingJob job, Context<StreamingJob> context) {
-    return build(PlanContext.get(context));
+    return Owned.ownedBy(build(PlanContext.get(context)), job);
   }
 
   /**

@@ -1,0 +1,352 @@
+package dev.spate.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.spate.api.v1alpha1.Condition;
+import dev.spate.api.v1alpha1.ConditionType;
+import dev.spate.api.v1alpha1.Phase;
+import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.operator.SpateOperator;
+import dev.spate.operator.TestJobs;
+import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.resources.Labels;
+import dev.spate.operator.spark.SparkConfKeys;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The StreamingJob controller against fabric8's mock API server in CRUD mode, with the generated
+ * CRD created first. Kafka is unreachable here on purpose (a closed port): the controller must
+ * deploy regardless and report Kafka in Degraded. The mock does not garbage-collect by owner
+ * reference, so deletion is asserted on the operator's own cleanup.
+ */
+@EnableKubernetesMockClient(crud = true)
+class StreamingJobControllerTest {
+
+  static KubernetesClient client;
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  private final List<SpateOperator> operators = new ArrayList<>();
+  private String ns;
+
+  @BeforeAll
+  static void createCrd() throws Exception {
+    try (InputStream crd = CrdRuleEvaluator.class.getClassLoader()
+        .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
+      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+          .create();
+    }
+  }
+
+  @BeforeEach
+  void namespace() {
+    ns = "test-" + NAMESPACES.incrementAndGet();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+  }
+
+  @AfterEach
+  void stopOperators() {
+    operators.forEach(SpateOperator::close);
+  }
+
+  private SpateOperator startOperator(String instance) {
+    OperatorConfig config = OperatorConfig.read(Map.of(
+        "spate.namespaces", ns,
+        "spate.reconcileInterval", "1s",
+        "spate.kafkaPollInterval", "1s",
+        "spate.defaultImage", "spate-spark:test"), Map.of());
+    SpateOperator operator = new SpateOperator(client, config, instance);
+    operators.add(operator);
+    operator.start();
+    return operator;
+  }
+
+  private StreamingJob job(String name) {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getMetadata().setNamespace(ns);
+    job.getMetadata().setName(name);
+    job.getMetadata().setUid(null);
+    // nothing listens here: Kafka is unreachable
+    job.getSpec().getKafka().setBootstrapServers("127.0.0.1:1");
+    return job;
+  }
+
+  private StreamingJob current(String name) {
+    return client.resources(StreamingJob.class).inNamespace(ns).withName(name).get();
+  }
+
+  private Optional<Condition> condition(String name, ConditionType type) {
+    StreamingJob job = current(name);
+    return job == null || job.getStatus() == null ? Optional.empty() : job.getStatus().condition(type);
+  }
+
+  private List<Pod> pods() {
+    return client.pods().inNamespace(ns).list().getItems();
+  }
+
+  private List<Event> events(String reason) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  private static void assertOwnedBy(HasMetadata owned, StreamingJob job) {
+    assertThat(owned.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
+      assertThat(ref.getKind()).isEqualTo("StreamingJob");
+      assertThat(ref.getApiVersion()).isEqualTo("spate.dev/v1alpha1");
+      assertThat(ref.getName()).isEqualTo(job.getMetadata().getName());
+      assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid());
+      assertThat(ref.getController()).isTrue();
+    });
+    assertThat(owned.getMetadata().getLabels())
+        .containsEntry(Labels.JOB, job.getMetadata().getName())
+        .containsEntry(Labels.MANAGED_BY, Labels.MANAGER);
+  }
+
+  @Test
+  void applyCreatesOwnedObjectsAndWritesStatus() {
+    startOperator("op-1");
+    StreamingJob created = client.resource(job("clicks")).create();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(client.pods().inNamespace(ns).withName("clicks-driver").get()).isNotNull();
+      assertThat(client.services().inNamespace(ns).withName("clicks-driver-svc").get()).isNotNull();
+      assertThat(client.configMaps().inNamespace(ns).withName("clicks-spark-conf").get()).isNotNull();
+      assertThat(client.configMaps().inNamespace(ns).withName("clicks-control").get()).isNotNull();
+    });
+    Pod driver = client.pods().inNamespace(ns).withName("clicks-driver").get();
+    Service service = client.services().inNamespace(ns).withName("clicks-driver-svc").get();
+    ConfigMap conf = client.configMaps().inNamespace(ns).withName("clicks-spark-conf").get();
+    ConfigMap control = client.configMaps().inNamespace(ns).withName("clicks-control").get();
+    for (HasMetadata owned : List.of(driver, service, conf, control)) {
+      assertOwnedBy(owned, created);
+    }
+    assertThat(driver.getMetadata().getLabels())
+        .containsEntry(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
+        .containsKey(Labels.SPARK_APP_SELECTOR);
+    assertThat(driver.getSpec().getContainers().get(0).getImage()).isEqualTo("spate-spark:test");
+    assertThat(control.getData()).containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "1");
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      StreamingJob job = current("clicks");
+      assertThat(job.getStatus()).isNotNull();
+      assertThat(job.getStatus().getObservedGeneration()).isEqualTo(job.getMetadata().getGeneration());
+      assertThat(job.getStatus().getPhase()).isEqualTo(Phase.STARTING);
+      assertThat(job.getStatus().getDriver().getPodName()).isEqualTo("clicks-driver");
+      assertThat(job.getStatus().getSparkApplicationId())
+          .isEqualTo(driver.getMetadata().getLabels().get(Labels.SPARK_APP_SELECTOR));
+      assertThat(job.getStatus().getExecutors().getSummary()).isEqualTo("0/1");
+      assertThat(job.getStatus().getConditions()).extracting(Condition::getType)
+          .containsExactly("Ready", "Progressing", "Degraded");
+      assertThat(job.getStatus().condition(ConditionType.READY).orElseThrow().getReason())
+          .isEqualTo("DriverStarting");
+      // Kafka at 127.0.0.1:1 cannot answer: reported, not fatal
+      assertThat(job.getStatus().condition(ConditionType.DEGRADED).orElseThrow().getReason())
+          .isEqualTo("KafkaUnavailable");
+    });
+    assertThat(events("DriverCreated")).hasSize(1);
+    assertThat(events("KafkaUnavailable")).isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+  }
+
+  @Test
+  void reconcilingAgainCreatesNothingNewAndSecondInstanceAdopts() {
+    SpateOperator first = startOperator("op-1");
+    client.resource(job("orders")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        client.pods().inNamespace(ns).withName("orders-driver").get() != null
+            && condition("orders", ConditionType.READY).isPresent());
+    Pod driver = client.pods().inNamespace(ns).withName("orders-driver").get();
+    String configVersion =
+        client.configMaps().inNamespace(ns).withName("orders-spark-conf").get().getMetadata().getResourceVersion();
+
+    // the reconcile interval is 1 s: let several reconciles pass, then check nothing was recreated
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(pods()).singleElement().satisfies(p ->
+          assertThat(p.getMetadata().getUid()).isEqualTo(driver.getMetadata().getUid()));
+      assertThat(client.configMaps().inNamespace(ns).withName("orders-spark-conf").get()
+          .getMetadata().getResourceVersion()).isEqualTo(configVersion);
+      assertThat(client.services().inNamespace(ns).list().getItems()).hasSize(1);
+      assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.JOB, "orders").list().getItems())
+          .hasSize(2);
+    });
+    assertThat(events("DriverCreated")).hasSize(1);
+
+    // a second operator instance (the first one gone) adopts the driver instead of creating one
+    first.close();
+    operators.remove(first);
+    startOperator("op-2");
+    // make the driver ready, as a kubelet would: the new instance must pick it up
+    client.pods().inNamespace(ns).resource(new PodBuilder(driver).editOrNewStatus()
+        .withPhase("Running")
+        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .withStartTime("2026-11-21T10:00:00Z")
+        .endStatus().build()).updateStatus();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      StreamingJob job = current("orders");
+      assertThat(job.getStatus().getPhase()).isIn(Phase.RUNNING, Phase.RESCALING);
+      assertThat(job.getStatus().condition(ConditionType.READY).orElseThrow().getStatus())
+          .isEqualTo(Condition.TRUE);
+      assertThat(job.getStatus().getDriver().getStartTime()).isEqualTo("2026-11-21T10:00:00Z");
+    });
+    assertThat(pods()).singleElement().satisfies(p ->
+        assertThat(p.getMetadata().getUid()).isEqualTo(driver.getMetadata().getUid()));
+    assertThat(events("DriverCreated")).hasSize(1);
+  }
+
+  @Test
+  void executorPodsAreCountedByLabel() {
+    startOperator("op-1");
+    StreamingJob created = client.resource(job("sized")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        client.pods().inNamespace(ns).withName("sized-driver").get() != null);
+    for (int i = 1; i <= 2; i++) {
+      Pod executor = client.pods().inNamespace(ns).resource(new PodBuilder()
+          .withNewMetadata().withName("sized-exec-" + i)
+          .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
+          .addToLabels(Labels.JOB, "sized")
+          .endMetadata()
+          .withNewSpec().addNewContainer().withName("spark-kubernetes-executor").withImage("x").endContainer()
+          .endSpec().build()).create();
+      if (i == 1) {
+        client.pods().inNamespace(ns).resource(new PodBuilder(executor).editOrNewStatus().withPhase("Running")
+            .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build())
+            .updateStatus();
+      }
+    }
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      StreamingJob job = current("sized");
+      assertThat(job.getStatus().getExecutors().getReady()).isEqualTo(1);
+      assertThat(job.getStatus().getExecutors().getDesired()).isEqualTo(1);
+    });
+    assertThat(created.getMetadata().getUid()).isNotNull();
+  }
+
+  @Test
+  void invalidSpecIsNeverDeployed() {
+    startOperator("op-1");
+    StreamingJob bad = job("bad");
+    bad.getSpec().setSparkConf(Map.of("spark.master", "local[*]"));
+    client.resource(bad).create();
+    StreamingJob badRule = job("bad-rule");
+    badRule.getSpec().getExecutor(); // absent: set bounds out of order
+    var executor = new dev.spate.api.v1alpha1.ExecutorSpec();
+    executor.setMinExecutors(5);
+    executor.setMaxExecutors(2);
+    badRule.getSpec().setExecutor(executor);
+    client.resource(badRule).create();
+    StreamingJob noSecret = job("no-secret");
+    var ref = new dev.spate.api.v1alpha1.SecretReference();
+    ref.setName("missing");
+    noSecret.getSpec().getKafka().setClientConfigSecretRef(ref);
+    client.resource(noSecret).create();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      for (String name : List.of("bad", "bad-rule", "no-secret")) {
+        Condition ready = condition(name, ConditionType.READY).orElseThrow();
+        assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
+        assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+        assertThat(current(name).getStatus().getPhase()).isEqualTo(Phase.PENDING);
+      }
+    });
+    assertThat(condition("bad", ConditionType.READY).orElseThrow().getMessage()).contains("spark.master");
+    assertThat(condition("bad-rule", ConditionType.READY).orElseThrow().getMessage()).contains("minExecutors");
+    assertThat(condition("no-secret", ConditionType.READY).orElseThrow().getMessage()).contains("missing");
+    assertThat(pods()).isEmpty();
+    assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY).list().getItems()).isEmpty();
+    assertThat(events("InvalidSpec")).hasSize(3)
+        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+  }
+
+  @Test
+  void invalidUpdateLeavesTheRunningDriverAlone() {
+    startOperator("op-1");
+    client.resource(job("steady")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        client.pods().inNamespace(ns).withName("steady-driver").get() != null);
+    Pod driver = client.pods().inNamespace(ns).withName("steady-driver").get();
+    String confBefore = client.configMaps().inNamespace(ns).withName("steady-spark-conf").get()
+        .getData().toString();
+
+    StreamingJob update = current("steady");
+    update.getSpec().setSparkConf(Map.of("spark.kubernetes.driver.pod.name", "x"));
+    update.getSpec().getKafka().setOutputTopic("changed");
+    client.resource(update).update();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      Condition ready = condition("steady", ConditionType.READY).orElseThrow();
+      assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+      assertThat(current("steady").getStatus().getObservedGeneration()).isEqualTo(2L);
+    });
+    assertThat(client.pods().inNamespace(ns).withName("steady-driver").get().getMetadata().getUid())
+        .isEqualTo(driver.getMetadata().getUid());
+    assertThat(client.configMaps().inNamespace(ns).withName("steady-spark-conf").get().getData().toString())
+        .as("nothing of the invalid spec is applied").isEqualTo(confBefore);
+    assertThat(events("InvalidSpec")).hasSize(1);
+  }
+
+  @Test
+  void deleteRemovesOwnedObjects() {
+    startOperator("op-1");
+    client.resource(job("gone")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        client.pods().inNamespace(ns).withName("gone-driver").get() != null
+            && client.configMaps().inNamespace(ns).withName("gone-control").get() != null);
+    assertThat(current("gone").getMetadata().getFinalizers()).isNotEmpty();
+
+    client.resources(StreamingJob.class).inNamespace(ns).withName("gone").delete();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(current("gone")).isNull();
+      assertThat(pods()).isEmpty();
+      assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.JOB, "gone").list().getItems()).isEmpty();
+    });
+  }
+
+  @Test
+  void suspendStopsTheDriverAndResumeStartsItAgain() {
+    startOperator("op-1");
+    client.resource(job("pausable")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        client.pods().inNamespace(ns).withName("pausable-driver").get() != null);
+    StreamingJob update = current("pausable");
+    update.getSpec().setSuspend(true);
+    client.resource(update).update();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(pods()).isEmpty();
+      assertThat(current("pausable").getStatus().getPhase()).isEqualTo(Phase.SUSPENDED);
+    });
+    assertThat(client.configMaps().inNamespace(ns).withName("pausable-control").get())
+        .as("only the driver goes away").isNotNull();
+    update = current("pausable");
+    update.getSpec().setSuspend(false);
+    client.resource(update).update();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(pods()).extracting(p -> p.getMetadata().getName()).containsExactly("pausable-driver"));
+    assertThat(Set.copyOf(events("DriverCreated"))).hasSize(2);
+  }
+
+}
