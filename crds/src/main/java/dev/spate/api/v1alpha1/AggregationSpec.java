@@ -5,11 +5,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
 
 /**
  * How the bundled job turns JSON records into per-key state ({@code count, sum, min, max,
- * firstEventTime, lastEventTime, version}). Each field maps to one {@code spark.spate.aggregation.*}
- * key of docs/CONTRACT.md.
+ * firstEventTime, lastEventTime, version}). Each field maps to one {@code
+ * spark.spate.aggregation.*} key of docs/CONTRACT.md.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"keyField", "valueField", "eventTimeField", "eventTimeFormat", "stateTimeout"})
@@ -27,12 +28,12 @@ public class AggregationSpec {
   @Size(max = 16)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DURATION + "')",
-      message = "aggregation.stateTimeout must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
+      message = "aggregation.stateTimeout " + ApiPatterns.DURATION_HINT)
   private String stateTimeout;
 
   /**
-   * Top-level JSON field whose value is the aggregation key ({@code spark.spate.aggregation.keyField}).
-   * Default (absent): the Kafka record key.
+   * Top-level JSON field whose value is the aggregation key ({@code
+   * spark.spate.aggregation.keyField}). Default (absent): the Kafka record key.
    *
    * @return the field name, or {@code null}
    */
@@ -106,5 +107,41 @@ public class AggregationSpec {
   /** @param stateTimeout see {@link #getStateTimeout()} */
   public void setStateTimeout(String stateTimeout) {
     this.stateTimeout = stateTimeout;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof AggregationSpec that)) {
+      return false;
+    }
+    return Objects.equals(keyField, that.keyField)
+        && Objects.equals(valueField, that.valueField)
+        && Objects.equals(eventTimeField, that.eventTimeField)
+        && Objects.equals(eventTimeFormat, that.eventTimeFormat)
+        && Objects.equals(stateTimeout, that.stateTimeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(keyField, valueField, eventTimeField, eventTimeFormat, stateTimeout);
+  }
+
+  @Override
+  public String toString() {
+    return "AggregationSpec{"
+        + "keyField="
+        + keyField
+        + ", valueField="
+        + valueField
+        + ", eventTimeField="
+        + eventTimeField
+        + ", eventTimeFormat="
+        + eventTimeFormat
+        + ", stateTimeout="
+        + stateTimeout
+        + "}";
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A bring-your-own Spark application, run instead of the bundled job: the driver container runs
@@ -66,5 +67,28 @@ public class ApplicationSpec {
   /** @param args see {@link #getArgs()} */
   public void setArgs(List<String> args) {
     this.args = args;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ApplicationSpec that)) {
+      return false;
+    }
+    return Objects.equals(mainClass, that.mainClass)
+        && Objects.equals(jar, that.jar)
+        && Objects.equals(args, that.args);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(mainClass, jar, args);
+  }
+
+  @Override
+  public String toString() {
+    return "ApplicationSpec{" + "mainClass=" + mainClass + ", jar=" + jar + ", args=" + args + "}";
   }
 }

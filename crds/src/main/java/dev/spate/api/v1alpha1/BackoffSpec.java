@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
 
 /**
  * Exponential backoff between restarts: the n-th restart (n from 1) waits
@@ -19,7 +20,8 @@ import io.fabric8.generator.annotation.ValidationRule;
             + " || !self.initial.matches('" + ApiPatterns.DURATION + "')"
             + " || !self.max.matches('" + ApiPatterns.DURATION + "')"
             + " || duration(self.initial) <= duration(self.max)",
-    message = "restartPolicy.backoff.initial must be less than or equal to restartPolicy.backoff.max",
+    message =
+        "restartPolicy.backoff.initial must be less than or equal to restartPolicy.backoff.max",
     fieldPath = ".initial")
 public class BackoffSpec {
 
@@ -27,14 +29,14 @@ public class BackoffSpec {
   @Size(max = 16)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DURATION + "')",
-      message = "restartPolicy.backoff.initial must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
+      message = "restartPolicy.backoff.initial " + ApiPatterns.DURATION_HINT)
   private String initial;
 
   @Default(Defaults.BACKOFF_MAX)
   @Size(max = 16)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DURATION + "')",
-      message = "restartPolicy.backoff.max must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
+      message = "restartPolicy.backoff.max " + ApiPatterns.DURATION_HINT)
   private String max;
 
   @Default("2.0")
@@ -83,5 +85,35 @@ public class BackoffSpec {
   /** @param multiplier see {@link #getMultiplier()} */
   public void setMultiplier(Double multiplier) {
     this.multiplier = multiplier;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof BackoffSpec that)) {
+      return false;
+    }
+    return Objects.equals(initial, that.initial)
+        && Objects.equals(max, that.max)
+        && Objects.equals(multiplier, that.multiplier);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(initial, max, multiplier);
+  }
+
+  @Override
+  public String toString() {
+    return "BackoffSpec{"
+        + "initial="
+        + initial
+        + ", max="
+        + max
+        + ", multiplier="
+        + multiplier
+        + "}";
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
 
 /**
  * Where the query's checkpoint lives: offset and commit logs (written by the driver) and the state
@@ -65,5 +66,27 @@ public class CheckpointSpec {
   /** @param volume see {@link #getVolume()} */
   public void setVolume(CheckpointVolume volume) {
     this.volume = volume;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof CheckpointSpec that)) {
+      return false;
+    }
+    return Objects.equals(location, that.location)
+        && Objects.equals(volume, that.volume);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(location, volume);
+  }
+
+  @Override
+  public String toString() {
+    return "CheckpointSpec{" + "location=" + location + ", volume=" + volume + "}";
   }
 }

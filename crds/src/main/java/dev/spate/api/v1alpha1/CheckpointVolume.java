@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
 
 /**
  * A PersistentVolumeClaim (ReadWriteMany unless the job runs on one node) holding the checkpoint.
@@ -18,7 +19,9 @@ public class CheckpointVolume {
   @Size(max = 253)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DNS1123_SUBDOMAIN + "')",
-      message = "checkpoint.volume.claimName must be a Kubernetes PersistentVolumeClaim name (lower case alphanumerics, '-' and '.')")
+      message =
+          "checkpoint.volume.claimName must be a Kubernetes PersistentVolumeClaim name"
+              + " (lower case alphanumerics, '-' and '.')")
   private String claimName;
 
   @Default(Defaults.CHECKPOINT_MOUNT_PATH)
@@ -57,5 +60,27 @@ public class CheckpointVolume {
   /** @param mountPath see {@link #getMountPath()} */
   public void setMountPath(String mountPath) {
     this.mountPath = mountPath;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof CheckpointVolume that)) {
+      return false;
+    }
+    return Objects.equals(claimName, that.claimName)
+        && Objects.equals(mountPath, that.mountPath);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(claimName, mountPath);
+  }
+
+  @Override
+  public String toString() {
+    return "CheckpointVolume{" + "claimName=" + claimName + ", mountPath=" + mountPath + "}";
   }
 }

@@ -3,6 +3,7 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
 
 /**
  * One observation of an aspect of the job, Strimzi/Kubernetes style: a {@link ConditionType type},
@@ -126,5 +127,41 @@ public class Condition {
   /** @param lastTransitionTime see {@link #getLastTransitionTime()} */
   public void setLastTransitionTime(String lastTransitionTime) {
     this.lastTransitionTime = lastTransitionTime;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Condition that)) {
+      return false;
+    }
+    return Objects.equals(type, that.type)
+        && Objects.equals(status, that.status)
+        && Objects.equals(reason, that.reason)
+        && Objects.equals(message, that.message)
+        && Objects.equals(lastTransitionTime, that.lastTransitionTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, status, reason, message, lastTransitionTime);
+  }
+
+  @Override
+  public String toString() {
+    return "Condition{"
+        + "type="
+        + type
+        + ", status="
+        + status
+        + ", reason="
+        + reason
+        + ", message="
+        + message
+        + ", lastTransitionTime="
+        + lastTransitionTime
+        + "}";
   }
 }

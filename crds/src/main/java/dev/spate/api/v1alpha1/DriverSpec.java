@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
 
 /** The driver pod: size and identity. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,13 +21,15 @@ public class DriverSpec {
   @Size(max = 16)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.MEMORY + "')",
-      message = "driver.memory must be a Spark memory size (512m, 2g) or a Kubernetes binary quantity (512Mi, 2Gi)")
+      message = "driver.memory " + ApiPatterns.MEMORY_HINT)
   private String memory;
 
   @Size(max = 253)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DNS1123_SUBDOMAIN + "')",
-      message = "driver.serviceAccountName must be a Kubernetes ServiceAccount name (lower case alphanumerics, '-' and '.')")
+      message =
+          "driver.serviceAccountName must be a Kubernetes ServiceAccount name"
+              + " (lower case alphanumerics, '-' and '.')")
   private String serviceAccountName;
 
   /**
@@ -74,5 +77,35 @@ public class DriverSpec {
   /** @param serviceAccountName see {@link #getServiceAccountName()} */
   public void setServiceAccountName(String serviceAccountName) {
     this.serviceAccountName = serviceAccountName;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof DriverSpec that)) {
+      return false;
+    }
+    return Objects.equals(cores, that.cores)
+        && Objects.equals(memory, that.memory)
+        && Objects.equals(serviceAccountName, that.serviceAccountName);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(cores, memory, serviceAccountName);
+  }
+
+  @Override
+  public String toString() {
+    return "DriverSpec{"
+        + "cores="
+        + cores
+        + ", memory="
+        + memory
+        + ", serviceAccountName="
+        + serviceAccountName
+        + "}";
   }
 }

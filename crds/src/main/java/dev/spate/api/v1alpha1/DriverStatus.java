@@ -2,6 +2,7 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
 
 /** The current driver pod. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,5 +38,27 @@ public class DriverStatus {
   /** @param startTime see {@link #getStartTime()} */
   public void setStartTime(String startTime) {
     this.startTime = startTime;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof DriverStatus that)) {
+      return false;
+    }
+    return Objects.equals(podName, that.podName)
+        && Objects.equals(startTime, that.startTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(podName, startTime);
+  }
+
+  @Override
+  public String toString() {
+    return "DriverStatus{" + "podName=" + podName + ", startTime=" + startTime + "}";
   }
 }

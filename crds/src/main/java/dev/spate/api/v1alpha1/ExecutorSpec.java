@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
 
 /**
  * Executor pods: size and count bounds. The operator runs clamp(ceil(partitions / cores),
@@ -30,7 +31,7 @@ public class ExecutorSpec {
   @Size(max = 16)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.MEMORY + "')",
-      message = "executor.memory must be a Spark memory size (512m, 2g) or a Kubernetes binary quantity (512Mi, 2Gi)")
+      message = "executor.memory " + ApiPatterns.MEMORY_HINT)
   private String memory;
 
   @Default("1")
@@ -100,5 +101,38 @@ public class ExecutorSpec {
   /** @param maxExecutors see {@link #getMaxExecutors()} */
   public void setMaxExecutors(Integer maxExecutors) {
     this.maxExecutors = maxExecutors;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ExecutorSpec that)) {
+      return false;
+    }
+    return Objects.equals(cores, that.cores)
+        && Objects.equals(memory, that.memory)
+        && Objects.equals(minExecutors, that.minExecutors)
+        && Objects.equals(maxExecutors, that.maxExecutors);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(cores, memory, minExecutors, maxExecutors);
+  }
+
+  @Override
+  public String toString() {
+    return "ExecutorSpec{"
+        + "cores="
+        + cores
+        + ", memory="
+        + memory
+        + ", minExecutors="
+        + minExecutors
+        + ", maxExecutors="
+        + maxExecutors
+        + "}";
   }
 }

@@ -2,6 +2,7 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
 
 /** Executor pods: how many the operator wants and how many are ready. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -64,5 +65,35 @@ public class ExecutorsStatus {
    */
   public static String summary(int ready, int desired) {
     return ready + "/" + desired;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ExecutorsStatus that)) {
+      return false;
+    }
+    return Objects.equals(desired, that.desired)
+        && Objects.equals(ready, that.ready)
+        && Objects.equals(summary, that.summary);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(desired, ready, summary);
+  }
+
+  @Override
+  public String toString() {
+    return "ExecutorsStatus{"
+        + "desired="
+        + desired
+        + ", ready="
+        + ready
+        + ", summary="
+        + summary
+        + "}";
   }
 }

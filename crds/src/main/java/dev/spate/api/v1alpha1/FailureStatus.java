@@ -2,6 +2,7 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
 
 /** Why the last driver ended. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -69,5 +70,38 @@ public class FailureStatus {
   /** @param time see {@link #getTime()} */
   public void setTime(String time) {
     this.time = time;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof FailureStatus that)) {
+      return false;
+    }
+    return Objects.equals(reason, that.reason)
+        && Objects.equals(message, that.message)
+        && Objects.equals(exitCode, that.exitCode)
+        && Objects.equals(time, that.time);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(reason, message, exitCode, time);
+  }
+
+  @Override
+  public String toString() {
+    return "FailureStatus{"
+        + "reason="
+        + reason
+        + ", message="
+        + message
+        + ", exitCode="
+        + exitCode
+        + ", time="
+        + time
+        + "}";
   }
 }

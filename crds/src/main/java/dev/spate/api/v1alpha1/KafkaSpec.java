@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
+import java.util.Objects;
 
 /** The Kafka side of a job: cluster, topics, consumer group and rate limit. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -200,5 +201,52 @@ public class KafkaSpec {
   /** @param clientConfigSecretRef see {@link #getClientConfigSecretRef()} */
   public void setClientConfigSecretRef(SecretReference clientConfigSecretRef) {
     this.clientConfigSecretRef = clientConfigSecretRef;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof KafkaSpec that)) {
+      return false;
+    }
+    return Objects.equals(bootstrapServers, that.bootstrapServers)
+        && Objects.equals(inputTopics, that.inputTopics)
+        && Objects.equals(outputTopic, that.outputTopic)
+        && Objects.equals(deadLetterTopic, that.deadLetterTopic)
+        && Objects.equals(consumerGroup, that.consumerGroup)
+        && Objects.equals(startingOffsets, that.startingOffsets)
+        && Objects.equals(maxOffsetsPerTrigger, that.maxOffsetsPerTrigger)
+        && Objects.equals(clientConfigSecretRef, that.clientConfigSecretRef);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        bootstrapServers, inputTopics, outputTopic, deadLetterTopic, consumerGroup,
+        startingOffsets, maxOffsetsPerTrigger, clientConfigSecretRef);
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaSpec{"
+        + "bootstrapServers="
+        + bootstrapServers
+        + ", inputTopics="
+        + inputTopics
+        + ", outputTopic="
+        + outputTopic
+        + ", deadLetterTopic="
+        + deadLetterTopic
+        + ", consumerGroup="
+        + consumerGroup
+        + ", startingOffsets="
+        + startingOffsets
+        + ", maxOffsetsPerTrigger="
+        + maxOffsetsPerTrigger
+        + ", clientConfigSecretRef="
+        + clientConfigSecretRef
+        + "}";
   }
 }

@@ -2,6 +2,7 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
 
 /** What the operator last read from Kafka about the job's input and its consumer group. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -69,5 +70,38 @@ public class KafkaStatus {
   /** @param lastCommitTime see {@link #getLastCommitTime()} */
   public void setLastCommitTime(String lastCommitTime) {
     this.lastCommitTime = lastCommitTime;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof KafkaStatus that)) {
+      return false;
+    }
+    return Objects.equals(partitions, that.partitions)
+        && Objects.equals(lag, that.lag)
+        && Objects.equals(committedBatchId, that.committedBatchId)
+        && Objects.equals(lastCommitTime, that.lastCommitTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(partitions, lag, committedBatchId, lastCommitTime);
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaStatus{"
+        + "partitions="
+        + partitions
+        + ", lag="
+        + lag
+        + ", committedBatchId="
+        + committedBatchId
+        + ", lastCommitTime="
+        + lastCommitTime
+        + "}";
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
 
 /**
  * What happens when the driver ends without being asked to: a new driver from the same checkpoint
@@ -28,7 +29,7 @@ public class RestartPolicySpec {
   @Size(max = 16)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DURATION + "')",
-      message = "restartPolicy.resetAfter must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
+      message = "restartPolicy.resetAfter " + ApiPatterns.DURATION_HINT)
   private String resetAfter;
 
   /**
@@ -88,5 +89,38 @@ public class RestartPolicySpec {
   /** @param resetAfter see {@link #getResetAfter()} */
   public void setResetAfter(String resetAfter) {
     this.resetAfter = resetAfter;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof RestartPolicySpec that)) {
+      return false;
+    }
+    return Objects.equals(type, that.type)
+        && Objects.equals(maxRestarts, that.maxRestarts)
+        && Objects.equals(backoff, that.backoff)
+        && Objects.equals(resetAfter, that.resetAfter);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, maxRestarts, backoff, resetAfter);
+  }
+
+  @Override
+  public String toString() {
+    return "RestartPolicySpec{"
+        + "type="
+        + type
+        + ", maxRestarts="
+        + maxRestarts
+        + ", backoff="
+        + backoff
+        + ", resetAfter="
+        + resetAfter
+        + "}";
   }
 }

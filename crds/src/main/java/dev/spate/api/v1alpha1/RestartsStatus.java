@@ -2,6 +2,7 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
 
 /** Restarts of the driver. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -53,5 +54,35 @@ public class RestartsStatus {
   /** @param lastFailure see {@link #getLastFailure()} */
   public void setLastFailure(FailureStatus lastFailure) {
     this.lastFailure = lastFailure;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof RestartsStatus that)) {
+      return false;
+    }
+    return Objects.equals(count, that.count)
+        && Objects.equals(lastRestartTime, that.lastRestartTime)
+        && Objects.equals(lastFailure, that.lastFailure);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(count, lastRestartTime, lastFailure);
+  }
+
+  @Override
+  public String toString() {
+    return "RestartsStatus{"
+        + "count="
+        + count
+        + ", lastRestartTime="
+        + lastRestartTime
+        + ", lastFailure="
+        + lastFailure
+        + "}";
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
 
 /**
  * A Secret in the StreamingJob's namespace holding a Kafka client properties file (SASL/TLS
@@ -20,7 +21,9 @@ public class SecretReference {
   @Size(max = 253)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DNS1123_SUBDOMAIN + "')",
-      message = "kafka.clientConfigSecretRef.name must be a Kubernetes Secret name (lower case alphanumerics, '-' and '.')")
+      message =
+          "kafka.clientConfigSecretRef.name must be a Kubernetes Secret name"
+              + " (lower case alphanumerics, '-' and '.')")
   private String name;
 
   @Default(Defaults.CLIENT_CONFIG_KEY)
@@ -58,5 +61,27 @@ public class SecretReference {
   /** @param key see {@link #getKey()} */
   public void setKey(String key) {
     this.key = key;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SecretReference that)) {
+      return false;
+    }
+    return Objects.equals(name, that.name)
+        && Objects.equals(key, that.key);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, key);
+  }
+
+  @Override
+  public String toString() {
+    return "SecretReference{" + "name=" + name + ", key=" + key + "}";
   }
 }

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a {@link StreamingJob} runs: the Spark application, its Kafka topics, trigger, checkpoint,
@@ -267,5 +268,64 @@ public class StreamingJobSpec {
   /** @param restartNonce see {@link #getRestartNonce()} */
   public void setRestartNonce(Long restartNonce) {
     this.restartNonce = restartNonce;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof StreamingJobSpec that)) {
+      return false;
+    }
+    return Objects.equals(image, that.image)
+        && Objects.equals(application, that.application)
+        && Objects.equals(aggregation, that.aggregation)
+        && Objects.equals(kafka, that.kafka)
+        && Objects.equals(trigger, that.trigger)
+        && Objects.equals(checkpoint, that.checkpoint)
+        && Objects.equals(driver, that.driver)
+        && Objects.equals(executor, that.executor)
+        && Objects.equals(restartPolicy, that.restartPolicy)
+        && Objects.equals(sparkConf, that.sparkConf)
+        && Objects.equals(suspend, that.suspend)
+        && Objects.equals(restartNonce, that.restartNonce);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        image, application, aggregation, kafka, trigger, checkpoint, driver, executor,
+        restartPolicy, sparkConf, suspend, restartNonce);
+  }
+
+  @Override
+  public String toString() {
+    return "StreamingJobSpec{"
+        + "image="
+        + image
+        + ", application="
+        + application
+        + ", aggregation="
+        + aggregation
+        + ", kafka="
+        + kafka
+        + ", trigger="
+        + trigger
+        + ", checkpoint="
+        + checkpoint
+        + ", driver="
+        + driver
+        + ", executor="
+        + executor
+        + ", restartPolicy="
+        + restartPolicy
+        + ", sparkConf="
+        + sparkConf
+        + ", suspend="
+        + suspend
+        + ", restartNonce="
+        + restartNonce
+        + "}";
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -209,5 +210,61 @@ public class StreamingJobStatus {
   /** @param lastAppliedSpec see {@link #getLastAppliedSpec()} */
   public void setLastAppliedSpec(String lastAppliedSpec) {
     this.lastAppliedSpec = lastAppliedSpec;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof StreamingJobStatus that)) {
+      return false;
+    }
+    return Objects.equals(phase, that.phase)
+        && Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(conditions, that.conditions)
+        && Objects.equals(attempt, that.attempt)
+        && Objects.equals(sparkApplicationId, that.sparkApplicationId)
+        && Objects.equals(driver, that.driver)
+        && Objects.equals(executors, that.executors)
+        && Objects.equals(kafka, that.kafka)
+        && Objects.equals(stateParallelism, that.stateParallelism)
+        && Objects.equals(restarts, that.restarts)
+        && Objects.equals(lastAppliedSpec, that.lastAppliedSpec);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        phase, observedGeneration, conditions, attempt, sparkApplicationId, driver, executors,
+        kafka, stateParallelism, restarts, lastAppliedSpec);
+  }
+
+  @Override
+  public String toString() {
+    return "StreamingJobStatus{"
+        + "phase="
+        + phase
+        + ", observedGeneration="
+        + observedGeneration
+        + ", conditions="
+        + conditions
+        + ", attempt="
+        + attempt
+        + ", sparkApplicationId="
+        + sparkApplicationId
+        + ", driver="
+        + driver
+        + ", executors="
+        + executors
+        + ", kafka="
+        + kafka
+        + ", stateParallelism="
+        + stateParallelism
+        + ", restarts="
+        + restarts
+        + ", lastAppliedSpec="
+        + lastAppliedSpec
+        + "}";
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
 
 /** When micro-batches start. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,7 +14,7 @@ public class TriggerSpec {
   @Size(max = 16)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DURATION + "')",
-      message = "trigger.processingTime must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)")
+      message = "trigger.processingTime " + ApiPatterns.DURATION_HINT)
   private String processingTime;
 
   /**
@@ -32,5 +33,26 @@ public class TriggerSpec {
   /** @param processingTime see {@link #getProcessingTime()} */
   public void setProcessingTime(String processingTime) {
     this.processingTime = processingTime;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof TriggerSpec that)) {
+      return false;
+    }
+    return Objects.equals(processingTime, that.processingTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(processingTime);
+  }
+
+  @Override
+  public String toString() {
+    return "TriggerSpec{" + "processingTime=" + processingTime + "}";
   }
 }

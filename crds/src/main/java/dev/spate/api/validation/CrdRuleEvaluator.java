@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,8 +174,7 @@ public final class CrdRuleEvaluator {
           object.set(e.getKey(), e.getValue().defaultValue.deepCopy());
         }
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : object.properties()) {
         Schema child = schema.properties.get(e.getKey());
         if (child == null) {
           child = schema.additionalProperties;
@@ -345,8 +343,7 @@ public final class CrdRuleEvaluator {
           add(child(path, name), "Required value");
         }
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         Schema child = schema.properties.get(e.getKey());
         if (child != null) {
           check(e.getValue(), child, child(path, e.getKey()));
@@ -387,13 +384,11 @@ public final class CrdRuleEvaluator {
   private static Object toCel(JsonNode node) {
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      node.fields()
-          .forEachRemaining(
-              e -> {
-                if (!e.getValue().isNull()) {
-                  map.put(e.getKey(), toCel(e.getValue()));
-                }
-              });
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        if (!e.getValue().isNull()) {
+          map.put(e.getKey(), toCel(e.getValue()));
+        }
+      }
       return map;
     }
     if (node.isArray()) {
@@ -462,9 +457,9 @@ public final class CrdRuleEvaluator {
     static Schema compile(JsonNode json, Cel cel) {
       Schema s = new Schema();
       s.type = json.hasNonNull("type") ? json.get("type").asText() : null;
-      json.path("properties")
-          .fields()
-          .forEachRemaining(e -> s.properties.put(e.getKey(), compile(e.getValue(), cel)));
+      for (Map.Entry<String, JsonNode> e : json.path("properties").properties()) {
+        s.properties.put(e.getKey(), compile(e.getValue(), cel));
+      }
       json.path("required").forEach(r -> s.required.add(r.asText()));
       if (json.path("items").isObject()) {
         s.items = compile(json.get("items"), cel);

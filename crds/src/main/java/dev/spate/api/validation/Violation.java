@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record Violation(String path, String message) {
 
-  /** Both parts are required. */
+  /**
+   * Both parts are required.
+   *
+   * @param path where
+   * @param message what is wrong
+   */
   public Violation {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(message, "message");

@@ -120,8 +120,7 @@ class CrdDriftTest {
       return path.isEmpty() ? "/" : path;
     }
     if (expected.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : expected.properties()) {
         if (!e.getValue().equals(actual.get(e.getKey()))) {
           return firstDifference(e.getValue(), actual.get(e.getKey()), path + "/" + e.getKey());
         }
