@@ -292,7 +292,7 @@ class CrdRuleEvaluatorTest {
     kafka.setOutputTopic("out");
     spec.setKafka(kafka);
     CheckpointSpec checkpoint = new CheckpointSpec();
-    checkpoint.setLocation("file:///tmp/ckpt");
+    checkpoint.setLocation("file:///checkpoints/j");
     spec.setCheckpoint(checkpoint);
     job.setSpec(spec);
     CrdRuleEvaluator evaluator = CrdRuleEvaluator.forStreamingJob();
