@@ -113,12 +113,26 @@ public final class AggregationQuery {
      * @throws TimeoutException when Spark cannot start the query in time
      */
     public static StreamingQuery start(SparkSession spark, JobConfig c) throws TimeoutException {
+        return start(spark, c, Trigger.ProcessingTime(c.triggerIntervalMs()));
+    }
+
+    /**
+     * Starts the query with another trigger than the configured one (benchmarks use
+     * {@code Trigger.AvailableNow()}).
+     *
+     * @param spark the session
+     * @param c the configuration
+     * @param trigger the trigger
+     * @return the running query, named {@value #QUERY_NAME}
+     * @throws TimeoutException when Spark cannot start the query in time
+     */
+    public static StreamingQuery start(SparkSession spark, JobConfig c, Trigger trigger) throws TimeoutException {
         return build(spark, c).writeStream()
                 .format("kafka")
                 .options(sinkOptions(c))
                 .option("checkpointLocation", c.checkpointLocation())
                 .outputMode(OutputMode.Update())
-                .trigger(Trigger.ProcessingTime(c.triggerIntervalMs()))
+                .trigger(trigger)
                 .queryName(QUERY_NAME)
                 .start();
     }

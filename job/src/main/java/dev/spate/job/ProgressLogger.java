@@ -68,10 +68,17 @@ public final class ProgressLogger extends StreamingQueryListener {
             stateRows += s.numRowsTotal();
             stateBytes += s.memoryUsedBytes();
         }
-        LOG.info("micro-batch {}: {} input records, {} records/s, {} bad records ({} since start), "
-                        + "{} state rows, {} bytes state memory",
-                p.batchId(), p.numInputRows(), Math.round(p.processedRowsPerSecond()), bad, total,
-                stateRows, stateBytes);
+        if (p.numInputRows() > 0 || LOG.isDebugEnabled()) { // no-data batches (state timeouts) at DEBUG only
+            String line = "micro-batch {}: {} input records, {} records/s, {} bad records ({} since start), "
+                    + "{} state rows, {} bytes state memory";
+            Object[] args = {p.batchId(), p.numInputRows(), Math.round(p.processedRowsPerSecond()), bad, total,
+                stateRows, stateBytes};
+            if (p.numInputRows() > 0) {
+                LOG.info(line, args);
+            } else {
+                LOG.debug(line, args);
+            }
+        }
     }
 
     @Override

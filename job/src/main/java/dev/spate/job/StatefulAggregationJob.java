@@ -64,7 +64,14 @@ public final class StatefulAggregationJob {
         String terminationPath = JobConfig.terminationMessagePath(conf);
         JobConfig config;
         try {
-            config = JobConfig.from(JobConfig.merge(conf, args));
+            Map<String, String> merged = JobConfig.merge(conf, args);
+            config = JobConfig.from(merged);
+            // arguments become Spark conf too, so the offset committer and the plugin see them
+            merged.forEach((k, v) -> {
+                if (k.startsWith(JobConfigKeys.PREFIX)) {
+                    sparkConf.set(k, v);
+                }
+            });
         } catch (InvalidConfigurationException e) {
             System.err.println(e.getMessage());
             TerminationMessage.write(terminationPath, "InvalidConfiguration: " + e.getMessage());
