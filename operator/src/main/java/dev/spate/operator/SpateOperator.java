@@ -7,6 +7,7 @@ import dev.spate.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 
 /**
  * The operator process's parts wired together: a JOSDK {@link Operator} on a client with the
@@ -34,13 +35,26 @@ public final class SpateOperator implements AutoCloseable {
    * @param instance this instance's name (Events, leader identity), e.g. the pod name
    */
   public SpateOperator(KubernetesClient client, OperatorConfig config, String instance) {
+    this(client, config, instance, Metrics.NOOP);
+  }
+
+  /**
+   * Builds (does not start) the operator with metrics.
+   *
+   * @param client the Kubernetes client (not closed by {@link #close()})
+   * @param config the operator configuration
+   * @param instance this instance's name (Events, leader identity), e.g. the pod name
+   * @param metrics JOSDK metrics (e.g. {@code MicrometerMetrics}) or {@link Metrics#NOOP}
+   */
+  public SpateOperator(KubernetesClient client, OperatorConfig config, String instance, Metrics metrics) {
     this.reconciler = new StreamingJobReconciler(
         config, new SpecValidator(CrdRuleEvaluator.forStreamingJob(), config), instance);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false);
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withMetrics(metrics);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(
             new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace(), instance));

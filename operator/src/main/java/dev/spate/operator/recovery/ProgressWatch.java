@@ -1,5 +1,6 @@
 package dev.spate.operator.recovery;
 
+import dev.spate.operator.kafka.KafkaSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -54,6 +55,20 @@ public record ProgressWatch(Long position, Instant since) {
       return new ProgressWatch(position, at);
     }
     return this;
+  }
+
+  /**
+   * The watch after a Kafka poll of the inspector: the position is the committed micro-batch id
+   * from the offset committer's commit metadata; a failed poll teaches nothing.
+   *
+   * @param snapshot the inspector's snapshot
+   * @return the next watch (see {@link #observe(Long, Long, Instant)})
+   */
+  public ProgressWatch observe(KafkaSnapshot snapshot) {
+    if (snapshot == null || !snapshot.ok() || snapshot.observedAt() == null) {
+      return this;
+    }
+    return observe(snapshot.committedBatchId(), snapshot.lag(), snapshot.observedAt());
   }
 
   /**

@@ -52,6 +52,16 @@ public final class SparkProperties {
           "spark.kubernetes.driver.",
           "spark.kubernetes.executor.label." + Labels.JOB);
 
+  /**
+   * Keys the operator owns although it does not always write them (the CRD's sparkConf rule lists
+   * the same): the bind address comes from the pod IP, the images and checkpoint from the spec, the
+   * state store's partitioning is pinned by the checkpoint.
+   */
+  public static final Set<String> EXTRA_OWNED_KEYS = Set.of(
+      "spark.master", "spark.submit.deployMode", "spark.driver.bindAddress",
+      "spark.kubernetes.executor.container.image", "spark.kubernetes.driver.container.image",
+      "spark.sql.streaming.checkpointLocation", "spark.sql.shuffle.partitions");
+
   private SparkProperties() {}
 
   /**
@@ -147,7 +157,7 @@ public final class SparkProperties {
     Set<String> owned = owned(plan).keySet();
     return plan.userSparkConf().keySet().stream()
         .filter(k -> owned.contains(k) || OWNED_PREFIXES.stream().anyMatch(k::startsWith)
-            || k.equals("spark.master") || k.equals("spark.submit.deployMode"))
+            || EXTRA_OWNED_KEYS.contains(k))
         .sorted()
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }

@@ -13,6 +13,7 @@ import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.resources.Labels;
 import dev.spate.operator.spark.SparkConfKeys;
+import dev.spate.testkit.KafkaBroker;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -214,6 +215,44 @@ class StreamingJobControllerTest {
     assertThat(pods()).singleElement().satisfies(p ->
         assertThat(p.getMetadata().getUid()).isEqualTo(driver.getMetadata().getUid()));
     assertThat(events("DriverCreated")).hasSize(1);
+  }
+
+  @Test
+  void kafkaPartitionsSizeExecutorsAndLagReachesStatus() throws Exception {
+    try (KafkaBroker kafka = KafkaBroker.start()) {
+      kafka.createTopic("clicks", 5);
+      startOperator("op-1");
+      StreamingJob job = job("sized-by-kafka");
+      job.getSpec().getKafka().setBootstrapServers(kafka.bootstrapServers());
+      var executor = new dev.spate.api.v1alpha1.ExecutorSpec();
+      executor.setCores(2);
+      executor.setMaxExecutors(8);
+      job.getSpec().setExecutor(executor);
+      client.resource(job).create();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        StreamingJob current = current("sized-by-kafka");
+        assertThat(current.getStatus()).isNotNull();
+        assertThat(current.getStatus().getKafka()).isNotNull();
+        assertThat(current.getStatus().getKafka().getPartitions()).isEqualTo(5);
+        assertThat(current.getStatus().getKafka().getLag()).isZero();
+        assertThat(current.getStatus().getExecutors().getDesired()).as("ceil(5 / 2)").isEqualTo(3);
+        assertThat(client.configMaps().inNamespace(ns).withName("sized-by-kafka-control").get().getData())
+            .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "3");
+        assertThat(current.getStatus().condition(ConditionType.DEGRADED).orElseThrow().getStatus())
+            .isEqualTo(Condition.FALSE);
+      });
+      // partitions grow: seen at the next poll, desired executors follow, the driver stays
+      String driverUid = client.pods().inNamespace(ns).withName("sized-by-kafka-driver").get()
+          .getMetadata().getUid();
+      kafka.addPartitions("clicks", 8);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(current("sized-by-kafka").getStatus().getExecutors().getDesired()).isEqualTo(4);
+        assertThat(client.configMaps().inNamespace(ns).withName("sized-by-kafka-control").get().getData())
+            .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "4");
+      });
+      assertThat(client.pods().inNamespace(ns).withName("sized-by-kafka-driver").get().getMetadata().getUid())
+          .isEqualTo(driverUid);
+    }
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.spate.operator.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spate.operator.decide.Reason;
+import dev.spate.operator.kafka.KafkaSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,19 @@ class ProgressWatchTest {
 
     assertThat(w.since()).isEqualTo(T0);
     assertThat(w.stalledFor(t(120))).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void followsTheInspectorsSnapshotsAndIgnoresFailedPolls() {
+    ProgressWatch w = ProgressWatch.start(T0)
+        .observe(new KafkaSnapshot(8, 300L, 4L, null, null, t(10)))
+        .observe(new KafkaSnapshot(8, 700L, 4L, null, null, t(20)))
+        .observe(KafkaSnapshot.failed(Reason.KAFKA_UNAVAILABLE, "broker down", t(30)))
+        .observe((KafkaSnapshot) null);
+
+    assertThat(w).isEqualTo(new ProgressWatch(4L, t(10)));
+    assertThat(w.observe(new KafkaSnapshot(8, 650L, 5L, null, null, t(40))))
+        .isEqualTo(new ProgressWatch(5L, t(40)));
   }
 
   @Test

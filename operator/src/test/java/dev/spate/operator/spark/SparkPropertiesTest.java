@@ -35,7 +35,8 @@ class SparkPropertiesTest {
   void userConfPassesThroughButOwnedKeysAreReported() {
     StreamingJob job = TestJobs.load("minimal");
     job.getSpec().setSparkConf(Map.of(
-        "spark.sql.shuffle.partitions", "12",
+        "spark.sql.streaming.minBatchesToRetain", "12",
+        "spark.sql.shuffle.partitions", "7",
         "spark.master", "local[*]",
         "spark.spate.kafka.outputTopic", "x",
         "spark.kubernetes.driver.pod.name", "other",
@@ -43,9 +44,9 @@ class SparkPropertiesTest {
     JobPlan plan = JobPlan.of(job, OperatorConfig.defaults(), 2);
     assertThat(SparkProperties.ownedKeysSetByUser(plan)).containsExactly(
         "spark.executor.instances", "spark.kubernetes.driver.pod.name", "spark.master",
-        "spark.spate.kafka.outputTopic");
+        "spark.spate.kafka.outputTopic", "spark.sql.shuffle.partitions");
     assertThat(SparkProperties.of(plan))
-        .containsEntry("spark.sql.shuffle.partitions", "12")
+        .containsEntry("spark.sql.streaming.minBatchesToRetain", "12")
         .containsEntry("spark.master", SparkProperties.IN_CLUSTER_MASTER)
         .containsEntry("spark.executor.instances", "2");
   }
