@@ -57,6 +57,7 @@ public final class ProcessKubelet implements AutoCloseable {
      * Kubelet settings.
      *
      * @param sparkHome   the Spark distribution (spark-dist/target/spark-home)
+     * @param image       the image's files as the pods see them (container path → host path)
      * @param runDir      directory for pod workspaces and shared volumes
      * @param java        java executable for the pods' JVMs
      * @param apiUrl      sandbox API server URL (drivers get {@code spark.master=k8s://<apiUrl>})
@@ -65,12 +66,12 @@ public final class ProcessKubelet implements AutoCloseable {
      * @param configWait  how long a pod waits for a missing ConfigMap/Secret before it fails
      * @param closeGrace  maximum grace period for JVMs when the kubelet closes
      */
-    public record Config(Path sparkHome, Path runDir, Path java, String apiUrl, boolean https,
+    public record Config(Path sparkHome, Map<String, Path> image, Path runDir, Path java, String apiUrl, boolean https,
             List<String> jvmFlags, Duration configWait, Duration closeGrace) {
 
         /**
-         * Defaults: the running JVM's java, {@link #defaultJvmFlags()}, 30 s config wait, 10 s
-         * close grace.
+         * Defaults: the image of deploy's Spark image ({@link #defaultImage}), the running JVM's
+         * java, {@link #defaultJvmFlags()}, 30 s config wait, 10 s close grace.
          *
          * @param sparkHome the Spark distribution
          * @param runDir    run directory
@@ -79,9 +80,28 @@ public final class ProcessKubelet implements AutoCloseable {
          * @return the config
          */
         public static Config defaults(Path sparkHome, Path runDir, String apiUrl, boolean https) {
-            return new Config(sparkHome, runDir, Path.of(System.getProperty("java.home"), "bin", "java"), apiUrl, https,
+            return new Config(sparkHome, defaultImage(sparkHome), runDir,
+                    Path.of(System.getProperty("java.home"), "bin", "java"), apiUrl, https,
                     defaultJvmFlags(), Duration.ofSeconds(30), Duration.ofSeconds(10));
         }
+    }
+
+    /** Where the Spate image keeps the bundled job jar (the operator's default application jar). */
+    public static final String IMAGE_JOB_JAR = "/opt/spate/spate-job.jar";
+
+    /**
+     * The Spate Spark image's layout on this machine: {@code /opt/spark} → the Spark distribution,
+     * {@value #IMAGE_JOB_JAR} → {@code <sparkHome>/examples/jars/spate-job.jar} (spark-dist copies
+     * the job's shaded jar there).
+     *
+     * @param sparkHome the Spark distribution
+     * @return container path → host path
+     */
+    public static Map<String, Path> defaultImage(Path sparkHome) {
+        Map<String, Path> image = new LinkedHashMap<>();
+        image.put(VolumeMapper.IMAGE_SPARK_HOME, sparkHome);
+        image.put(IMAGE_JOB_JAR, sparkHome.resolve("examples/jars/spate-job.jar"));
+        return image;
     }
 
     private final KubernetesClient client;
@@ -373,7 +393,7 @@ public final class ProcessKubelet implements AutoCloseable {
         while (true) {
             try {
                 PathMapper mapper = VolumeMapper.materialize(pp.pod, container, ws, config.runDir(),
-                        config.sparkHome(), lookup);
+                        config.image(), lookup);
                 Map<String, String> env = new LinkedHashMap<>();
                 EnvResolver.resolve(pp.pod, container, lookup).forEach((k, v) -> env.put(k, mapper.rewrite(v)));
                 List<String> command = container.getCommand() == null ? List.of()
@@ -471,6 +491,10 @@ public final class ProcessKubelet implements AutoCloseable {
             if (message.isBlank() && exitCode != 0
                     && "FallbackToLogsOnError".equals(container.getTerminationMessagePolicy())) {
                 message = readTail(ws.stderr(), 2048, true);
+                int firstLineEnd = message.indexOf('\n');
+                if (firstLineEnd >= 0 && firstLineEnd < message.length() - 1) {
+                    message = message.substring(firstLineEnd + 1); // drop the partial first line
+                }
             }
             return message.strip();
         } catch (IOException e) {

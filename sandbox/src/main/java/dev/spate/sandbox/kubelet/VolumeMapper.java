@@ -28,9 +28,9 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
  * {@code <run>/volumes/pvc/<namespace>/<claim>/} (ReadWriteMany, like an NFS-backed claim);
  * {@code hostPath} a shared directory {@code <run>/volumes/hostpath/<path>/}. {@code subPath}
  * is honoured. The container's {@code terminationMessagePath} (default
- * {@code /dev/termination-log}) maps to the workspace's termination log and {@code /opt/spark},
- * the Spark image's {@code SPARK_HOME}, to the sandbox's Spark distribution unless a volume is
- * mounted there.
+ * {@code /dev/termination-log}) maps to the workspace's termination log, and the image's files
+ * (e.g. {@code /opt/spark}, the Spark image's {@code SPARK_HOME}) to the sandbox's copies unless a
+ * volume is mounted at or above them.
  */
 public final class VolumeMapper {
 
@@ -48,14 +48,15 @@ public final class VolumeMapper {
      * @param container its (first) container
      * @param workspace the pod's workspace
      * @param runDir    the sandbox run directory (shared volumes live under it)
-     * @param sparkHome the sandbox's Spark distribution
+     * @param image     the "image" files: container path → host path (e.g. {@code /opt/spark} →
+     *                  the Spark distribution), hidden by a volume mounted at or above them
      * @param lookup    ConfigMap/Secret reader
      * @return container path → host path mapping
      * @throws PodStartException when a referenced ConfigMap/Secret is missing (and not optional),
      *                           a mount names an unknown volume or the volume type is unsupported
      */
     public static PathMapper materialize(Pod pod, Container container, PodWorkspace workspace, Path runDir,
-            Path sparkHome, ObjectLookup lookup) throws PodStartException {
+            Map<String, Path> image, ObjectLookup lookup) throws PodStartException {
         String ns = pod.getMetadata().getNamespace();
         Map<String, Path> volumeDirs = new LinkedHashMap<>();
         List<Volume> volumes = pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
@@ -67,7 +68,6 @@ public final class VolumeMapper {
             throw new UncheckedIOException(e);
         }
         Map<String, String> mapping = new LinkedHashMap<>();
-        boolean sparkHomeMounted = false;
         if (container.getVolumeMounts() != null) {
             for (VolumeMount m : container.getVolumeMounts()) {
                 Path dir = volumeDirs.get(m.getName());
@@ -86,15 +86,19 @@ public final class VolumeMapper {
                     }
                 }
                 mapping.put(m.getMountPath(), dir.toAbsolutePath().toString());
-                sparkHomeMounted |= m.getMountPath().equals(IMAGE_SPARK_HOME);
             }
         }
         String terminationPath = Optional.ofNullable(container.getTerminationMessagePath())
                 .orElse(DEFAULT_TERMINATION_MESSAGE_PATH);
         mapping.put(terminationPath, workspace.terminationLog().toAbsolutePath().toString());
-        if (!sparkHomeMounted) {
-            mapping.putIfAbsent(IMAGE_SPARK_HOME, sparkHome.toAbsolutePath().toString());
-        }
+        Map<String, String> mounts = Map.copyOf(mapping);
+        image.forEach((imagePath, host) -> {
+            boolean hidden = mounts.keySet().stream()
+                    .anyMatch(m -> imagePath.equals(m) || imagePath.startsWith(m.endsWith("/") ? m : m + "/"));
+            if (!hidden) {
+                mapping.putIfAbsent(imagePath, host.toAbsolutePath().toString());
+            }
+        });
         return PathMapper.of(mapping);
     }
 
