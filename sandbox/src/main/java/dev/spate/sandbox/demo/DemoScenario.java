@@ -234,6 +234,15 @@ public final class DemoScenario {
     }
 
     private int matching(Map<String, JsonNode> latest) {
+        return matching(data, latest);
+    }
+
+    /**
+     * @param data   expected totals
+     * @param latest key → latest output record
+     * @return keys whose latest output has the expected count, sum, min and max
+     */
+    public static int matching(FlightTotals data, Map<String, JsonNode> latest) {
         int n = 0;
         for (Map.Entry<String, FlightTotals.Totals> e : data.totals().entrySet()) {
             JsonNode o = latest.get(e.getKey());
@@ -254,7 +263,17 @@ public final class DemoScenario {
         return "no Ready condition";
     }
 
-    private static long lag(Admin admin, String topic, String group) throws InterruptedException {
+    /**
+     * Consumer lag of a group on a topic, computed independently of the operator: the sum over
+     * partitions of the end offset minus the group's committed offset (0 when none committed).
+     *
+     * @param admin admin client
+     * @param topic input topic
+     * @param group consumer group
+     * @return records behind, or -1 when the broker could not answer
+     * @throws InterruptedException when interrupted
+     */
+    public static long lag(Admin admin, String topic, String group) throws InterruptedException {
         try {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
@@ -275,8 +294,20 @@ public final class DemoScenario {
     }
 
     private void produce(String topic, AtomicLong produced) {
+        produce(sandbox.kafka().bootstrapServers(), topic, data, produced);
+    }
+
+    /**
+     * Streams the records into a topic, keyed by origin, 1,000 records every 250 ms.
+     *
+     * @param bootstrapServers Kafka
+     * @param topic            input topic
+     * @param data             the records
+     * @param produced         incremented by the records acknowledged
+     */
+    public static void produce(String bootstrapServers, String topic, FlightTotals data, AtomicLong produced) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, sandbox.kafka().bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -302,8 +333,23 @@ public final class DemoScenario {
 
     private void consume(String topic, Map<String, JsonNode> latest, AtomicReference<Instant> first,
             AtomicBoolean stop) {
+        consume(sandbox.kafka().bootstrapServers(), topic, latest, first, stop);
+    }
+
+    /**
+     * Reads an output topic from the beginning until {@code stop}, keeping per key (the JSON
+     * field {@code key}) the record with the highest {@code version}.
+     *
+     * @param bootstrapServers Kafka
+     * @param topic            output topic
+     * @param latest           key → latest record
+     * @param first            set to the time the first record arrived
+     * @param stop             ends the loop
+     */
+    public static void consume(String bootstrapServers, String topic, Map<String, JsonNode> latest,
+            AtomicReference<Instant> first, AtomicBoolean stop) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sandbox.kafka().bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
