@@ -1,0 +1,89 @@
+package dev.spate.job.plugin;
+
+import java.time.Clock;
+import java.util.Map;
+
+import dev.spate.job.JobConfigKeys;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.plugin.DriverPlugin;
+import org.apache.spark.api.plugin.ExecutorPlugin;
+import org.apache.spark.api.plugin.PluginContext;
+import org.apache.spark.api.plugin.SparkPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Spark driver plugin that applies the executor count the operator wants at run time, enabled by
+ * configuration alone: {@code spark.plugins=dev.spate.job.plugin.ExecutorScalingPlugin}.
+ *
+ * <p>Reads {@code spark.spate.control.configMap} (the control ConfigMap's name; without it the
+ * plugin does nothing) and {@code spark.kubernetes.namespace} (default {@code default}). Talks to
+ * the API server with the fabric8 client Spark ships (6.x): {@code spark.kubernetes.driver.master}
+ * when set, else the master of {@code spark.master} ({@code k8s://<url>}), else the
+ * in-cluster/kubeconfig defaults; trusts any certificate
+ * when {@code spark.kubernetes.trust.certificates=true}. See {@link ExecutorScaler}.
+ */
+public final class ExecutorScalingPlugin implements SparkPlugin {
+
+    @Override
+    public DriverPlugin driverPlugin() {
+        return new Driver();
+    }
+
+    @Override
+    public ExecutorPlugin executorPlugin() {
+        return null;
+    }
+
+    /**
+     * @param conf the driver's Spark configuration
+     * @return a client for the cluster the driver runs on
+     */
+    static KubernetesClient kubernetesClient(SparkConf conf) {
+        ConfigBuilder config = new ConfigBuilder(Config.autoConfigure(null));
+        String master = conf.get("spark.master", "");
+        String driverMaster = conf.get("spark.kubernetes.driver.master", "");
+        if (!driverMaster.isBlank()) {
+            config.withMasterUrl(driverMaster.trim());
+        } else if (master.startsWith("k8s://")) {
+            config.withMasterUrl(master.substring("k8s://".length()));
+        }
+        if (conf.getBoolean("spark.kubernetes.trust.certificates", false)) {
+            config.withTrustCerts(true);
+        }
+        return new KubernetesClientBuilder().withConfig(config.build()).build();
+    }
+
+    private static final class Driver implements DriverPlugin {
+
+        private static final Logger LOG = LoggerFactory.getLogger(ExecutorScalingPlugin.class);
+        private ExecutorScaler scaler;
+
+        @Override
+        public Map<String, String> init(SparkContext sc, PluginContext pluginContext) {
+            SparkConf conf = sc.getConf();
+            String name = conf.get(JobConfigKeys.CONTROL_CONFIG_MAP, null);
+            if (name == null || name.isBlank()) {
+                LOG.warn("{} is not set: executor scaling is off", JobConfigKeys.CONTROL_CONFIG_MAP);
+                return Map.of();
+            }
+            String namespace = conf.get("spark.kubernetes.namespace", "default");
+            scaler = new ExecutorScaler(kubernetesClient(conf), namespace, name.trim(), new SparkExecutorControl(sc),
+                    Clock.systemUTC());
+            scaler.start();
+            return Map.of();
+        }
+
+        @Override
+        public void shutdown() {
+            if (scaler != null) {
+                scaler.close();
+            }
+        }
+    }
+}
