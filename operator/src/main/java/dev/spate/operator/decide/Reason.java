@@ -25,6 +25,12 @@ public enum Reason {
   SUSPENDING("Suspending"),
   /** The spec breaks a rule; nothing new is deployed. */
   INVALID_SPEC("InvalidSpec"),
+  /**
+   * {@code checkpoint.location} is a {@code file://} path without {@code checkpoint.volume}: it lives
+   * in each pod's own filesystem, so executors on other nodes cannot share state and a new driver
+   * starts from nothing.
+   */
+  NODE_LOCAL_CHECKPOINT("NodeLocalCheckpoint"),
   /** Kafka could not be reached or answered with an error. */
   KAFKA_UNAVAILABLE("KafkaUnavailable"),
   /** An input topic does not exist. */

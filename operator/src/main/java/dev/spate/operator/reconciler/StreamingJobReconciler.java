@@ -187,6 +187,12 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
       events.record(job, JobEvents.Type.Normal, Reason.DRIVER_CREATED,
           "Created driver pod " + driver.get().getMetadata().getName() + " (Spark application "
               + plan.appId() + ", " + desired + " executors desired)");
+      if (plan.checkpointVolume() == null && plan.checkpointLocation().startsWith("file:")) {
+        events.record(job, JobEvents.Type.Warning, Reason.NODE_LOCAL_CHECKPOINT,
+            "checkpoint.location " + plan.checkpointLocation() + " is on each pod's own filesystem:"
+                + " executors cannot share state and a restarted driver loses the checkpoint; use"
+                + " an object store (s3a://, gs://, abfs://) or checkpoint.volume (ReadWriteMany)");
+      }
     }
     recordTransition(events, job, previousReady, next.condition(ConditionType.READY), Reason.INVALID_SPEC);
     for (Reason r : List.of(Reason.KAFKA_UNAVAILABLE, Reason.TOPIC_NOT_FOUND, Reason.DRIVER_FAILED)) {

@@ -168,6 +168,7 @@ class StreamingJobControllerTest {
           .isEqualTo("KafkaUnavailable");
     });
     assertThat(events("DriverCreated")).hasSize(1);
+    assertThat(events("NodeLocalCheckpoint")).as("s3a checkpoint").isEmpty();
     assertThat(events("KafkaUnavailable")).isNotEmpty()
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
   }
@@ -344,6 +345,20 @@ class StreamingJobControllerTest {
     assertThat(client.configMaps().inNamespace(ns).withName("steady-spark-conf").get().getData().toString())
         .as("nothing of the invalid spec is applied").isEqualTo(confBefore);
     assertThat(events("InvalidSpec")).hasSize(1);
+  }
+
+  @Test
+  void nodeLocalCheckpointIsWarnedAbout() {
+    startOperator("op-1");
+    StreamingJob job = job("local");
+    job.getSpec().getCheckpoint().setLocation("file:///tmp/checkpoints/local");
+    client.resource(job).create();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(events("NodeLocalCheckpoint")).singleElement().satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).contains("file:///tmp/checkpoints/local");
+        }));
+    assertThat(client.pods().inNamespace(ns).withName("local-driver").get()).as("still deployed").isNotNull();
   }
 
   @Test
