@@ -86,6 +86,8 @@ public final class StatefulAggregationJob {
         try {
             spark.streams().addListener(new ProgressLogger());
             StreamingQuery query = AggregationQuery.start(spark, config);
+            // SIGTERM handled here instead of by the JVM's shutdown: a shutdown hook cannot turn
+            // the exit status into 0 (the JVM exits 143), and Spark's own hooks would race the stop
             Signal.handle(new Signal("TERM"), signal -> {
                 LOG.info("SIGTERM: stopping the query");
                 stopRequested.set(true);
