@@ -2,7 +2,6 @@ package dev.spate.sandbox.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,17 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxEndToEndTest {
 
-    /** The driver plugin the operator configures (spark.plugins); the job module ships it. */
-    private static final String PLUGIN_CLASS = "dev/spate/job/plugin/ExecutorScalingPlugin.class";
-
     @Test
     void flightsPerOriginEndToEnd() throws Exception {
-        Path jobJar = Sandbox.locateSparkHome().resolve("examples/jars/spate-job.jar");
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(jobJar.toFile())) {
-            // until job/ ships the executor scaling plugin every driver the operator starts fails
-            // with ClassNotFoundException; the test runs as soon as the jar has it
-            assumeTrue(jar.getEntry(PLUGIN_CLASS) != null, "job jar " + jobJar + " has no " + PLUGIN_CLASS);
-        }
         FlightTotals data = DemoScenario.load(Path.of("data/flights-20k.json"));
         assertThat(data.records()).hasSize(20_000);
         assertThat(data.totals()).hasSize(220);
@@ -49,7 +39,7 @@ class SandboxEndToEndTest {
             assertThat(result.keysOut()).isEqualTo(220);
             assertThat(result.keysMatching()).isEqualTo(220);
             assertThat(result.lag()).isZero();
-            assertThat(result.maxReadyExecutors()).isPositive();
+            assertThat(result.maxReadyExecutors()).as("executors ready = desired while Running").isPositive();
             assertThat(sandbox.kubelet().liveProcesses()).hasSizeGreaterThanOrEqualTo(1 + result.maxReadyExecutors());
 
             StreamingJob job = scenario.manifest();
