@@ -21,7 +21,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Stage-1 end to end, without the operator: a driver Pod created by hand (as the operator will)
@@ -33,22 +34,23 @@ class SparkOnSandboxTest {
 
     private static final String NS = "spark-e2e";
 
-    @Test
-    void sparkApplicationRunsWithTwoExecutorPodsAndLeavesNoProcess() throws IOException {
+    @ParameterizedTest(name = "https={0}")
+    @ValueSource(booleans = {false, true})
+    void sparkApplicationRunsWithTwoExecutorPodsAndLeavesNoProcess(boolean https) throws IOException {
         Path sparkHome = Path.of(System.getProperty("spate.sandbox.sparkHome", "../spark-dist/target/spark-home"));
         Path runDir = Path.of(System.getProperty("spate.sandbox.runDir", "target/sandbox-run"))
-                .resolve("spark-e2e-" + System.currentTimeMillis());
+                .resolve("spark-e2e-" + (https ? "https-" : "http-") + System.currentTimeMillis());
         String appJar;
         try (Stream<Path> jars = Files.list(sparkHome.resolve("examples/jars"))) {
             appJar = jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("spate-spark-dist-"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("build spark-dist first"));
         }
         Map<String, Set<String>> executorPhases = new ConcurrentHashMap<>();
-        SandboxApiServer api = SandboxApiServer.start(false);
+        SandboxApiServer api = SandboxApiServer.start(https);
         ProcessKubelet kubelet = null;
         try {
             KubernetesClient client = api.client();
-            kubelet = ProcessKubelet.start(client, ProcessKubelet.Config.defaults(sparkHome, runDir, api.url(), false));
+            kubelet = ProcessKubelet.start(client, ProcessKubelet.Config.defaults(sparkHome, runDir, api.url(), https));
             ProcessKubelet k = kubelet;
             Watch watch = client.pods().inNamespace(NS).withLabel("spark-role", "executor").watch(new Watcher<>() {
                 @Override
