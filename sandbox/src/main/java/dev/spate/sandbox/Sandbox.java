@@ -137,6 +137,23 @@ public final class Sandbox implements AutoCloseable {
         return Path.of("spark-dist/target/spark-home").toAbsolutePath();
     }
 
+    /**
+     * Starts a sandbox and keeps it running until the JVM is stopped (Ctrl-C); prints the API URL,
+     * the Kafka bootstrap servers and the run directory.
+     *
+     * @param args unused
+     * @throws InterruptedException when interrupted
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Sandbox sandbox = start(Options.defaults());
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-stop"));
+        System.out.println("sandbox running (Ctrl-C stops it)");
+        System.out.println("  Kubernetes API: " + sandbox.api().url());
+        System.out.println("  Kafka:          " + sandbox.kafka().bootstrapServers());
+        System.out.println("  files:          " + sandbox.runDir());
+        new java.util.concurrent.CountDownLatch(1).await();
+    }
+
     /** @return the API server */
     public SandboxApiServer api() {
         return api;
