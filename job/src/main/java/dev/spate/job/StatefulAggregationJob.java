@@ -2,9 +2,6 @@ package dev.spate.job;
 
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import org.apache.spark.SparkConf;
@@ -13,7 +10,6 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
-import sun.misc.Signal;
 
 /**
  * Entry point of the bundled job: per-key aggregates of JSON records from Kafka, kept in Spark's
@@ -58,6 +54,8 @@ public final class StatefulAggregationJob {
      * @return the exit code
      */
     static int run(String[] args) {
+        // first: a SIGTERM while the SparkContext starts must not fall to the JVM's default (exit 143)
+        StopRequest stop = StopRequest.onSigterm();
         SparkConf sparkConf = new SparkConf(); // spark.* system properties, as spark-submit sets them
         Map<String, String> conf = Arrays.stream(sparkConf.getAll())
                 .collect(Collectors.toMap(Tuple2::_1, Tuple2::_2, (a, b) -> b));
@@ -81,39 +79,26 @@ public final class StatefulAggregationJob {
         sparkConf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         sparkConf.setIfMissing("spark.app.name", "spate-aggregation");
         SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
-        AtomicBoolean stopRequested = new AtomicBoolean();
-        CountDownLatch stopDone = new CountDownLatch(1);
         try {
+            if (stop.requested()) {
+                LOG.info("query stopped on request (before it started)");
+                return EXIT_STOPPED;
+            }
             spark.streams().addListener(new ProgressLogger());
             StreamingQuery query = AggregationQuery.start(spark, config);
-            // SIGTERM handled here instead of by the JVM's shutdown: a shutdown hook cannot turn
-            // the exit status into 0 (the JVM exits 143), and Spark's own hooks would race the stop
-            Signal.handle(new Signal("TERM"), signal -> {
-                LOG.info("SIGTERM: stopping the query");
-                stopRequested.set(true);
-                Thread stopper = new Thread(() -> {
-                    try {
-                        query.stop();
-                    } catch (Exception e) {
-                        LOG.warn("stopping the query failed", e);
-                    } finally {
-                        stopDone.countDown();
-                    }
-                }, "spate-stop");
-                stopper.start();
-            });
+            stop.attach(query);
             query.awaitTermination();
-            if (stopRequested.get()) {
+            if (stop.requested()) {
                 // awaitTermination returns when the stream thread ends, before stop() has finished
-                awaitStop(stopDone);
+                stop.awaitStopped(STOP_TIMEOUT_SECONDS);
                 LOG.info("query stopped on request");
                 return EXIT_STOPPED;
             }
             TerminationMessage.write(terminationPath, "QueryEnded: the streaming query stopped without a stop request");
             return EXIT_FAILED;
         } catch (Exception e) {
-            if (stopRequested.get()) {
-                awaitStop(stopDone);
+            if (stop.requested()) {
+                stop.awaitStopped(STOP_TIMEOUT_SECONDS);
                 LOG.info("query stopped on request ({})", e.toString());
                 return EXIT_STOPPED;
             }
@@ -122,16 +107,6 @@ public final class StatefulAggregationJob {
             return EXIT_FAILED;
         } finally {
             spark.stop();
-        }
-    }
-
-    private static void awaitStop(CountDownLatch stopDone) {
-        try {
-            if (!stopDone.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("the query did not stop within {} s", STOP_TIMEOUT_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -134,9 +134,28 @@ class DriverProcessTest {
             await().atMost(Duration.ofSeconds(120)).until(() -> out.values().size() >= 2 || !p.isAlive());
             assertThat(p.isAlive()).as("driver runs; log:\n%s", log(dir)).isTrue();
         }
-        p.destroy(); // SIGTERM
+        p.toHandle().destroy(); // SIGTERM
+        p.toHandle().destroy(); // a second one changes nothing
 
-        assertThat(exitCode(p, dir)).isZero();
+        assertThat(exitCode(p, dir)).as("exit code; log:\n%s", log(dir)).isZero();
+        assertThat(log(dir)).contains("SIGTERM: stopping the query").contains("query stopped on request");
+        assertThat(dir.resolve("termination-log")).doesNotExist();
+    }
+
+    @Test
+    void sigtermWhileTheSparkContextStartsExitsZero() throws Exception {
+        Path dir = workDir("sigterm-start");
+        KAFKA.broker().createTopic("t-in", 1);
+        KAFKA.broker().createTopic("t-out", 1);
+        Process p = startDriver(dir, config(dir, "t"));
+        // logged right before the SparkSession is built, which takes seconds: the JVM's default
+        // SIGTERM handling would exit 143 here
+        await().atMost(Duration.ofSeconds(60)).until(() -> log(dir).contains("StatefulAggregationJob: starting with")
+                || !p.isAlive());
+        assertThat(p.isAlive()).as("driver runs; log:\n%s", log(dir)).isTrue();
+        p.toHandle().destroy(); // SIGTERM
+
+        assertThat(exitCode(p, dir)).as("exit code; log:\n%s", log(dir)).isZero();
         assertThat(log(dir)).contains("SIGTERM: stopping the query").contains("query stopped on request");
         assertThat(dir.resolve("termination-log")).doesNotExist();
     }

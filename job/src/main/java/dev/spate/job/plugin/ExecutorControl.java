@@ -5,6 +5,12 @@ import java.util.List;
 /** The driver's executor controls the scaling plugin uses; {@link SparkExecutorControl} in production. */
 public interface ExecutorControl {
 
+    /**
+     * @return whether the scheduler backend has started and can take requests; until then the
+     *     scaler neither requests nor kills executors
+     */
+    boolean ready();
+
     /** @return the running executors (not the driver) with their running tasks */
     List<ScalingDecision.ExecutorLoad> executors();
 

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * when set, else the master of {@code spark.master} ({@code k8s://<url>}), else the
  * in-cluster/kubeconfig defaults; trusts any certificate
  * when {@code spark.kubernetes.trust.certificates=true}. See {@link ExecutorScaler}.
+ *
+ * <p>Spark initialises driver plugins before it creates the scheduler backend, so the ConfigMap is
+ * watched from {@code init} but applied only once the backend has started
+ * ({@link SparkExecutorControl#ready()}); {@code registerMetrics}, which Spark calls right after
+ * that, triggers the first application without waiting for the next retry.
  */
 public final class ExecutorScalingPlugin implements SparkPlugin {
 
@@ -77,6 +82,13 @@ public final class ExecutorScalingPlugin implements SparkPlugin {
                     Clock.systemUTC());
             scaler.start();
             return Map.of();
+        }
+
+        @Override
+        public void registerMetrics(String appId, PluginContext pluginContext) {
+            if (scaler != null) {
+                scaler.reconcileSoon(); // the scheduler backend has started (SparkContext calls this after it)
+            }
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.spate.job.JobConfigKeys;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -34,11 +35,23 @@ class ExecutorScalerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T21:00:00Z");
 
-    /** Executors "1".."n" with no running tasks; records requests and kills. */
+    /**
+     * Executors "1".."3", "1" with 3 running tasks; records requests and kills. Switches: not
+     * ready until {@code ready} is set; refuses the next {@code refusals} requests.
+     */
     static final class RecordingControl implements ExecutorControl {
         final List<String> running = new CopyOnWriteArrayList<>(List.of("1", "2", "3"));
         final List<Integer> requested = new CopyOnWriteArrayList<>();
         final List<List<String>> killed = new CopyOnWriteArrayList<>();
+        volatile boolean ready = true;
+        final AtomicInteger readyChecks = new AtomicInteger();
+        final AtomicInteger refusals = new AtomicInteger();
+
+        @Override
+        public boolean ready() {
+            readyChecks.incrementAndGet();
+            return ready;
+        }
 
         @Override
         public List<ScalingDecision.ExecutorLoad> executors() {
@@ -50,7 +63,7 @@ class ExecutorScalerTest {
         @Override
         public boolean requestTotalExecutors(int total) {
             requested.add(total);
-            return true;
+            return refusals.getAndUpdate(n -> Math.max(n - 1, 0)) == 0;
         }
 
         @Override
@@ -73,11 +86,19 @@ class ExecutorScalerTest {
     }
 
     private ConfigMap control() {
-        return client.configMaps().inNamespace("jobs").withName("clicks-control").get();
+        return control("clicks-control");
+    }
+
+    private ConfigMap control(String name) {
+        return client.configMaps().inNamespace("jobs").withName(name).get();
     }
 
     private void setDesired(String value) {
-        client.configMaps().inNamespace("jobs").withName("clicks-control")
+        setDesired("clicks-control", value);
+    }
+
+    private void setDesired(String name, String value) {
+        client.configMaps().inNamespace("jobs").withName(name)
                 .edit(c -> new ConfigMapBuilder(c).addToData(JobConfigKeys.DESIRED_EXECUTORS, value).build());
     }
 
@@ -112,6 +133,53 @@ class ExecutorScalerTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(control().getData()).containsEntry(JobConfigKeys.APPLIED_EXECUTORS, "2"));
         assertThat(control.requested).containsExactly(5, 1, 2);
+    }
+
+    @Test
+    void waitsForTheSchedulerBackendAndRetriesRefusedRequestsReportingOnlyWhatWasApplied() {
+        client.configMaps().inNamespace("jobs").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("orders-control").endMetadata()
+                .addToData(JobConfigKeys.DESIRED_EXECUTORS, "4").build()).create();
+        RecordingControl control = new RecordingControl();
+        control.ready = false;
+        control.refusals.set(2);
+        scaler = new ExecutorScaler(server.createClient(), "jobs", "orders-control", control,
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(20), Duration.ofMillis(100));
+        scaler.start();
+
+        // the backend is not up: retried, but nothing requested, killed or reported
+        await().atMost(Duration.ofSeconds(20)).until(() -> control.readyChecks.get() >= 4);
+        assertThat(control.requested).isEmpty();
+        assertThat(control.killed).isEmpty();
+        assertThat(control("orders-control").getData()).doesNotContainKey(JobConfigKeys.APPLIED_EXECUTORS);
+
+        // up, but the first two requests are refused: retried until accepted, reported once
+        control.ready = true;
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(control("orders-control").getData()).containsEntry(JobConfigKeys.APPLIED_EXECUTORS, "4"));
+        assertThat(control.requested).containsExactly(4, 4, 4);
+        assertThat(control.refusals).hasValue(0);
+
+        // a refused shrink is not reported as applied: the ConfigMap keeps 4 until it is accepted
+        control.refusals.set(1);
+        setDesired("orders-control", "2");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(control("orders-control").getData()).containsEntry(JobConfigKeys.APPLIED_EXECUTORS, "2"));
+        assertThat(control.requested).containsExactly(4, 4, 4, 2, 2);
+        // the executor killed before the refusal is gone; the retry kills nothing more
+        assertThat(control.killed).containsExactly(List.of("3"));
+        assertThat(control.running).containsExactly("1", "2");
+    }
+
+    @Test
+    void retryDelayDoublesUpToTheMaximum() {
+        Duration first = Duration.ofSeconds(1);
+        Duration max = Duration.ofSeconds(30);
+        assertThat(ExecutorScaler.retryDelay(1, first, max)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ExecutorScaler.retryDelay(2, first, max)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(ExecutorScaler.retryDelay(5, first, max)).isEqualTo(Duration.ofSeconds(16));
+        assertThat(ExecutorScaler.retryDelay(6, first, max)).isEqualTo(max);
+        assertThat(ExecutorScaler.retryDelay(1000, first, max)).isEqualTo(max);
     }
 
     @Test

@@ -43,6 +43,7 @@ class ExecutorScalingPluginTest {
         try {
             SparkContext sc = spark.sparkContext();
             SparkExecutorControl control = new SparkExecutorControl(sc);
+            assertThat(control.ready()).as("scheduler backend started").isTrue();
             assertThat(control.executors()).isEmpty();
             assertThat(control.requestTotalExecutors(3)).isFalse();
             assertThat(control.killExecutors(List.of("1"))).isEmpty();
