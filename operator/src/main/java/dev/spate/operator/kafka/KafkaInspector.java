@@ -126,6 +126,7 @@ public final class KafkaInspector<K> implements AutoCloseable {
   public synchronized void watch(K job, KafkaTarget target) {
     KafkaTarget previous = targets.put(job, target);
     if (target.equals(previous)) {
+      pollers.get(target.cluster()).ensurePolling();
       return;
     }
     if (previous != null && !previous.cluster().equals(target.cluster())) {
@@ -217,19 +218,36 @@ public final class KafkaInspector<K> implements AutoCloseable {
     private ScheduledFuture<?> next;
     private int failures;
     private boolean stopped;
+    /** A poll is running on the scheduler thread. */
+    private boolean polling;
+    /** {@link #pollSoon} was called while a poll ran: the next poll runs at once. */
+    private boolean again;
 
     ClusterPoller(KafkaTarget.Cluster cluster) {
       this.cluster = cluster;
     }
 
+    /** Polls at once: cancels the pending poll, or asks the running one to run again at once. */
     synchronized void pollSoon() {
       if (stopped) {
+        return;
+      }
+      if (polling) {
+        again = true; // the running poll reschedules itself with no delay (one chain, never two)
         return;
       }
       if (next != null) {
         next.cancel(false);
       }
       next = scheduler.schedule(this::pollAndReschedule, 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** Restarts polling if no poll is running or pending (it never should be: belt and braces). */
+    synchronized void ensurePolling() {
+      if (!stopped && !polling && (next == null || next.isDone())) {
+        LOG.warn("Kafka polling of {} had stopped; restarting it", cluster);
+        next = scheduler.schedule(this::pollAndReschedule, 0, TimeUnit.MILLISECONDS);
+      }
     }
 
     synchronized void stop() {
@@ -248,39 +266,60 @@ public final class KafkaInspector<K> implements AutoCloseable {
       }
     }
 
+    /**
+     * One poll, then the next one is scheduled whatever happened: a poll that throws (an Admin that
+     * cannot be created, a bug, an Error such as OutOfMemoryError) must not end the polling of the
+     * cluster, else every job on it keeps its last numbers for good (a ScheduledExecutorService
+     * runs nothing more of a task that threw, and tells no one).
+     */
     private void pollAndReschedule() {
-      Admin client;
-      synchronized (this) {
-        if (stopped) {
-          return;
-        }
-        if (admin == null) {
-          Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-          config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-          config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "spate-operator");
-          config.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-          config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-              (int) callTimeout.toMillis());
-          config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-              (int) callTimeout.toMillis());
-          admin = adminFactory.apply(config);
-        }
-        client = admin;
-      }
-      boolean ok;
+      boolean ok = false;
       try {
-        ok = poll(client);
-      } catch (RuntimeException e) {
-        LOG.warn("Kafka poll of {} failed", cluster, e);
-        ok = false;
-      }
-      synchronized (this) {
-        if (stopped) {
-          return;
+        Admin client;
+        synchronized (this) {
+          if (stopped) {
+            return;
+          }
+          polling = true;
+          again = false;
+          if (admin == null) {
+            admin = createAdmin();
+          }
+          client = admin;
         }
-        failures = ok ? 0 : failures + 1;
-        next = scheduler.schedule(this::pollAndReschedule, delay().toMillis(), TimeUnit.MILLISECONDS);
+        ok = poll(client);
+      } catch (Throwable e) { // NOPMD: see the method comment
+        if (failures == 0) {
+          LOG.error("Kafka poll of {} failed", cluster, e);
+        } else {
+          LOG.debug("Kafka poll of {} failed again", cluster, e);
+        }
+        try {
+          failAll(targetsOf(cluster), e, clock.instant());
+        } catch (RuntimeException recording) {
+          LOG.warn("cannot record the failed Kafka poll of {}", cluster, recording);
+        }
+      } finally {
+        synchronized (this) {
+          polling = false;
+          if (!stopped) {
+            failures = ok ? 0 : failures + 1;
+            long delayMs = again ? 0 : delay().toMillis();
+            again = false;
+            next = scheduler.schedule(this::pollAndReschedule, delayMs, TimeUnit.MILLISECONDS);
+          }
+        }
       }
+    }
+
+    private Admin createAdmin() {
+      Map<String, Object> config = new HashMap<>(cluster.clientConfig());
+      config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+      config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "spate-operator");
+      config.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+      config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) callTimeout.toMillis());
+      config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) callTimeout.toMillis());
+      return adminFactory.apply(config);
     }
 
     private Duration delay() {
@@ -388,9 +427,7 @@ public final class KafkaInspector<K> implements AutoCloseable {
     }
 
     private boolean failAll(Map<K, KafkaTarget> jobs, Throwable cause, Instant now) {
-      String message = "Kafka at " + cluster + " did not answer: "
-          + (cause == null ? "unknown error" : cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+      String message = "Kafka at " + cluster + " did not answer: " + describe(cause);
       if (failures == 0) {
         LOG.warn("{}", message);
       }
@@ -398,6 +435,23 @@ public final class KafkaInspector<K> implements AutoCloseable {
           KafkaSnapshot.failed(Reason.KAFKA_UNAVAILABLE, message, now)));
       return false;
     }
+  }
+
+  /** {@code Type: message}, with the root cause's when it differs (e.g. an unresolvable host). */
+  static String describe(Throwable cause) {
+    if (cause == null) {
+      return "unknown error";
+    }
+    String text = one(cause);
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == cause ? text : text + " (" + one(root) + ")";
+  }
+
+  private static String one(Throwable t) {
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 
   private static Map<TopicPartition, Long> offsets(

@@ -182,6 +182,52 @@ class KafkaInspectorTest {
   }
 
   @Test
+  void anAdminClientThatCannotBeCreatedIsReportedAndRetried() {
+    // Admin.create throws (KafkaException, "No resolvable bootstrap urls") for a host that does not
+    // resolve; polling must report it and go on, not end silently with no snapshot ever
+    inspector.watch("typo", new KafkaTarget(new KafkaTarget.Cluster("no-such-host.invalid:9092", Map.of()),
+        List.of("events"), "g", StartingOffsets.EARLIEST));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      KafkaSnapshot s = snapshot("typo");
+      assertThat(s.ok()).isFalse();
+      assertThat(s.problem().reason()).isEqualTo(Reason.KAFKA_UNAVAILABLE);
+      assertThat(s.problem().message()).contains("no-such-host.invalid:9092")
+          .contains("No resolvable bootstrap urls");
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(adminsCreated).as("creation is retried at the next polls").hasValueGreaterThanOrEqualTo(2));
+  }
+
+  @Test
+  void aPollThatThrowsAnErrorDoesNotEndPolling() throws Exception {
+    broker.createTopic("flights", 2);
+    produce("flights", 0, 6);
+    AtomicInteger created = new AtomicInteger();
+    inspector.close();
+    inspector = new KafkaInspector<>(POLL, Duration.ofSeconds(2), config -> {
+      if (created.getAndIncrement() == 0) {
+        // an Error escapes every catch (RuntimeException) of a poll; injected in the one place
+        // the inspector lets a test in: where it creates its AdminClient
+        throw new OutOfMemoryError("injected: first AdminClient");
+      }
+      return Admin.create(config);
+    }, (job, snapshot) -> changes.computeIfAbsent(job, j -> new AtomicInteger()).incrementAndGet(),
+        Clock.systemUTC());
+    inspector.watch("job", target(List.of("flights"), "flights-job", StartingOffsets.EARLIEST));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(snapshot("job").ok()).isTrue();
+      assertThat(snapshot("job").lag()).isEqualTo(6);
+    });
+    // and it keeps following the group's commits
+    commit("flights-job", Map.of(new TopicPartition("flights", 0),
+        new OffsetAndMetadata(6, "{\"batchId\":0,\"timestamp\":1763719200000}")));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(snapshot("job").lag()).isZero();
+      assertThat(snapshot("job").committedBatchId()).isZero();
+    });
+  }
+
+  @Test
   void commitMetadataParsing() {
     assertThat(KafkaInspector.parseMetadata("{\"batchId\":12,\"timestamp\":\"2026-11-21T10:00:00Z\"}"))
         .isEqualTo(new KafkaInspector.CommitInfo(12L, "2026-11-21T10:00:00Z"));
