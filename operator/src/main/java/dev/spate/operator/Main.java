@@ -74,7 +74,8 @@ public final class Main {
 
   static String usage() {
     StringBuilder out = new StringBuilder("Spate operator. Options (system property -Dkey=value, or environment):\n");
-    for (OperatorConfig.Option<?> o : OperatorConfig.OPTIONS) {
+    for (OperatorConfig.Option<?> o : java.util.stream.Stream.concat(
+        OperatorConfig.OPTIONS.stream(), OperatorConfig.TUNING_OPTIONS.stream()).toList()) {
       out.append(String.format("  %-24s %-28s default '%s'%n      %s%n",
           o.key(), o.env(), o.defaultValue(), o.description()));
     }

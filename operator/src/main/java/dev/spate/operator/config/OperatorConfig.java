@@ -19,6 +19,11 @@ import java.util.stream.Collectors;
  * @param reconcileInterval longest time between two reconciles of one StreamingJob
  * @param leaderElection whether only the elected replica reconciles (Kubernetes Lease)
  * @param leaseNamespace namespace of the leader-election Lease
+ * @param scaleDownWindow scale-down stabilisation window ({@code 0} = none)
+ * @param rescaleTimeout how long the driver plugin has to confirm a live resize
+ * @param driverPendingTimeout how long a driver pod may stay Pending ({@code 0} = no limit)
+ * @param progressStallTimeout how long a running query may commit nothing while lag is above 0
+ *     ({@code 0} = no limit)
  */
 public record OperatorConfig(
     Set<String> watchedNamespaces,
@@ -26,7 +31,30 @@ public record OperatorConfig(
     Duration kafkaPollInterval,
     Duration reconcileInterval,
     boolean leaderElection,
-    String leaseNamespace) {
+    String leaseNamespace,
+    Duration scaleDownWindow,
+    Duration rescaleTimeout,
+    Duration driverPendingTimeout,
+    Duration progressStallTimeout) {
+
+  /**
+   * The configuration of the first six options, every sizing and recovery option at its default
+   * (the constructor before those options existed; kept for callers such as the sandbox).
+   *
+   * @param watchedNamespaces as the record component
+   * @param defaultImage as the record component
+   * @param kafkaPollInterval as the record component
+   * @param reconcileInterval as the record component
+   * @param leaderElection as the record component
+   * @param leaseNamespace as the record component
+   */
+  public OperatorConfig(Set<String> watchedNamespaces, String defaultImage, Duration kafkaPollInterval,
+      Duration reconcileInterval, boolean leaderElection, String leaseNamespace) {
+    this(watchedNamespaces, defaultImage, kafkaPollInterval, reconcileInterval, leaderElection,
+        leaseNamespace, SCALE_DOWN_WINDOW.read(Map.of(), Map.of()),
+        RESCALE_TIMEOUT.read(Map.of(), Map.of()), DRIVER_PENDING_TIMEOUT.read(Map.of(), Map.of()),
+        PROGRESS_STALL_TIMEOUT.read(Map.of(), Map.of()));
+  }
 
   /** One option: key (system property), environment variable, default and description. */
   public record Option<T>(
@@ -92,10 +120,41 @@ public record OperatorConfig(
       new Option<>("spate.leaseNamespace", "SPATE_LEASE_NAMESPACE", "spate-system",
           "Namespace of the leader-election Lease.", Function.identity());
 
-  /** Every option, in the order README documents them. */
+  /** {@code spate.scaleDownWindow}: HPA-style scale-down stabilisation window; {@code 0s} = none. */
+  public static final Option<Duration> SCALE_DOWN_WINDOW =
+      new Option<>("spate.scaleDownWindow", "SPATE_SCALE_DOWN_WINDOW", "5m",
+          "A lower executor count applies only after it held this long (0s = at once).",
+          OperatorConfig::parseDurationOrZero);
+
+  /** {@code spate.rescaleTimeout}: how long the driver plugin has to confirm a live resize. */
+  public static final Option<Duration> RESCALE_TIMEOUT =
+      new Option<>("spate.rescaleTimeout", "SPATE_RESCALE_TIMEOUT", "2m",
+          "Time the driver has to report a new executor count before the job restarts from its"
+              + " checkpoint with that count.",
+          OperatorConfig::parseDuration);
+
+  /** {@code spate.driverPendingTimeout}: longest time a driver pod may stay Pending. */
+  public static final Option<Duration> DRIVER_PENDING_TIMEOUT =
+      new Option<>("spate.driverPendingTimeout", "SPATE_DRIVER_PENDING_TIMEOUT", "10m",
+          "A driver pod Pending longer than this (unschedulable, image pull errors) is a failure"
+              + " (0s = no limit).",
+          OperatorConfig::parseDurationOrZero);
+
+  /** {@code spate.progressStallTimeout}: longest time without committed progress while lag > 0. */
+  public static final Option<Duration> PROGRESS_STALL_TIMEOUT =
+      new Option<>("spate.progressStallTimeout", "SPATE_PROGRESS_STALL_TIMEOUT", "15m",
+          "A running query that commits no micro-batch this long while the lag is above 0 is a"
+              + " failure (0s = no limit).",
+          OperatorConfig::parseDurationOrZero);
+
+  /** The deployment options, each set in deploy/operator/deployment.yaml, in README order. */
   public static final List<Option<?>> OPTIONS =
       List.of(WATCHED_NAMESPACES, DEFAULT_IMAGE, KAFKA_POLL_INTERVAL, RECONCILE_INTERVAL,
           LEADER_ELECTION, LEASE_NAMESPACE);
+
+  /** Sizing and recovery tuning options; their defaults suit production, in README order. */
+  public static final List<Option<?>> TUNING_OPTIONS =
+      List.of(SCALE_DOWN_WINDOW, RESCALE_TIMEOUT, DRIVER_PENDING_TIMEOUT, PROGRESS_STALL_TIMEOUT);
 
   /**
    * Reads every option.
@@ -112,7 +171,11 @@ public record OperatorConfig(
         KAFKA_POLL_INTERVAL.read(systemProperties, environment),
         RECONCILE_INTERVAL.read(systemProperties, environment),
         LEADER_ELECTION.read(systemProperties, environment),
-        LEASE_NAMESPACE.read(systemProperties, environment));
+        LEASE_NAMESPACE.read(systemProperties, environment),
+        SCALE_DOWN_WINDOW.read(systemProperties, environment),
+        RESCALE_TIMEOUT.read(systemProperties, environment),
+        DRIVER_PENDING_TIMEOUT.read(systemProperties, environment),
+        PROGRESS_STALL_TIMEOUT.read(systemProperties, environment));
   }
 
   /** @return the configuration with every default */
@@ -123,13 +186,29 @@ public record OperatorConfig(
   /** @return this with another default image */
   public OperatorConfig withDefaultImage(String image) {
     return new OperatorConfig(watchedNamespaces, image, kafkaPollInterval, reconcileInterval,
-        leaderElection, leaseNamespace);
+        leaderElection, leaseNamespace, scaleDownWindow, rescaleTimeout, driverPendingTimeout,
+        progressStallTimeout);
   }
 
   /** @return this with another Kafka poll interval */
   public OperatorConfig withKafkaPollInterval(Duration interval) {
     return new OperatorConfig(watchedNamespaces, defaultImage, interval, reconcileInterval,
-        leaderElection, leaseNamespace);
+        leaderElection, leaseNamespace, scaleDownWindow, rescaleTimeout, driverPendingTimeout,
+        progressStallTimeout);
+  }
+
+  /**
+   * As {@link #parseDuration}, but {@code 0}, {@code 0s}, {@code 0ms}, ... mean zero.
+   *
+   * @param value the text
+   * @return the duration, zero or positive
+   * @throws IllegalArgumentException when it does not parse or is negative
+   */
+  public static Duration parseDurationOrZero(String value) {
+    if (value.matches("0+(ms|s|m|h)?")) {
+      return Duration.ZERO;
+    }
+    return parseDuration(value);
   }
 
   static Set<String> parseList(String value) {

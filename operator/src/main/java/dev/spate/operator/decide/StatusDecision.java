@@ -125,6 +125,37 @@ public final class StatusDecision {
         condition(ConditionType.DEGRADED, degraded, previous, now)));
   }
 
+  /**
+   * A decision with one condition replaced (a later rule of the reconciler: restart underway, give
+   * up, incompatible edit, state parallelism warning); {@code lastTransitionTime} kept from the
+   * previous condition while its status is unchanged.
+   *
+   * @param d the decision
+   * @param phase the phase, or null to keep the decision's
+   * @param type the condition to replace, or null to replace none
+   * @param status its status
+   * @param reason its CamelCase reason
+   * @param message its message
+   * @param previous the conditions in the current status (may be null)
+   * @param now the time of this decision
+   * @return the new decision
+   */
+  public static Decision override(Decision d, Phase phase, ConditionType type, boolean status,
+      String reason, String message, List<Condition> previous, Instant now) {
+    List<Condition> conditions = d.conditions();
+    if (type != null) {
+      String value = status ? Condition.TRUE : Condition.FALSE;
+      String since = Optional.ofNullable(previous).orElse(List.of()).stream()
+          .filter(c -> c.is(type) && value.equals(c.getStatus()) && c.getLastTransitionTime() != null)
+          .map(Condition::getLastTransitionTime)
+          .findFirst()
+          .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+      Condition replacement = new Condition(type, value, reason, message, since);
+      conditions = conditions.stream().map(c -> c.is(type) ? replacement : c).toList();
+    }
+    return new Decision(phase == null ? d.phase() : phase, conditions);
+  }
+
   private static Verdict degraded(Observation o) {
     if (o.invalidSpec() != null) {
       return yes(Reason.INVALID_SPEC, o.invalidSpec());

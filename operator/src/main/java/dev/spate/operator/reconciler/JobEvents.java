@@ -55,6 +55,18 @@ public final class JobEvents {
    * @param message what happened, for humans
    */
   public void record(StreamingJob job, Type type, Reason reason, String message) {
+    record(job, type, reason.value(), message);
+  }
+
+  /**
+   * Records an Event about a job with a reason named elsewhere (sizing, recovery).
+   *
+   * @param job the StreamingJob involved
+   * @param type Normal or Warning
+   * @param reason the CamelCase reason
+   * @param message what happened, for humans
+   */
+  public void record(StreamingJob job, Type type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String name = job.getMetadata().getName() + "."
         + Long.toHexString(System.currentTimeMillis()) + Long.toHexString(SEQUENCE.incrementAndGet());
@@ -72,7 +84,7 @@ public final class JobEvents {
             .withResourceVersion(job.getMetadata().getResourceVersion())
             .build())
         .withType(type.name())
-        .withReason(reason.value())
+        .withReason(reason)
         .withMessage(message)
         .withFirstTimestamp(now)
         .withLastTimestamp(now)
@@ -81,12 +93,12 @@ public final class JobEvents {
         .withReportingComponent(COMPONENT)
         .withReportingInstance(instance)
         .build();
-    LOG.info("{} {} {}/{}: {}", type, reason.value(), job.getMetadata().getNamespace(),
+    LOG.info("{} {} {}/{}: {}", type, reason, job.getMetadata().getNamespace(),
         job.getMetadata().getName(), message);
     try {
       client.v1().events().inNamespace(job.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record Event {} for {}/{}: {}", reason.value(),
+      LOG.warn("could not record Event {} for {}/{}: {}", reason,
           job.getMetadata().getNamespace(), job.getMetadata().getName(), e.getMessage());
     }
   }

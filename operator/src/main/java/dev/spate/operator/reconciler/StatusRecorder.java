@@ -3,6 +3,7 @@ package dev.spate.operator.reconciler;
 import dev.spate.api.v1alpha1.DriverStatus;
 import dev.spate.api.v1alpha1.ExecutorsStatus;
 import dev.spate.api.v1alpha1.KafkaStatus;
+import dev.spate.api.v1alpha1.RestartsStatus;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.v1alpha1.StreamingJobStatus;
 import dev.spate.operator.decide.StatusDecision;
@@ -13,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The one place a StreamingJob's status is written: the next status from the previous one and
- * what this reconcile observed and decided. Fields owned by other parts of the operator (restarts,
- * state parallelism, last applied spec) are carried over unchanged.
+ * what this reconcile observed and decided (phase and conditions, driver, executors, Kafka, and the
+ * recovery and sizing bookkeeping: attempt, restarts, state parallelism, last applied spec).
  */
 final class StatusRecorder {
 
@@ -29,6 +30,10 @@ final class StatusRecorder {
    * @param executorsReady ready executor pods
    * @param executorsDesired desired executors
    * @param kafka the last Kafka snapshot, or null
+   * @param attempt the driver attempt, or null to keep the previous one
+   * @param restarts the restart bookkeeping, or null to keep the previous one
+   * @param stateParallelism the pinned state parallelism, or null to keep the previous one
+   * @param lastAppliedSpec the applied spec as JSON, or null to keep the previous one
    */
   record Inputs(
       StatusDecision.Decision decision,
@@ -36,7 +41,18 @@ final class StatusRecorder {
       Pod driver,
       int executorsReady,
       int executorsDesired,
-      KafkaSnapshot kafka) {}
+      KafkaSnapshot kafka,
+      Integer attempt,
+      RestartsStatus restarts,
+      Integer stateParallelism,
+      String lastAppliedSpec) {
+
+    /** Inputs without recovery and sizing bookkeeping (an invalid spec: those stay as they were). */
+    Inputs(StatusDecision.Decision decision, String appId, Pod driver, int executorsReady,
+        int executorsDesired, KafkaSnapshot kafka) {
+      this(decision, appId, driver, executorsReady, executorsDesired, kafka, null, null, null, null);
+    }
+  }
 
   /**
    * @param job the job (its current status is the previous one)
@@ -62,6 +78,18 @@ final class StatusRecorder {
       }
     } else {
       next.setDriver(null);
+    }
+    if (in.attempt() != null && in.attempt() > 0) {
+      next.setAttempt(in.attempt());
+    }
+    if (in.restarts() != null) {
+      next.setRestarts(in.restarts());
+    }
+    if (in.stateParallelism() != null) {
+      next.setStateParallelism(in.stateParallelism());
+    }
+    if (in.lastAppliedSpec() != null) {
+      next.setLastAppliedSpec(in.lastAppliedSpec());
     }
     ExecutorsStatus executors = new ExecutorsStatus();
     executors.setDesired(in.executorsDesired());

@@ -7,7 +7,6 @@ import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.v1alpha1.StreamingJobStatus;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.decide.DriverState;
-import dev.spate.operator.decide.ExecutorSizing;
 import dev.spate.operator.decide.Reason;
 import dev.spate.operator.decide.StatusDecision;
 import dev.spate.operator.kafka.KafkaEventSource;
@@ -40,7 +39,20 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import dev.spate.api.v1alpha1.StreamingJobSpec;
+import dev.spate.operator.recovery.LastAppliedSpec;
+import dev.spate.operator.recovery.RestartBackoff;
+import dev.spate.operator.recovery.SpecChange;
+import dev.spate.operator.recovery.SpecChanges;
+import dev.spate.operator.sizing.RescaleConfirmation;
+import dev.spate.operator.sizing.ScalingDecision;
+import dev.spate.operator.sizing.ScalingPolicy;
+import dev.spate.operator.sizing.SizingSpec;
+import dev.spate.operator.sizing.StateParallelism;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
@@ -54,9 +66,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a StreamingJob into a Spark-on-Kubernetes driver: observe (driver pod, executor pods,
- * Kafka snapshot) → validate ({@link SpecValidator}) → decide (desired executors, phase and
- * conditions) → apply (the owned objects, JOSDK dependents invoked only for a valid spec) → record
- * (status in one place, {@link StatusRecorder}; Events on transitions).
+ * Kafka snapshot) → validate ({@link SpecValidator}) → decide (executor count and live resize in
+ * {@link ExecutorScaler}; restart, suspend and spec changes in {@link DriverLifecycle}; state
+ * parallelism; phase and conditions) → apply (the owned objects, JOSDK dependents invoked only for
+ * a valid spec; executor pods deleted with their driver) → record (status in one place, {@link
+ * StatusRecorder}; Events on transitions).
  */
 @ControllerConfiguration(name = StreamingJobReconciler.NAME)
 @Workflow(
@@ -80,6 +94,9 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   /** Name of the executor pods' event source. */
   public static final String EXECUTORS = "executors";
 
+  /** How soon to look again while the first Kafka poll of a new job runs. */
+  private static final Duration AWAIT_KAFKA = Duration.ofMillis(500);
+
   private static final Logger LOG = LoggerFactory.getLogger(StreamingJobReconciler.class);
 
   private final OperatorConfig config;
@@ -88,6 +105,8 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   private final KafkaInspector<ResourceID> inspector;
   private final String instance;
   private final Clock clock;
+  private final ExecutorScaler scaler;
+  private final Map<ResourceID, Written> written = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param config the operator configuration
@@ -100,6 +119,8 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     this.instance = instance;
     this.clock = Clock.systemUTC();
     this.inspector = new KafkaInspector<>(config.kafkaPollInterval(), kafkaEvents::onSnapshot);
+    this.scaler = new ExecutorScaler(new ScalingPolicy(config.scaleDownWindow()),
+        new RescaleConfirmation(config.rescaleTimeout()));
     kafkaEvents.attach(inspector);
   }
 
@@ -127,39 +148,105 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   @Override
-  public UpdateControl<StreamingJob> reconcile(StreamingJob job, Context<StreamingJob> context) {
-    ResourceID id = ResourceID.fromResource(job);
+  public UpdateControl<StreamingJob> reconcile(StreamingJob cached, Context<StreamingJob> context) {
+    ResourceID id = ResourceID.fromResource(cached);
+    StreamingJob job = withLatestStatus(id, cached);
+    Instant now = clock.instant();
     StreamingJobStatus previous = job.getStatus();
     Optional<Condition> previousReady =
         previous == null ? Optional.empty() : previous.condition(ConditionType.READY);
     Optional<Condition> previousDegraded =
         previous == null ? Optional.empty() : previous.condition(ConditionType.DEGRADED);
+    JobEvents events = new JobEvents(context.getClient(), instance);
 
     // observe + validate
     Optional<Pod> driverBefore = driverPod(context);
+    List<Pod> executorsBefore = executorPods(job, context);
     Optional<String> invalid = validator.firstProblem(job, secretKeys(context));
 
     // decide + apply
-    KafkaSnapshot kafka = null;
+    KafkaSnapshot kafka;
     JobPlan plan = null;
     int desired = previousDesired(job);
+    DriverLifecycle.Step step = null;
+    Integer stateParallelism = null;
+    Optional<StateParallelism.Warning> stateWarning = Optional.empty();
+    Duration recheck = config.reconcileInterval();
+    StreamingJob effective = job;
+    String appliedJson = null;
+    boolean awaitingKafka = false;
     if (invalid.isEmpty()) {
-      JobPlan draft = JobPlan.of(job, config, 0);
+      StreamingJobSpec applied = previous == null ? null
+          : LastAppliedSpec.parse(previous.getLastAppliedSpec()).orElse(null);
+      effective = effectiveJob(job, applied);
+      JobPlan draft = JobPlan.of(effective, config, 0);
       inspector.watch(id, new KafkaTarget(
           new KafkaTarget.Cluster(draft.kafka().getBootstrapServers(), clientConfig(context, draft)),
           List.copyOf(draft.kafka().getInputTopics()), draft.consumerGroup(), draft.startingOffsets()));
       kafka = inspector.snapshot(id).orElse(null);
-      Integer partitions = kafka != null && kafka.ok() ? kafka.partitions()
-          : previous != null && previous.getKafka() != null ? previous.getKafka().getPartitions() : null;
-      if (partitions != null) {
-        desired = ExecutorSizing.desiredExecutors(partitions, draft.executorCores(),
-            draft.minExecutors(), draft.maxExecutors());
-      } else if (desired < draft.minExecutors() || desired > draft.maxExecutors()) {
-        desired = draft.minExecutors();
+      awaitingKafka = kafka == null && (previous == null || previous.getStateParallelism() == null);
+      if (awaitingKafka) {
+        // first start: executors and state parallelism are sized from the first Kafka poll (which
+        // runs at once and answers, or fails, within its call timeout)
+        recheck = AWAIT_KAFKA;
+      } else {
+        // executor count: policy on a Kafka snapshot, confirmation of a live resize by the driver
+        SizingSpec sizing = SizingSpec.of(effective.getSpec().getExecutor());
+        ExecutorScaler.Sizing size = scaler.size(id, appliedDesired(previous), kafka, sizing, now);
+        desired = size.desired();
+        Optional<ScalingDecision> rescaled = size.decision().filter(ScalingDecision::changed);
+        rescaled.ifPresent(d -> events.record(job, JobEvents.Type.Normal, ScalingDecision.EVENT_REASON,
+            d.message()));
+        Optional<Instant> review = size.decision().flatMap(ScalingDecision::reviewAt);
+        if (review.isPresent()) {
+          recheck = shorter(recheck, Duration.between(now, review.get()));
+        }
+        int readyBefore = (int) executorsBefore.stream().filter(StreamingJobReconciler::isReady).count();
+        Optional<RescaleConfirmation.Outcome> confirmation = driverBefore.filter(StreamingJobReconciler::isReady)
+            .flatMap(d -> scaler.confirm(id, size.desired(), () -> controlData(context, draft), readyBefore, now));
+        RescaleConfirmation.TimedOut timedOut = confirmation
+            .filter(RescaleConfirmation.TimedOut.class::isInstance)
+            .map(RescaleConfirmation.TimedOut.class::cast).orElse(null);
+        Optional<Instant> waitUntil = confirmation.filter(RescaleConfirmation.Waiting.class::isInstance)
+            .map(o -> ((RescaleConfirmation.Waiting) o).until());
+        if (waitUntil.isPresent()) {
+          recheck = shorter(recheck, Duration.between(now, waitUntil.get()));
+        }
+
+        // the driver: restart, suspend, resume, spec changes
+        step = DriverLifecycle.decide(new DriverLifecycle.Facts(
+            job.getSpec(), applied, driverBefore.orElse(null), executorsBefore.size(), previous,
+            RestartBackoff.Policy.of(effective.getSpec().getRestartPolicy()),
+            config.driverPendingTimeout(), config.progressStallTimeout(),
+            scaler.progress(id, kafka, now), kafka != null && kafka.ok() ? kafka.lag() : null,
+            timedOut, now));
+        if (step.recheckAfter() != null) {
+          recheck = shorter(recheck, step.recheckAfter());
+        }
+        if (step.deleteExecutors() && !executorsBefore.isEmpty()) {
+          deleteExecutors(job, context);
+        }
+
+        // state parallelism: chosen once, passed on every start
+        Integer partitions = partitions(kafka, previous);
+        stateParallelism = StateParallelism.pinned(
+            step.freshCheckpoint() || previous == null ? null : previous.getStateParallelism(),
+            partitions == null ? 0 : partitions, sizing);
+        if (partitions != null) {
+          stateWarning = StateParallelism.check(partitions, stateParallelism);
+        }
+
+        int start = step.creating() ? desired
+            : driverBefore.map(StreamingJobReconciler::startExecutors).orElse(desired);
+        plan = JobPlan.of(effective, config, desired)
+            .forAttempt(start, stateParallelism, step.attempt(), step.driverWanted());
+        PlanContext.put(context, plan);
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        if (step.creating()) {
+          scaler.started(id, now);
+        }
+        appliedJson = step.recordApplied() ? LastAppliedSpec.serialize(job.getSpec()) : null;
       }
-      plan = JobPlan.of(job, config, desired);
-      PlanContext.put(context, plan);
-      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     } else {
       kafka = inspector.snapshot(id).orElse(null);
     }
@@ -168,25 +255,52 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     Optional<Pod> driver = driverPod(context);
     List<Pod> executors = executorPods(job, context);
     int ready = (int) executors.stream().filter(StreamingJobReconciler::isReady).count();
+    List<Condition> previousConditions = previous == null ? null : previous.getConditions();
     StatusDecision.Decision decision = StatusDecision.decide(
         new StatusDecision.Observation(
             invalid.orElse(null),
-            Boolean.TRUE.equals(job.getSpec() == null ? null : job.getSpec().getSuspend()),
+            Boolean.TRUE.equals(effective.getSpec() == null ? null : effective.getSpec().getSuspend()),
             driver.map(StreamingJobReconciler::driverState).orElse(DriverState.ABSENT),
             driver.map(StreamingJobReconciler::driverMessage).orElse(null),
             ready,
             desired,
             kafka),
-        previous == null ? null : previous.getConditions(),
-        clock.instant());
+        previousConditions,
+        now);
+    if (step != null) {
+      if (step.phase() != null) {
+        decision = StatusDecision.override(decision, step.phase(), null, false, null, null,
+            previousConditions, now);
+      }
+      for (DriverLifecycle.Verdict v : step.verdicts()) {
+        decision = StatusDecision.override(decision, null, v.type(), v.status(), v.reason(),
+            v.message(), previousConditions, now);
+      }
+    }
+    if (awaitingKafka) {
+      decision = StatusDecision.override(decision, null, ConditionType.PROGRESSING, true,
+          Reason.DRIVER_STARTING.value(), "Waiting for the first Kafka poll to size executors and"
+              + " the state parallelism.", previousConditions, now);
+    }
+    boolean degraded = decision.conditions().stream()
+        .anyMatch(c -> c.is(ConditionType.DEGRADED) && Condition.TRUE.equals(c.getStatus()));
+    if (stateWarning.isPresent() && !degraded) {
+      decision = StatusDecision.override(decision, null, ConditionType.DEGRADED, true,
+          stateWarning.get().reason(), stateWarning.get().message(), previousConditions, now);
+    }
     StreamingJobStatus next = StatusRecorder.next(job, new StatusRecorder.Inputs(
-        decision, plan == null ? null : plan.appId(), driver.orElse(null), ready, desired, kafka));
+        decision, plan == null ? null : plan.appId(), driver.orElse(null), ready, desired, kafka,
+        step == null ? null : step.attempt(), step == null ? null : step.restarts(),
+        stateParallelism, appliedJson));
 
-    JobEvents events = new JobEvents(context.getClient(), instance);
+    if (step != null) {
+      step.events().forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
+    }
     if (driverBefore.isEmpty() && driver.isPresent() && plan != null) {
       events.record(job, JobEvents.Type.Normal, Reason.DRIVER_CREATED,
-          "Created driver pod " + driver.get().getMetadata().getName() + " (Spark application "
-              + plan.appId() + ", " + desired + " executors desired)");
+          "Created driver pod " + driver.get().getMetadata().getName() + " (attempt " + plan.attempt()
+              + ", Spark application " + plan.appId() + ", " + plan.startExecutors()
+              + " executors, state parallelism " + plan.stateParallelism() + ")");
       if (plan.checkpointVolume() == null && plan.checkpointLocation().startsWith("file:")) {
         events.record(job, JobEvents.Type.Warning, Reason.NODE_LOCAL_CHECKPOINT,
             "checkpoint.location " + plan.checkpointLocation() + " is on each pod's own filesystem:"
@@ -194,43 +308,146 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
                 + " an object store (s3a://, gs://, abfs://) or checkpoint.volume (ReadWriteMany)");
       }
     }
-    recordTransition(events, job, previousReady, next.condition(ConditionType.READY), Reason.INVALID_SPEC);
-    for (Reason r : List.of(Reason.KAFKA_UNAVAILABLE, Reason.TOPIC_NOT_FOUND, Reason.DRIVER_FAILED)) {
+    recordTransition(events, job, previousReady, next.condition(ConditionType.READY),
+        Reason.INVALID_SPEC.value());
+    for (String r : List.of(Reason.KAFKA_UNAVAILABLE.value(), Reason.TOPIC_NOT_FOUND.value(),
+        Reason.DRIVER_FAILED.value(), StateParallelism.EXCEEDED_REASON)) {
       recordTransition(events, job, previousDegraded, next.condition(ConditionType.DEGRADED), r);
     }
 
-    UpdateControl<StreamingJob> control;
-    if (sameStatus(previous, next)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      StreamingJob patch = new StreamingJob();
-      patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-          .withName(job.getMetadata().getName())
-          .withNamespace(job.getMetadata().getNamespace())
-          .withResourceVersion(job.getMetadata().getResourceVersion())
-          .build());
-      patch.setStatus(next);
-      control = UpdateControl.patchStatus(patch);
+    if (!sameStatus(previous, next)) {
+      writeStatus(id, job, next, context);
     }
-    return control.rescheduleAfter(config.reconcileInterval().toMillis());
+    UpdateControl<StreamingJob> control = UpdateControl.noUpdate();
+    return control.rescheduleAfter(Math.max(100L, recheck.toMillis()));
   }
 
   @Override
   public DeleteControl cleanup(StreamingJob job, Context<StreamingJob> context) {
     inspector.unwatch(ResourceID.fromResource(job));
+    scaler.forget(ResourceID.fromResource(job));
+    written.remove(ResourceID.fromResource(job));
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+    deleteExecutors(job, context);
     LOG.info("StreamingJob {}/{} deleted: owned objects removed", job.getMetadata().getNamespace(),
         job.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }
 
+  /**
+   * The job with the status this instance wrote last when the cache still holds the version that
+   * status was patched onto: the status is the lifecycle's memory (restart underway, attempt, last
+   * applied spec), and a reconcile triggered before the patch reaches the informer must not act on
+   * the older status. Any other version is newer than the patch (the API server orders writes).
+   */
+  private StreamingJob withLatestStatus(ResourceID id, StreamingJob cached) {
+    Written w = written.get(id);
+    if (w == null || !olderThan(cached.getMetadata().getResourceVersion(), w.version())) {
+      written.remove(id);
+      return cached;
+    }
+    StreamingJob copy = new StreamingJob();
+    copy.setMetadata(cached.getMetadata());
+    copy.setSpec(cached.getSpec());
+    copy.setStatus(w.status());
+    return copy;
+  }
+
+  /** A status this instance wrote, and the job's resource version that write produced. */
+  private record Written(String version, StreamingJobStatus status) {}
+
+  /**
+   * Whether resource version {@code a} is older than {@code b}. Resource versions are etcd
+   * revisions (the fabric8 mock counts too); when one is not a number the cache is trusted.
+   */
+  static boolean olderThan(String a, String b) {
+    try {
+      return Long.parseLong(a) < Long.parseLong(b);
+    } catch (NumberFormatException | NullPointerException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Replaces the status subresource (the whole status, so fields that became null are cleared;
+   * no resourceVersion: only the leader writes the status, and it writes the latest it knows).
+   */
+  private void writeStatus(ResourceID id, StreamingJob job, StreamingJobStatus next,
+      Context<StreamingJob> context) {
+    StreamingJob update = new StreamingJob();
+    update.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(job.getMetadata())
+        .withResourceVersion(null).withManagedFields().build());
+    update.setSpec(job.getSpec());
+    update.setStatus(next);
+    StreamingJob updated = context.getClient().resource(update).updateStatus();
+    written.put(id, new Written(updated.getMetadata().getResourceVersion(), next));
+  }
+
+  /**
+   * The job as it should run: the current spec, or the last applied one while the current spec is
+   * incompatible with the checkpoint (the running driver is left as it is).
+   */
+  private static StreamingJob effectiveJob(StreamingJob job, StreamingJobSpec applied) {
+    if (applied == null
+        || SpecChanges.classify(applied, job.getSpec()).outcome() != SpecChange.Outcome.INCOMPATIBLE) {
+      return job;
+    }
+    StreamingJob copy = new StreamingJob();
+    copy.setMetadata(job.getMetadata());
+    copy.setSpec(LastAppliedSpec.copy(applied));
+    copy.setStatus(job.getStatus());
+    return copy;
+  }
+
+  /** Deletes the job's executor pods by label (Kubernetes' GC would too; the mock does not). */
+  private static void deleteExecutors(StreamingJob job, Context<StreamingJob> context) {
+    context.getClient().pods().inNamespace(job.getMetadata().getNamespace())
+        .withLabel(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
+        .withLabel(Labels.JOB, job.getMetadata().getName())
+        .delete();
+  }
+
+  private static Map<String, String> controlData(Context<StreamingJob> context, JobPlan plan) {
+    ConfigMap control = context.getClient().configMaps().inNamespace(plan.namespace())
+        .withName(plan.names().controlConfigMap()).get();
+    return control == null ? Map.of() : control.getData();
+  }
+
+  private static Integer partitions(KafkaSnapshot kafka, StreamingJobStatus previous) {
+    if (kafka != null && kafka.ok()) {
+      return kafka.partitions();
+    }
+    return previous != null && previous.getKafka() != null ? previous.getKafka().getPartitions() : null;
+  }
+
+  /** The count applied so far, or null before the first sizing (state parallelism not chosen yet). */
+  private static Integer appliedDesired(StreamingJobStatus previous) {
+    return previous != null && previous.getStateParallelism() != null && previous.getExecutors() != null
+        ? previous.getExecutors().getDesired() : null;
+  }
+
+  /** {@code spark.executor.instances} a driver pod started with (its annotation). */
+  static int startExecutors(Pod driver) {
+    Map<String, String> a = driver.getMetadata().getAnnotations();
+    String v = a == null ? null : a.get(Labels.START_EXECUTORS);
+    try {
+      return v == null ? -1 : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return b.compareTo(a) < 0 ? b : a;
+  }
+
   private static void recordTransition(
       JobEvents events, StreamingJob job, Optional<Condition> before, Optional<Condition> after,
-      Reason reason) {
-    if (after.isEmpty() || !reason.value().equals(after.get().getReason())) {
+      String reason) {
+    if (after.isEmpty() || !reason.equals(after.get().getReason())) {
       return;
     }
-    boolean same = before.isPresent() && reason.value().equals(before.get().getReason())
+    boolean same = before.isPresent() && reason.equals(before.get().getReason())
         && Objects.equals(before.get().getMessage(), after.get().getMessage());
     if (!same) {
       events.record(job, JobEvents.Type.Warning, reason, after.get().getMessage());

@@ -144,6 +144,8 @@ public class DriverPod extends KubernetesDependentResource<Pod, StreamingJob>
         .editMetadata()
         .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
         .addToLabels(Labels.SPARK_APP_SELECTOR, plan.appId())
+        .addToLabels(Labels.ATTEMPT, String.valueOf(plan.attempt()))
+        .addToAnnotations(Labels.START_EXECUTORS, String.valueOf(plan.startExecutors()))
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")

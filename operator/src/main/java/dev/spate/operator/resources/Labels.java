@@ -13,6 +13,13 @@ public final class Labels {
   public static final String SPARK_APP_SELECTOR = "spark-app-selector";
   /** The owning StreamingJob's name, on every object of the job, executors included. */
   public static final String JOB = "spate.dev/job";
+  /** The driver attempt (1, 2, ...) on the driver pod; a new attempt is a new pod. */
+  public static final String ATTEMPT = "spate.dev/attempt";
+  /**
+   * Annotation on the driver pod: {@code spark.executor.instances} it started with, so the Spark
+   * conf of a running attempt stays as it was when the desired count changes live.
+   */
+  public static final String START_EXECUTORS = "spate.dev/start-executors";
   /** Standard "managed by" label. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   /** Value of {@link #MANAGED_BY}. */

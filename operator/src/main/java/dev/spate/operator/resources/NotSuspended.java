@@ -1,19 +1,22 @@
 package dev.spate.operator.resources;
 
 import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.operator.spark.JobPlan;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * Reconcile precondition of the driver Pod: {@code spec.suspend} is not true. When it is, JOSDK
- * deletes the driver pod; Spark stops the query on SIGTERM and the checkpoint stays.
+ * Reconcile precondition of the driver Pod: the plan wants a driver ({@link JobPlan#driverWanted()}:
+ * not suspended, no restart waiting for the old driver to go or for its backoff, not given up).
+ * When it does not, JOSDK deletes the driver pod with its grace period; Spark stops the query on
+ * SIGTERM and the checkpoint stays.
  */
 public class NotSuspended implements Condition<Pod, StreamingJob> {
   @Override
   public boolean isMet(
       DependentResource<Pod, StreamingJob> dependent, StreamingJob job, Context<StreamingJob> context) {
-    return !PlanContext.get(context).suspend();
+    return PlanContext.get(context).driverWanted();
   }
 }

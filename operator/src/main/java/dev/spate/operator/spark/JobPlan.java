@@ -52,6 +52,14 @@ import java.util.TreeMap;
  * @param desiredExecutors the executor count decided for now
  * @param userSparkConf the spec's pass-through Spark conf (sorted)
  * @param suspend whether the job is suspended
+ * @param startExecutors {@code spark.executor.instances}: the executor count the current driver
+ *     attempt starts (or started) with; later counts reach the driver live through the control
+ *     ConfigMap, so a change of the desired count alone changes neither the Spark conf nor the pod
+ * @param stateParallelism {@code spark.sql.shuffle.partitions} pinned for the checkpoint
+ *     ({@code status.stateParallelism}), or null when not chosen yet
+ * @param attempt the driver attempt this plan creates (or the running one), from 1
+ * @param driverWanted whether a driver pod should exist now; false deletes it (suspend, a restart
+ *     waiting for the old driver to go, a backoff, a given-up job)
  */
 public record JobPlan(
     String namespace,
@@ -80,7 +88,11 @@ public record JobPlan(
     int maxExecutors,
     int desiredExecutors,
     Map<String, String> userSparkConf,
-    boolean suspend) {
+    boolean suspend,
+    int startExecutors,
+    Integer stateParallelism,
+    int attempt,
+    boolean driverWanted) {
 
   /** Service account of drivers when {@code spec.driver.serviceAccountName} is absent (deploy/driver-rbac). */
   public static final String DEFAULT_DRIVER_SERVICE_ACCOUNT = "spate-driver";
@@ -134,7 +146,28 @@ public record JobPlan(
         Optional.ofNullable(executor.getMaxExecutors()).orElse(Defaults.MAX_EXECUTORS),
         desiredExecutors,
         spec.getSparkConf() == null ? Map.of() : new TreeMap<>(spec.getSparkConf()),
-        Boolean.TRUE.equals(spec.getSuspend()));
+        Boolean.TRUE.equals(spec.getSuspend()),
+        desiredExecutors,
+        null,
+        1,
+        !Boolean.TRUE.equals(spec.getSuspend()));
+  }
+
+  /**
+   * This plan for one driver attempt.
+   *
+   * @param startExecutors {@code spark.executor.instances} of the attempt
+   * @param stateParallelism {@code spark.sql.shuffle.partitions}, or null to leave Spark's default
+   * @param attempt the attempt number, from 1
+   * @param driverWanted whether the driver pod should exist now
+   * @return a new plan
+   */
+  public JobPlan forAttempt(int startExecutors, Integer stateParallelism, int attempt, boolean driverWanted) {
+    return new JobPlan(namespace, name, names, appId, image, mainClass, jar, args, bundledJob, kafka,
+        consumerGroup, startingOffsets, maxOffsetsPerTrigger, processingTime, checkpointLocation,
+        checkpointVolume, aggregation, driverCores, driverMemory, driverServiceAccount, executorCores,
+        executorMemory, minExecutors, maxExecutors, desiredExecutors, userSparkConf, suspend,
+        startExecutors, stateParallelism, attempt, driverWanted);
   }
 
   /** @return the Secret holding Kafka client properties, if any */

@@ -106,7 +106,11 @@ public final class SparkProperties {
     c.put("spark.driver.memory", SparkMemory.parseMib(plan.driverMemory()) + "m");
     c.put("spark.executor.cores", String.valueOf(plan.executorCores()));
     c.put("spark.executor.memory", SparkMemory.parseMib(plan.executorMemory()) + "m");
-    c.put("spark.executor.instances", String.valueOf(plan.desiredExecutors()));
+    c.put("spark.executor.instances", String.valueOf(plan.startExecutors()));
+    if (plan.stateParallelism() != null) {
+      // pinned by the checkpoint at the first start (StateParallelism); the same on every restart
+      c.put("spark.sql.shuffle.partitions", String.valueOf(plan.stateParallelism()));
+    }
     // executors are sized by the operator through the driver plugin, not by Spark
     c.put("spark.dynamicAllocation.enabled", "false");
     c.put(SparkConfKeys.STREAMING_QUERY_LISTENERS, SparkConfKeys.OFFSET_COMMITTER);
