@@ -229,7 +229,9 @@ public final class ProcessKubelet implements AutoCloseable {
         }
         for (Process p : processes) {
             p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
+            // ProcessHandle.destroy sends SIGTERM only; Process.destroy also closes the child's
+            // stdin, which ParentWatch reads as "the sandbox is gone" and exits 143 at once
+            p.toHandle().destroy();
         }
         long deadline = System.nanoTime() + config.closeGrace().toNanos();
         for (Process p : processes) {
@@ -306,7 +308,7 @@ public final class ProcessKubelet implements AutoCloseable {
         }
         LOG.info("pod {} deleted: SIGTERM to pid {} (grace {} s)", pp.key(), p.pid(), graceSeconds);
         p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
+        p.toHandle().destroy(); // SIGTERM without closing stdin (see close())
         try {
             killer.schedule(() -> {
                 if (p.isAlive()) {
