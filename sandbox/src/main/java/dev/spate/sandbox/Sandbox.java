@@ -174,6 +174,11 @@ public final class Sandbox implements AutoCloseable {
         return kafka;
     }
 
+    /** @return how often the operator polls Kafka partitions and offsets */
+    public Duration kafkaPollInterval() {
+        return options.kafkaPollInterval();
+    }
+
     /** @return this run's directory */
     public Path runDir() {
         return options.runDir();

@@ -68,7 +68,7 @@ public final class Demo {
                     r.peakRssBytes() / (1024 * 1024), r.peakJvms());
             if (r.ok()) {
                 verdict = String.format(Locale.ROOT, "DEMO OK records=%d keys=%d lag=%d elapsed=%.1fs", r.recordsIn(),
-                        r.keysOut(), r.lag(), elapsed);
+                        r.keysOut(), r.operatorLag(), elapsed);
                 exit = 0;
             } else {
                 verdict = "DEMO FAILED " + r.reason() + " (pod logs under " + sandbox[0].runDir() + "/pods)";

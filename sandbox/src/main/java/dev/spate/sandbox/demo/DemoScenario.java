@@ -51,8 +51,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DemoScenario {
 
-    /** Manifest on the class path. */
-    public static final String MANIFEST = "/dev/spate/sandbox/demo/flights-per-origin.yaml";
     /** Partitions of the input topic. */
     public static final int INPUT_PARTITIONS = 4;
 
@@ -68,6 +66,9 @@ public final class DemoScenario {
      * @param keysOut            keys seen on the output topic
      * @param keysMatching       keys whose latest output equals the expected totals
      * @param lag                input end offsets minus the group's committed offsets, records
+     *                           (computed here with the AdminClient)
+     * @param operatorLag        {@code status.kafka.lag} of the StreamingJob read after the output
+     *                           matched (what the operator reports; -1 if it never reported one)
      * @param elapsed            from {@link #run()} start to the verdict
      * @param applyToFirstOutput from creating the StreamingJob to the first output record (null if none)
      * @param peakRssBytes       peak of the summed resident set size of all sandbox JVMs
@@ -76,7 +77,7 @@ public final class DemoScenario {
      *                           with ready equal to desired (0 if never)
      */
     public record Result(boolean ok, String reason, int recordsIn, int keysExpected, int keysOut, int keysMatching,
-            long lag, Duration elapsed, Duration applyToFirstOutput, long peakRssBytes, int peakJvms,
+            long lag, long operatorLag, Duration elapsed, Duration applyToFirstOutput, long peakRssBytes, int peakJvms,
             int maxReadyExecutors) {
     }
 
@@ -112,18 +113,33 @@ public final class DemoScenario {
     }
 
     /**
-     * @return the manifest with {@code spec.kafka.bootstrapServers} pointing at the sandbox broker
-     * @throws IOException when the manifest cannot be read
+     * @return the repository's example ({@link SandboxManifest#EXAMPLE_PATH}) with its sandbox
+     *         values (see {@link SandboxManifest#forSandbox})
+     * @throws IOException when the example cannot be read
+     */
+    public SandboxManifest.Adapted adaptedManifest() throws IOException {
+        return SandboxManifest.forSandbox(SandboxManifest.example(), sandbox.kafka().bootstrapServers());
+    }
+
+    /**
+     * @return the StreamingJob the scenario applies
+     * @throws IOException when the example cannot be read
      */
     public StreamingJob manifest() throws IOException {
-        try (InputStream in = DemoScenario.class.getResourceAsStream(MANIFEST)) {
-            if (in == null) {
-                throw new IOException(MANIFEST + " not on the class path");
-            }
-            StreamingJob job = Serialization.unmarshal(in, StreamingJob.class);
-            job.getSpec().getKafka().setBootstrapServers(sandbox.kafka().bootstrapServers());
-            return job;
-        }
+        return adaptedManifest().job();
+    }
+
+    /**
+     * How long the scenario waits, once the output is right and the group's committed offsets
+     * equal the end offsets, for the operator's {@code status.kafka.lag} to reach 0: two Kafka
+     * poll intervals (one may have started just before the last commit) plus 10 s for the status
+     * patch and reconcile.
+     *
+     * @param kafkaPollInterval the operator's Kafka poll interval
+     * @return the bound
+     */
+    public static Duration operatorLagBound(Duration kafkaPollInterval) {
+        return kafkaPollInterval.multipliedBy(2).plusSeconds(10);
     }
 
     /**
@@ -135,7 +151,10 @@ public final class DemoScenario {
     public Result run() throws Exception {
         Instant start = Instant.now();
         KubernetesClient client = sandbox.client();
-        StreamingJob job = manifest();
+        SandboxManifest.Adapted adapted = adaptedManifest();
+        StreamingJob job = adapted.job();
+        out.println("applying " + SandboxManifest.EXAMPLE_PATH + " with sandbox values: "
+                + String.join("; ", adapted.overrides().stream().map(Object::toString).toList()));
         String ns = job.getMetadata().getNamespace();
         String name = job.getMetadata().getName();
         var kafkaSpec = job.getSpec().getKafka();
@@ -178,6 +197,7 @@ public final class DemoScenario {
         Instant nextRow = Instant.now();
         String reason = null;
         long lag = -1;
+        long operatorLag = -1;
         int matching = 0;
         int maxReady = 0;
         try (Admin admin = sandbox.kafka().admin()) {
@@ -204,7 +224,16 @@ public final class DemoScenario {
                 matching = matching(latest);
                 if (produced.get() == data.records().size() && lag == 0 && matching == data.totals().size()
                         && latest.size() == data.totals().size()) {
-                    out.println(JobTable.row(currentJson, Instant.now()));
+                    // the row read above may predate the last commit: wait for the operator's own lag
+                    JsonNode fresh = awaitOperatorLagZero(client, ns, name,
+                            operatorLagBound(sandbox.kafkaPollInterval()));
+                    operatorLag = fresh.path("status").path("kafka").path("lag").asLong(-1);
+                    out.println(JobTable.row(fresh, Instant.now()));
+                    if (operatorLag != 0) {
+                        reason = "output right and committed offsets at the end offsets, but the operator still reports"
+                                + " status.kafka.lag " + (operatorLag < 0 ? "<none>" : operatorLag) + " after "
+                                + operatorLagBound(sandbox.kafkaPollInterval()).toSeconds() + " s";
+                    }
                     break;
                 }
                 if ("Failed".equals(currentJson.path("status").path("phase").asText())
@@ -229,8 +258,27 @@ public final class DemoScenario {
         consumer.join(5000);
         Instant first = firstOutput.get();
         return new Result(reason == null, reason == null ? "" : reason, (int) produced.get(), data.totals().size(),
-                latest.size(), matching, lag, Duration.between(start, Instant.now()),
+                latest.size(), matching, lag, operatorLag, Duration.between(start, Instant.now()),
                 first == null ? null : Duration.between(applied, first), peakRss, peakJvms, maxReady);
+    }
+
+    /**
+     * Re-reads the StreamingJob until its {@code status.kafka.lag} is 0 or the bound passes.
+     *
+     * @return the last StreamingJob read, as JSON
+     */
+    private static JsonNode awaitOperatorLagZero(KubernetesClient client, String ns, String name, Duration bound)
+            throws InterruptedException {
+        Instant until = Instant.now().plus(bound);
+        while (true) {
+            JsonNode json = Serialization.jsonMapper()
+                    .valueToTree(client.resources(StreamingJob.class).inNamespace(ns).withName(name).get());
+            JsonNode lag = json.path("status").path("kafka").path("lag");
+            if ((lag.isIntegralNumber() && lag.asLong() == 0) || Instant.now().isAfter(until)) {
+                return json;
+            }
+            Thread.sleep(250); // polling the API like kubectl get -w; bounded by `until`
+        }
     }
 
     private int matching(Map<String, JsonNode> latest) {

@@ -52,4 +52,38 @@ class DemoPartsTest {
         assertThat(JobTable.age(Duration.ofSeconds(45))).isEqualTo("45s");
         assertThat(JobTable.age(Duration.ofMinutes(125))).isEqualTo("2h5m");
     }
+
+    @Test
+    void theRepositoryExampleWithOnlySandboxValuesChanged() throws Exception {
+        var example = SandboxManifest.example();
+        assertThat(example.getSpec().getKafka().getBootstrapServers()).contains("kafka.svc");
+        var adapted = SandboxManifest.forSandbox(SandboxManifest.example(), "127.0.0.1:9092");
+        var spec = adapted.job().getSpec();
+        assertThat(spec.getKafka().getBootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(spec.getKafka().getClientConfigSecretRef()).isNull();
+        assertThat(spec.getTrigger().getProcessingTime()).isEqualTo(SandboxManifest.TRIGGER);
+        assertThat(spec.getDriver().getMemory()).isEqualTo(SandboxManifest.MEMORY);
+        assertThat(spec.getExecutor().getMemory()).isEqualTo(SandboxManifest.MEMORY);
+        assertThat(spec.getSparkConf()).containsEntry("spark.ui.enabled", "false");
+        assertThat(adapted.overrides()).extracting(SandboxManifest.Change::field).containsExactly(
+                "spec.kafka.bootstrapServers", "spec.kafka.clientConfigSecretRef", "spec.trigger.processingTime",
+                "spec.driver.memory", "spec.executor.memory", "spec.sparkConf[spark.ui.enabled]");
+        assertThat(adapted.overrides().get(0).toString()).isEqualTo("spec.kafka.bootstrapServers: "
+                + example.getSpec().getKafka().getBootstrapServers() + " → 127.0.0.1:9092");
+        // everything that defines the job is the example's
+        assertThat(spec.getAggregation()).isEqualTo(example.getSpec().getAggregation());
+        assertThat(spec.getCheckpoint()).isEqualTo(example.getSpec().getCheckpoint());
+        assertThat(spec.getExecutor().getCores()).isEqualTo(example.getSpec().getExecutor().getCores());
+        assertThat(spec.getExecutor().getMaxExecutors()).isEqualTo(example.getSpec().getExecutor().getMaxExecutors());
+        assertThat(spec.getKafka().getInputTopics()).isEqualTo(example.getSpec().getKafka().getInputTopics());
+        assertThat(adapted.job().getMetadata()).isEqualTo(example.getMetadata());
+
+        var again = SandboxManifest.forSandbox(adapted.job(), "127.0.0.1:9092");
+        assertThat(again.overrides()).as("already sandbox values: nothing to change").isEmpty();
+    }
+
+    @Test
+    void operatorLagBoundIsTwoPollsPlusTenSeconds() {
+        assertThat(DemoScenario.operatorLagBound(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(14));
+    }
 }

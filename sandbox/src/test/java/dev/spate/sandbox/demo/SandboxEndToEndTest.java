@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The demo scenario with assertions (issue 4, "End-to-end tests"): the real operator, real Spark
  * with its Kubernetes backend, a real broker; the StreamingJob reaches Running with its executors
  * ready, the output equals the totals computed independently from the file, the consumer group's
- * committed offsets equal the end offsets, and deleting the StreamingJob removes driver,
+ * committed offsets equal the end offsets, the operator's {@code status.kafka.lag} reaches 0 with a
+ * {@code status.kafka.committedBatchId}, and deleting the StreamingJob removes driver,
  * executors and their processes.
  */
 class SandboxEndToEndTest {
@@ -39,20 +40,32 @@ class SandboxEndToEndTest {
             assertThat(result.keysOut()).isEqualTo(220);
             assertThat(result.keysMatching()).isEqualTo(220);
             assertThat(result.lag()).isZero();
-            assertThat(result.maxReadyExecutors()).as("executors ready = desired while Running").isPositive();
-            assertThat(sandbox.kubelet().liveProcesses()).hasSizeGreaterThanOrEqualTo(1 + result.maxReadyExecutors());
+            assertThat(result.operatorLag()).as("status.kafka.lag when the demo ended").isZero();
 
             StreamingJob job = scenario.manifest();
             String ns = job.getMetadata().getNamespace();
-            sandbox.client().resources(StreamingJob.class).inNamespace(ns).withName(job.getMetadata().getName()).delete();
+            String name = job.getMetadata().getName();
+            await().atMost(DemoScenario.operatorLagBound(sandbox.kafkaPollInterval())).untilAsserted(() -> {
+                var kafka = sandbox.client().resources(StreamingJob.class).inNamespace(ns).withName(name).get()
+                        .getStatus().getKafka();
+                assertThat(kafka).isNotNull();
+                assertThat(kafka.getLag()).as("status.kafka.lag").isZero();
+                assertThat(kafka.getCommittedBatchId()).as("status.kafka.committedBatchId").isNotNull()
+                        .isNotNegative();
+            });
+            assertThat(result.maxReadyExecutors()).as("executors ready = desired while Running").isPositive();
+            assertThat(sandbox.kubelet().liveProcesses()).hasSizeGreaterThanOrEqualTo(1 + result.maxReadyExecutors());
 
+            sandbox.client().resources(StreamingJob.class).inNamespace(ns).withName(name).delete();
+
+            List<Long> pids = List.copyOf(sandbox.kubelet().startedProcesses().keySet());
+            // a deleted pod leaves the kubelet's map at once; its JVM ends after SIGTERM: wait for the pids
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 assertThat(sandbox.client().pods().inNamespace(ns).list().getItems()).isEmpty();
                 assertThat(sandbox.kubelet().liveProcesses()).isEmpty();
+                assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                        .orElse(false)).as("pid %d alive", pid).isFalse());
             });
-            List<Long> pids = List.copyOf(sandbox.kubelet().startedProcesses().keySet());
-            assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)
-                    .orElse(false)).isFalse());
         }
     }
 }
