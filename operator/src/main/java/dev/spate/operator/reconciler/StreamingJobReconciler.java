@@ -310,8 +310,9 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     }
     recordTransition(events, job, previousReady, next.condition(ConditionType.READY),
         Reason.INVALID_SPEC.value());
+    // a driver's end has its Event from DriverLifecycle (with the attempt and what follows)
     for (String r : List.of(Reason.KAFKA_UNAVAILABLE.value(), Reason.TOPIC_NOT_FOUND.value(),
-        Reason.DRIVER_FAILED.value(), StateParallelism.EXCEEDED_REASON)) {
+        StateParallelism.EXCEEDED_REASON)) {
       recordTransition(events, job, previousDegraded, next.condition(ConditionType.DEGRADED), r);
     }
 
