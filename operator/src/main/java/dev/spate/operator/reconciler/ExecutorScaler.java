@@ -109,6 +109,51 @@ final class ExecutorScaler {
     return Optional.of(outcome);
   }
 
+  /**
+   * One reconcile's sizing: the count ({@link #size}) and, while the driver is ready, the check of
+   * a live resize waiting for it ({@link #confirm}).
+   *
+   * @param desired the executor count to apply now
+   * @param rescaled the Event text when the count changed ("Rescaled executors 2 → 4 (input
+   *     partitions 4 → 8)"), or empty
+   * @param timedOut a resize the driver did not confirm in time, or null
+   * @param reviewAt when to reconcile again (a held scale-down, a confirmation deadline), or empty
+   */
+  record Resize(int desired, Optional<String> rescaled, RescaleConfirmation.TimedOut timedOut,
+      Optional<Instant> reviewAt) {}
+
+  /**
+   * Sizes the job and checks a pending live resize.
+   *
+   * @param id the job
+   * @param applied the count applied so far, or null before the first sizing
+   * @param kafka the snapshot, or null
+   * @param spec the sizing spec
+   * @param driverReady whether the driver is ready (only a ready driver can confirm)
+   * @param ready ready executor pods
+   * @param controlData reads the control ConfigMap's data when a request waits
+   * @param now the time
+   * @return the count, the Event text, a timeout and when to look again
+   */
+  Resize resize(ResourceID id, Integer applied, KafkaSnapshot kafka, SizingSpec spec,
+      boolean driverReady, int ready, Supplier<Map<String, String>> controlData, Instant now) {
+    Sizing size = size(id, applied, kafka, spec, now);
+    Optional<String> rescaled =
+        size.decision().filter(ScalingDecision::changed).map(ScalingDecision::message);
+    Optional<Instant> reviewAt = size.decision().flatMap(ScalingDecision::reviewAt);
+    Optional<RescaleConfirmation.Outcome> outcome = driverReady
+        ? confirm(id, size.desired(), controlData, ready, now) : Optional.empty();
+    RescaleConfirmation.TimedOut timedOut = outcome
+        .filter(RescaleConfirmation.TimedOut.class::isInstance)
+        .map(RescaleConfirmation.TimedOut.class::cast).orElse(null);
+    Optional<Instant> until = outcome.filter(RescaleConfirmation.Waiting.class::isInstance)
+        .map(o -> ((RescaleConfirmation.Waiting) o).until());
+    if (until.isPresent() && (reviewAt.isEmpty() || until.get().isBefore(reviewAt.get()))) {
+      reviewAt = until;
+    }
+    return new Resize(size.desired(), rescaled, timedOut, reviewAt);
+  }
+
   /** Forgets the pending request: a new driver starts with the desired count. */
   void started(ResourceID id, Instant now) {
     memory.computeIfPresent(id, (k, m) -> new Memory(m.window(), null, ProgressWatch.start(now), m.applied()));

@@ -192,25 +192,15 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
       } else {
         // executor count: policy on a Kafka snapshot, confirmation of a live resize by the driver
         SizingSpec sizing = SizingSpec.of(effective.getSpec().getExecutor());
-        ExecutorScaler.Sizing size = scaler.size(id, appliedDesired(previous), kafka, sizing, now);
-        desired = size.desired();
-        Optional<ScalingDecision> rescaled = size.decision().filter(ScalingDecision::changed);
-        rescaled.ifPresent(d -> events.record(job, JobEvents.Type.Normal, ScalingDecision.EVENT_REASON,
-            d.message()));
-        Optional<Instant> review = size.decision().flatMap(ScalingDecision::reviewAt);
-        if (review.isPresent()) {
-          recheck = shorter(recheck, Duration.between(now, review.get()));
-        }
-        int readyBefore = (int) executorsBefore.stream().filter(StreamingJobReconciler::isReady).count();
-        Optional<RescaleConfirmation.Outcome> confirmation = driverBefore.filter(StreamingJobReconciler::isReady)
-            .flatMap(d -> scaler.confirm(id, size.desired(), () -> controlData(context, draft), readyBefore, now));
-        RescaleConfirmation.TimedOut timedOut = confirmation
-            .filter(RescaleConfirmation.TimedOut.class::isInstance)
-            .map(RescaleConfirmation.TimedOut.class::cast).orElse(null);
-        Optional<Instant> waitUntil = confirmation.filter(RescaleConfirmation.Waiting.class::isInstance)
-            .map(o -> ((RescaleConfirmation.Waiting) o).until());
-        if (waitUntil.isPresent()) {
-          recheck = shorter(recheck, Duration.between(now, waitUntil.get()));
+        ExecutorScaler.Resize resize = scaler.resize(id, appliedDesired(previous), kafka, sizing,
+            driverBefore.filter(StreamingJobReconciler::isReady).isPresent(),
+            (int) executorsBefore.stream().filter(StreamingJobReconciler::isReady).count(),
+            () -> controlData(context, draft), now);
+        desired = resize.desired();
+        resize.rescaled().ifPresent(message ->
+            events.record(job, JobEvents.Type.Normal, ScalingDecision.EVENT_REASON, message));
+        if (resize.reviewAt().isPresent()) {
+          recheck = shorter(recheck, Duration.between(now, resize.reviewAt().get()));
         }
 
         // the driver: restart, suspend, resume, spec changes
@@ -219,7 +209,7 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
             RestartBackoff.Policy.of(effective.getSpec().getRestartPolicy()),
             config.driverPendingTimeout(), config.progressStallTimeout(),
             scaler.progress(id, kafka, now), kafka != null && kafka.ok() ? kafka.lag() : null,
-            timedOut, now));
+            resize.timedOut(), now));
         if (step.recheckAfter() != null) {
           recheck = shorter(recheck, step.recheckAfter());
         }
@@ -267,55 +257,14 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
             kafka),
         previousConditions,
         now);
-    if (step != null) {
-      if (step.phase() != null) {
-        decision = StatusDecision.override(decision, step.phase(), null, false, null, null,
-            previousConditions, now);
-      }
-      for (DriverLifecycle.Verdict v : step.verdicts()) {
-        decision = StatusDecision.override(decision, null, v.type(), v.status(), v.reason(),
-            v.message(), previousConditions, now);
-      }
-    }
-    if (awaitingKafka) {
-      decision = StatusDecision.override(decision, null, ConditionType.PROGRESSING, true,
-          Reason.DRIVER_STARTING.value(), "Waiting for the first Kafka poll to size executors and"
-              + " the state parallelism.", previousConditions, now);
-    }
-    boolean degraded = decision.conditions().stream()
-        .anyMatch(c -> c.is(ConditionType.DEGRADED) && Condition.TRUE.equals(c.getStatus()));
-    if (stateWarning.isPresent() && !degraded) {
-      decision = StatusDecision.override(decision, null, ConditionType.DEGRADED, true,
-          stateWarning.get().reason(), stateWarning.get().message(), previousConditions, now);
-    }
+    decision = finalDecision(decision, step, awaitingKafka, stateWarning, previousConditions, now);
     StreamingJobStatus next = StatusRecorder.next(job, new StatusRecorder.Inputs(
         decision, plan == null ? null : plan.appId(), driver.orElse(null), ready, desired, kafka,
         step == null ? null : step.attempt(), step == null ? null : step.restarts(),
         stateParallelism, appliedJson));
 
-    if (step != null) {
-      step.events().forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
-    }
-    if (driverBefore.isEmpty() && driver.isPresent() && plan != null) {
-      events.record(job, JobEvents.Type.Normal, Reason.DRIVER_CREATED,
-          "Created driver pod " + driver.get().getMetadata().getName() + " (attempt " + plan.attempt()
-              + ", Spark application " + plan.appId() + ", " + plan.startExecutors()
-              + " executors, state parallelism " + plan.stateParallelism() + ")");
-      if (plan.checkpointVolume() == null && plan.checkpointLocation().startsWith("file:")) {
-        events.record(job, JobEvents.Type.Warning, Reason.NODE_LOCAL_CHECKPOINT,
-            "checkpoint.location " + plan.checkpointLocation() + " is on each pod's own filesystem:"
-                + " executors cannot share state and a restarted driver loses the checkpoint; use"
-                + " an object store (s3a://, gs://, abfs://) or checkpoint.volume (ReadWriteMany)");
-      }
-    }
-    recordTransition(events, job, previousReady, next.condition(ConditionType.READY),
-        Reason.INVALID_SPEC.value());
-    // a driver's end has its Event from DriverLifecycle (with the attempt and what follows)
-    for (String r : List.of(Reason.KAFKA_UNAVAILABLE.value(), Reason.TOPIC_NOT_FOUND.value(),
-        StateParallelism.EXCEEDED_REASON)) {
-      recordTransition(events, job, previousDegraded, next.condition(ConditionType.DEGRADED), r);
-    }
-
+    recordEvents(events, job, step, plan, driverBefore.isEmpty() && driver.isPresent(), previousReady,
+        previousDegraded, next);
     if (!sameStatus(previous, next)) {
       writeStatus(id, job, next, context);
     }
@@ -352,6 +301,65 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     copy.setSpec(cached.getSpec());
     copy.setStatus(w.status());
     return copy;
+  }
+
+  /** Events of this reconcile: the lifecycle's, a created driver, condition transitions. */
+  private static void recordEvents(JobEvents events, StreamingJob job, DriverLifecycle.Step step,
+      JobPlan plan, boolean created, Optional<Condition> previousReady,
+      Optional<Condition> previousDegraded, StreamingJobStatus next) {
+    if (step != null) {
+      step.events().forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
+    }
+    if (created && plan != null) {
+      events.record(job, JobEvents.Type.Normal, Reason.DRIVER_CREATED,
+          "Created driver pod " + plan.names().driverPod() + " (attempt " + plan.attempt()
+              + ", Spark application " + plan.appId() + ", " + plan.startExecutors()
+              + " executors, state parallelism " + plan.stateParallelism() + ")");
+      if (plan.checkpointVolume() == null && plan.checkpointLocation().startsWith("file:")) {
+        events.record(job, JobEvents.Type.Warning, Reason.NODE_LOCAL_CHECKPOINT,
+            "checkpoint.location " + plan.checkpointLocation() + " is on each pod's own filesystem:"
+                + " executors cannot share state and a restarted driver loses the checkpoint; use"
+                + " an object store (s3a://, gs://, abfs://) or checkpoint.volume (ReadWriteMany)");
+      }
+    }
+    recordTransition(events, job, previousReady, next.condition(ConditionType.READY),
+        Reason.INVALID_SPEC.value());
+    // a driver's end has its Event from DriverLifecycle (with the attempt and what follows)
+    for (String r : List.of(Reason.KAFKA_UNAVAILABLE.value(), Reason.TOPIC_NOT_FOUND.value(),
+        StateParallelism.EXCEEDED_REASON)) {
+      recordTransition(events, job, previousDegraded, next.condition(ConditionType.DEGRADED), r);
+    }
+  }
+
+  /**
+   * StatusDecision's phase and conditions with the later rules applied: the lifecycle's (restart
+   * underway, given up, incompatible edit), the first Kafka poll of a new job, and the state
+   * parallelism warning (Degraded, unless something worse already is).
+   */
+  private static StatusDecision.Decision finalDecision(StatusDecision.Decision decision,
+      DriverLifecycle.Step step, boolean awaitingKafka, Optional<StateParallelism.Warning> stateWarning,
+      List<Condition> previous, Instant now) {
+    StatusDecision.Decision d = decision;
+    if (step != null) {
+      if (step.phase() != null) {
+        d = StatusDecision.override(d, step.phase(), null, false, null, null, previous, now);
+      }
+      for (DriverLifecycle.Verdict v : step.verdicts()) {
+        d = StatusDecision.override(d, null, v.type(), v.status(), v.reason(), v.message(), previous, now);
+      }
+    }
+    if (awaitingKafka) {
+      d = StatusDecision.override(d, null, ConditionType.PROGRESSING, true,
+          Reason.DRIVER_STARTING.value(), "Waiting for the first Kafka poll to size executors and"
+              + " the state parallelism.", previous, now);
+    }
+    boolean degraded = d.conditions().stream()
+        .anyMatch(c -> c.is(ConditionType.DEGRADED) && Condition.TRUE.equals(c.getStatus()));
+    if (stateWarning.isPresent() && !degraded) {
+      d = StatusDecision.override(d, null, ConditionType.DEGRADED, true,
+          stateWarning.get().reason(), stateWarning.get().message(), previous, now);
+    }
+    return d;
   }
 
   /** A status this instance wrote, and the job's resource version that write produced. */
