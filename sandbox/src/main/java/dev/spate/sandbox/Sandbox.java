@@ -44,8 +44,22 @@ public final class Sandbox implements AutoCloseable {
      * @param runDir            directory for this run's files
      * @param https             serve the API over HTTPS (self-signed)
      * @param kafkaPollInterval how often the operator polls Kafka partitions and offsets
+     * @param operatorOptions   further operator options by key (e.g. {@code spate.scaleDownWindow=0s},
+     *                          see {@code OperatorConfig}); the default image and the Kafka poll
+     *                          interval come from the sandbox
      */
-    public record Options(Path sparkHome, Path runDir, boolean https, Duration kafkaPollInterval) {
+    public record Options(Path sparkHome, Path runDir, boolean https, Duration kafkaPollInterval,
+            Map<String, String> operatorOptions) {
+
+        /**
+         * @param sparkHome         spark-dist's SPARK_HOME
+         * @param runDir            directory for this run's files
+         * @param https             serve the API over HTTPS (self-signed)
+         * @param kafkaPollInterval how often the operator polls Kafka partitions and offsets
+         */
+        public Options(Path sparkHome, Path runDir, boolean https, Duration kafkaPollInterval) {
+            this(sparkHome, runDir, https, kafkaPollInterval, Map.of());
+        }
 
         /**
          * Defaults: SPARK_HOME from {@link #locateSparkHome()}, run directory
@@ -98,7 +112,7 @@ public final class Sandbox implements AutoCloseable {
                     ProcessKubelet.Config.defaults(options.sparkHome(), options.runDir(), api.url(), options.https()));
             kafka = KafkaBroker.start();
             operatorClient = api.newClient();
-            operator = new SpateOperator(operatorClient, OperatorConfig.defaults()
+            operator = new SpateOperator(operatorClient, OperatorConfig.read(options.operatorOptions(), Map.of())
                     .withDefaultImage("spate-sandbox/spark:local")
                     .withKafkaPollInterval(options.kafkaPollInterval()), "sandbox");
             operator.start();

@@ -160,18 +160,8 @@ public final class DemoScenario {
         var kafkaSpec = job.getSpec().getKafka();
         String group = kafkaSpec.getConsumerGroup() != null ? kafkaSpec.getConsumerGroup() : Defaults.consumerGroup(ns, name);
 
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-                .create();
-        client.persistentVolumeClaims().inNamespace(ns).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
-                .withName(job.getSpec().getCheckpoint().getVolume().getClaimName()).endMetadata().withNewSpec()
-                .withAccessModes("ReadWriteMany").withNewResources().addToRequests("storage", new Quantity("1Gi"))
-                .endResources().endSpec().withNewStatus().withPhase("Bound").endStatus().build()).create();
+        prepare(sandbox, job, INPUT_PARTITIONS);
         String input = kafkaSpec.getInputTopics().get(0);
-        sandbox.kafka().createTopic(input, INPUT_PARTITIONS);
-        sandbox.kafka().createTopic(kafkaSpec.getOutputTopic(), INPUT_PARTITIONS);
-        if (kafkaSpec.getDeadLetterTopic() != null) {
-            sandbox.kafka().createTopic(kafkaSpec.getDeadLetterTopic(), 1);
-        }
 
         Map<String, JsonNode> latest = new ConcurrentHashMap<>();
         AtomicReference<Instant> firstOutput = new AtomicReference<>();
@@ -281,6 +271,32 @@ public final class DemoScenario {
         }
     }
 
+    /**
+     * What a StreamingJob needs before it is applied: its namespace, its checkpoint PVC (Bound,
+     * ReadWriteMany) and its topics (input and output with {@code inputPartitions} partitions,
+     * dead-letter with 1).
+     *
+     * @param sandbox         the running sandbox
+     * @param job             the StreamingJob
+     * @param inputPartitions partitions of the input topic
+     */
+    public static void prepare(Sandbox sandbox, StreamingJob job, int inputPartitions) {
+        KubernetesClient client = sandbox.client();
+        String ns = job.getMetadata().getNamespace();
+        var kafkaSpec = job.getSpec().getKafka();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                .create();
+        client.persistentVolumeClaims().inNamespace(ns).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
+                .withName(job.getSpec().getCheckpoint().getVolume().getClaimName()).endMetadata().withNewSpec()
+                .withAccessModes("ReadWriteMany").withNewResources().addToRequests("storage", new Quantity("1Gi"))
+                .endResources().endSpec().withNewStatus().withPhase("Bound").endStatus().build()).create();
+        sandbox.kafka().createTopic(kafkaSpec.getInputTopics().get(0), inputPartitions);
+        sandbox.kafka().createTopic(kafkaSpec.getOutputTopic(), INPUT_PARTITIONS);
+        if (kafkaSpec.getDeadLetterTopic() != null) {
+            sandbox.kafka().createTopic(kafkaSpec.getDeadLetterTopic(), 1);
+        }
+    }
+
     private int matching(Map<String, JsonNode> latest) {
         return matching(data, latest);
     }
@@ -354,7 +370,24 @@ public final class DemoScenario {
      * @param produced         incremented by the records acknowledged
      */
     public static void produce(String bootstrapServers, String topic, FlightTotals data, AtomicLong produced) {
+        produce(bootstrapServers, topic, data, produced, 1000, Map.of());
+    }
+
+    /**
+     * Streams the records into a topic, keyed by origin, {@code chunk} records every 250 ms.
+     *
+     * @param bootstrapServers Kafka
+     * @param topic            input topic
+     * @param data             the records
+     * @param produced         incremented by the records acknowledged
+     * @param chunk            records per 250 ms
+     * @param producerConfig   extra producer settings (e.g. {@code metadata.max.age.ms}, so that
+     *                         partitions added meanwhile receive records)
+     */
+    public static void produce(String bootstrapServers, String topic, FlightTotals data, AtomicLong produced,
+            int chunk, Map<String, String> producerConfig) {
         Properties p = new Properties();
+        p.putAll(producerConfig);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -362,7 +395,6 @@ public final class DemoScenario {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             List<String> records = data.records();
-            int chunk = 1000;
             for (int i = 0; i < records.size(); i += chunk) {
                 for (String r : records.subList(i, Math.min(records.size(), i + chunk))) {
                     String key = JSON.readTree(r).path("origin").asText();
