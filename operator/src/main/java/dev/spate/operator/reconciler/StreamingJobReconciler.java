@@ -213,8 +213,8 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         if (step.recheckAfter() != null) {
           recheck = shorter(recheck, step.recheckAfter());
         }
-        if (step.deleteExecutors() && !executorsBefore.isEmpty()) {
-          deleteExecutors(job, context);
+        if (step.deleteExecutors()) {
+          deleteExecutors(executorsBefore, context);
         }
 
         // state parallelism: chosen once, passed on every start
@@ -278,7 +278,7 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     scaler.forget(ResourceID.fromResource(job));
     written.remove(ResourceID.fromResource(job));
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
-    deleteExecutors(job, context);
+    deleteExecutors(executorPods(job, context), context);
     LOG.info("StreamingJob {}/{} deleted: owned objects removed", job.getMetadata().getNamespace(),
         job.getMetadata().getName());
     return DeleteControl.defaultDelete();
@@ -408,12 +408,18 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     return copy;
   }
 
-  /** Deletes the job's executor pods by label (Kubernetes' GC would too; the mock does not). */
-  private static void deleteExecutors(StreamingJob job, Context<StreamingJob> context) {
-    context.getClient().pods().inNamespace(job.getMetadata().getNamespace())
-        .withLabel(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
-        .withLabel(Labels.JOB, job.getMetadata().getName())
-        .delete();
+  /**
+   * Deletes the job's executor pods (found by label through the executor informer) one by one, with
+   * their grace period: Kubernetes' GC would remove them with the driver pod, but a new driver must
+   * not start before they are gone. One DELETE per pod, so the operator needs no deletecollection.
+   */
+  private static void deleteExecutors(List<Pod> executors, Context<StreamingJob> context) {
+    for (Pod pod : executors) {
+      if (pod.getMetadata().getDeletionTimestamp() == null) {
+        context.getClient().pods().inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName()).delete();
+      }
+    }
   }
 
   private static Map<String, String> controlData(Context<StreamingJob> context, JobPlan plan) {

@@ -187,6 +187,20 @@ class DriverLifecycleTest {
   }
 
   @Test
+  void executorCoresAreARestartThatSaysSo() {
+    StreamingJobSpec cores = spec();
+    dev.spate.api.v1alpha1.ExecutorSpec executor = new dev.spate.api.v1alpha1.ExecutorSpec();
+    executor.setCores(4);
+    cores.setExecutor(executor);
+    DriverLifecycle.Step stop = decide(cores, running(1), driver(1, "Running"), 1, null);
+    assertThat(stop.driverWanted()).isFalse();
+    assertThat(stop.events()).singleElement().satisfies(e -> {
+      assertThat(e.reason()).isEqualTo("Restarting");
+      assertThat(e.message()).contains("restart from checkpoint").contains("executor.cores");
+    });
+  }
+
+  @Test
   void suspendStopsAndResumeStarts() {
     StreamingJobSpec suspended = spec();
     suspended.setSuspend(true);
