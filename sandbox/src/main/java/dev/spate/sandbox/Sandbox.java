@@ -79,8 +79,8 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxApiServer api;
     private final ProcessKubelet kubelet;
     private final KafkaBroker kafka;
-    private final SpateOperator operator;
-    private final KubernetesClient operatorClient;
+    private volatile SpateOperator operator;
+    private volatile KubernetesClient operatorClient;
 
     private Sandbox(Options options, SandboxApiServer api, ProcessKubelet kubelet, KafkaBroker kafka,
             SpateOperator operator, KubernetesClient operatorClient) {
@@ -112,9 +112,7 @@ public final class Sandbox implements AutoCloseable {
                     ProcessKubelet.Config.defaults(options.sparkHome(), options.runDir(), api.url(), options.https()));
             kafka = KafkaBroker.start();
             operatorClient = api.newClient();
-            operator = new SpateOperator(operatorClient, OperatorConfig.read(options.operatorOptions(), Map.of())
-                    .withDefaultImage("spate-sandbox/spark:local")
-                    .withKafkaPollInterval(options.kafkaPollInterval()), "sandbox");
+            operator = new SpateOperator(operatorClient, operatorConfig(options), "sandbox");
             operator.start();
             LOG.info("sandbox up: API {} · Kafka {} · run dir {}", api.url(), kafka.bootstrapServers(), options.runDir());
             return new Sandbox(options, api, kubelet, kafka, operator, operatorClient);
@@ -125,6 +123,28 @@ public final class Sandbox implements AutoCloseable {
             closeAll(operator, operatorClient, kubelet, kafka, api);
             throw e;
         }
+    }
+
+    private static OperatorConfig operatorConfig(Options options) {
+        return OperatorConfig.read(options.operatorOptions(), Map.of()).withDefaultImage("spate-sandbox/spark:local")
+                .withKafkaPollInterval(options.kafkaPollInterval());
+    }
+
+    /**
+     * Restarts the operator as a new instance, the way a rolling update of its Deployment does:
+     * stops the running one (in-flight reconciles finish, informers and AdminClients close), then
+     * starts a new one with a new API client and the same options. Pods and the API's objects are
+     * untouched; the new instance learns everything from the API (StreamingJob status, pods).
+     *
+     * @param instance the new instance's identity (e.g. {@code sandbox-2})
+     */
+    public synchronized void restartOperator(String instance) {
+        closeAll(operator, operatorClient);
+        operator = null;
+        operatorClient = api.newClient();
+        operator = new SpateOperator(operatorClient, operatorConfig(options), instance);
+        operator.start();
+        LOG.info("operator restarted as instance {}", instance);
     }
 
     /**
