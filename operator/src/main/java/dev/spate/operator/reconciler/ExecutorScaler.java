@@ -141,8 +141,15 @@ final class ExecutorScaler {
     Optional<String> rescaled =
         size.decision().filter(ScalingDecision::changed).map(ScalingDecision::message);
     Optional<Instant> reviewAt = size.decision().flatMap(ScalingDecision::reviewAt);
-    Optional<RescaleConfirmation.Outcome> outcome = driverReady
-        ? confirm(id, size.desired(), controlData, ready, now) : Optional.empty();
+    Optional<RescaleConfirmation.Outcome> outcome;
+    if (driverReady) {
+      outcome = confirm(id, size.desired(), controlData, ready, now);
+    } else {
+      // only a ready driver can apply a count: its timeout runs from when the driver is ready
+      memory.computeIfPresent(id, (k, m) -> m.pending() == null ? m : new Memory(m.window(),
+          new RescaleConfirmation.Request(m.pending().desired(), now), m.progress(), m.applied()));
+      outcome = Optional.empty();
+    }
     RescaleConfirmation.TimedOut timedOut = outcome
         .filter(RescaleConfirmation.TimedOut.class::isInstance)
         .map(RescaleConfirmation.TimedOut.class::cast).orElse(null);
