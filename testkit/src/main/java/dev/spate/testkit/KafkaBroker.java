@@ -136,6 +136,7 @@ public final class KafkaBroker implements AutoCloseable {
     public void createTopic(String name, int partitions) {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            awaitLeaders(admin, name, partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + name, e);
@@ -154,12 +155,54 @@ public final class KafkaBroker implements AutoCloseable {
     public void addPartitions(String name, int totalPartitions) {
         try (Admin admin = admin()) {
             admin.createPartitions(Map.of(name, NewPartitions.increaseTo(totalPartitions))).all().get();
+            awaitLeaders(admin, name, totalPartitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while adding partitions to " + name, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot grow topic " + name + ": " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * Waits until the broker's metadata shows {@code partitions} partitions of {@code topic}, each
+     * with a leader. In KRaft, {@code createTopics}/{@code createPartitions} complete once the
+     * controller committed the change; the broker applies it a little later, and a producer that
+     * sends in between gets {@code NOT_LEADER_OR_FOLLOWER} (and, with idempotence, can end in an
+     * {@code OUT_OF_ORDER_SEQUENCE_NUMBER} retry loop on a slow machine).
+     *
+     * @throws IllegalStateException when that does not happen within 30 s
+     */
+    private static void awaitLeaders(Admin admin, String topic, int partitions)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                if (description != null && description.partitions().size() >= partitions
+                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())
+                        && hostedPartitions(admin, topic) >= partitions) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // not known to the broker yet: ask again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no leader for all " + partitions
+                        + " partitions after 30 s");
+            }
+            Thread.sleep(20); // polling the broker's metadata, as a client's metadata refresh would
+        }
+    }
+
+    /** Partitions of {@code topic} whose log the broker's replica manager has created (describeLogDirs). */
+    private static long hostedPartitions(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        return admin.describeLogDirs(List.of(NODE_ID)).allDescriptions().get().getOrDefault(NODE_ID, Map.of())
+                .values().stream()
+                .flatMap(dir -> dir.replicaInfos().keySet().stream())
+                .filter(tp -> tp.topic().equals(topic))
+                .distinct()
+                .count();
     }
 
     /**
