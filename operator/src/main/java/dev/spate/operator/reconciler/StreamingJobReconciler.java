@@ -231,6 +231,7 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         plan = JobPlan.of(effective, config, desired)
             .forAttempt(start, stateParallelism, step.attempt(), step.driverWanted());
         PlanContext.put(context, plan);
+        PlanContext.putDriverCreation(context, step.creating());
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         if (step.creating()) {
           scaler.started(id, now);
