@@ -143,13 +143,9 @@ public final class JobBenchmark {
         // A query with processing-time state timeouts runs a no-data batch at every trigger, so
         // neither AvailableNow nor processAllAvailable() ever ends it: wait until its end offsets
         // cover the topic, then stop it
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (q.isActive() && consumed(q.lastProgress()) < records) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("query did not read " + records + " records in 10 min");
-            }
-            Thread.sleep(20);
-        }
+        org.awaitility.Awaitility.await("query reads " + records + " records")
+                .atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !q.isActive() || consumed(q.lastProgress()) >= records);
         long wall = System.nanoTime() - t0;
         q.stop();
         if (q.exception().isDefined()) {

@@ -76,9 +76,9 @@ public final class ReconcileBench {
       try (SpateOperator operator = new SpateOperator(client, fast, "bench", timing)) {
         operator.start();
         client.resource(job("bench-one", "clicks")).create();
-        while (timing.reconcileNanos.size() < warmup + measured) {
-          Thread.sleep(50);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(5))
+            .pollInterval(java.time.Duration.ofMillis(50))
+            .until(() -> timing.reconcileNanos.size() >= warmup + measured);
       }
       List<Long> sample = new ArrayList<>(timing.reconcileNanos.subList(warmup, warmup + measured));
       Collections.sort(sample);
@@ -101,10 +101,10 @@ public final class ReconcileBench {
       try (SpateOperator operator = new SpateOperator(client, many, "bench", manyTiming)) {
         long start = System.nanoTime();
         operator.start();
-        while (client.resources(StreamingJob.class).inNamespace("bench-many").list().getItems().stream()
-            .anyMatch(j -> j.getStatus() == null)) {
-          Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(5))
+            .pollInterval(java.time.Duration.ofMillis(100))
+            .until(() -> client.resources(StreamingJob.class).inNamespace("bench-many").list()
+                .getItems().stream().allMatch(j -> j.getStatus() != null));
         double seconds = (System.nanoTime() - start) / 1e9;
         long after = heapAfterGc();
         System.out.printf("%d jobs: all deployed with status in %.1f s; heap used after GC %.1f MiB"
