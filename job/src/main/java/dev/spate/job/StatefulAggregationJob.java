@@ -32,8 +32,12 @@ public final class StatefulAggregationJob {
     /** Exit code for unusable configuration. */
     public static final int EXIT_BAD_CONFIGURATION = 2;
 
-    /** How long a SIGTERM waits for {@code StreamingQuery.stop()}, s (Kubernetes' default grace period is 30 s). */
-    private static final long STOP_TIMEOUT_SECONDS = 25;
+    /**
+     * How long a SIGTERM waits for {@code StreamingQuery.stop()}, s: well within Kubernetes' default
+     * grace period of 30 s, since a stop can hang when the executors are deleted at the same time and
+     * {@code spark.stop()} still has to run before the SIGKILL.
+     */
+    private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(StatefulAggregationJob.class);
 

@@ -110,6 +110,7 @@ public final class Sandbox implements AutoCloseable {
             api = SandboxApiServer.start(options.https());
             kubelet = ProcessKubelet.start(api.client(),
                     ProcessKubelet.Config.defaults(options.sparkHome(), options.runDir(), api.url(), options.https()));
+            api.dispatcher().runningPods(kubelet::runs);
             kafka = KafkaBroker.start();
             operatorClient = api.newClient();
             operator = new SpateOperator(operatorClient, operatorConfig(options), "sandbox");

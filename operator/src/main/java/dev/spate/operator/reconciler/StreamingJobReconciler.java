@@ -213,7 +213,10 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         if (step.recheckAfter() != null) {
           recheck = shorter(recheck, step.recheckAfter());
         }
-        if (step.deleteExecutors()) {
+        // executors go only once their driver pod is gone: deleting them while the driver stops
+        // made its StreamingQuery.stop() hang past the grace period (SIGKILL, exit 137); the
+        // executors are owned by the driver pod, so its removal collects them anyway
+        if (step.deleteExecutors() && driverBefore.isEmpty()) {
           deleteExecutors(executorsBefore, context);
         }
 

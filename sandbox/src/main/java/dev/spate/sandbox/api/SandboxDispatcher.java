@@ -36,17 +36,24 @@ import org.slf4j.LoggerFactory;
  *       {@code metadata.ownerReferences} name its uid) in the background, recursively, like the
  *       controller manager's garbage collector with {@code propagationPolicy: Background}.</li>
  * </ul>
- * {@code propagationPolicy: Orphan} and {@code Foreground} are not honoured (always background);
- * deletion is immediate (no {@code deletionTimestamp} phase).
+ * {@code propagationPolicy: Orphan} and {@code Foreground} are not honoured (always background).
+ * <p>Graceful pod deletion: a DELETE of one Pod whose container a kubelet still runs (see
+ * {@link #runningPods}) with a grace period &gt; 0 ({@code gracePeriodSeconds} of the query or the
+ * DeleteOptions body, else the pod's {@code spec.terminationGracePeriodSeconds}, else 30 s) only
+ * sets {@code metadata.deletionTimestamp} and {@code metadata.deletionGracePeriodSeconds} and keeps
+ * the object, as the API server does; the kubelet then stops the container and deletes the pod with
+ * {@code gracePeriodSeconds=0}, which removes it. Other deletions are immediate.
  */
 public final class SandboxDispatcher extends Dispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxDispatcher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long DEFAULT_GRACE_SECONDS = 30;
 
     private final KubernetesCrudDispatcher crud;
     private final GarbageCollector garbageCollector;
     private final String versionJson;
+    private volatile java.util.function.Predicate<String> runningPods = uid -> false;
 
     /**
      * @param crud        the CRUD dispatcher holding the objects
@@ -94,6 +101,15 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
     @Override
     public void close() {
         garbageCollector.close();
+    }
+
+    /**
+     * Enables graceful pod deletion for the pods a kubelet runs.
+     *
+     * @param running tells, by pod uid, whether a kubelet runs the pod's container now
+     */
+    public void runningPods(java.util.function.Predicate<String> running) {
+        this.runningPods = java.util.Objects.requireNonNull(running);
     }
 
     /** @return the garbage collector (tests wait on it) */
@@ -171,12 +187,74 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
         if (api.subresource() != null) {
             return crud.dispatch(request);
         }
+        if (api.prefix().equals("/api/v1") && api.resource().equals("pods")) {
+            MockResponse graceful = deleteGracefully(request, api);
+            if (graceful != null) {
+                return graceful;
+            }
+        }
         String uid = uidOf(api.objectPath());
         MockResponse response = crud.dispatch(synthetic(HttpMethod.DELETE, api.objectPath()));
         if (response.code() == 200 && uid != null) {
             garbageCollector.ownerDeleted(uid);
         }
         return response;
+    }
+
+    /**
+     * @return the response when the pod is (or already was) marked for graceful deletion, null when
+     *         it is to be removed at once
+     */
+    private MockResponse deleteGracefully(RecordedRequest request, ApiPath api) {
+        MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
+        if (existing.code() != 200 || existing.getBody() == null) {
+            return null;
+        }
+        ObjectNode pod = (ObjectNode) readTree(existing.getBody().readUtf8());
+        ObjectNode metadata = (ObjectNode) pod.path("metadata");
+        Long requested = requestedGrace(request);
+        if (requested != null && requested <= 0) {
+            return null;
+        }
+        if (!runningPods.test(metadata.path("uid").asText())) {
+            return null;
+        }
+        if (metadata.hasNonNull("deletionTimestamp")) {
+            return json(200, pod.toString()); // already terminating
+        }
+        long grace = requested != null ? requested
+                : pod.path("spec").path("terminationGracePeriodSeconds").asLong(DEFAULT_GRACE_SECONDS);
+        if (grace <= 0) {
+            return null;
+        }
+        metadata.put("deletionTimestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString());
+        metadata.put("deletionGracePeriodSeconds", grace);
+        metadata.remove("resourceVersion");
+        MockResponse updated = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, api.objectPath(),
+                Headers.builder().add("Content-Type", "application/json").build(),
+                new Buffer(pod.toString().getBytes(StandardCharsets.UTF_8))));
+        if (updated.code() != 200) {
+            return updated;
+        }
+        return json(200, updated.getBody().readUtf8());
+    }
+
+    /** @return gracePeriodSeconds of the query or the DeleteOptions body, null when absent */
+    private static Long requestedGrace(RecordedRequest request) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]gracePeriodSeconds=(-?\\d+)")
+                .matcher(request.getPath());
+        if (m.find()) {
+            return Long.parseLong(m.group(1));
+        }
+        String body = request.getBody() == null ? "" : request.getUtf8Body();
+        if (body != null && !body.isBlank()) {
+            JsonNode g = readTree(body).path("gracePeriodSeconds");
+            if (g.isNumber()) {
+                return g.asLong();
+            }
+        }
+        return null;
     }
 
     /**

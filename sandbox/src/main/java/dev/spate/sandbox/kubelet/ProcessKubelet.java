@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * It resolves env (see {@link EnvResolver}), lays out volumes (see {@link VolumeMapper}),
  * rewrites container paths in args, env and the driver's properties file, and writes the pod
  * status ({@link PodStatuses}): Running when the JVM started, Succeeded/Failed with the exit code
- * and the termination message when it ended. A deleted pod's JVM gets SIGTERM, then SIGKILL after
- * {@code terminationGracePeriodSeconds} (default 30 s).
+ * and the termination message when it ended. A pod marked for deletion ({@code deletionTimestamp})
+ * or deleted gets SIGTERM, then SIGKILL after {@code deletionGracePeriodSeconds} (else
+ * {@code terminationGracePeriodSeconds}, default 30 s); once the JVM has ended the kubelet deletes
+ * the marked pod with {@code gracePeriodSeconds=0}, as a real kubelet confirms the termination.
  *
  * <p>No orphans: every JVM runs under {@link ParentWatch} and exits when this JVM dies (also on
  * {@code kill -9}); {@link #close()} (also run by a shutdown hook) stops them all.
@@ -181,6 +183,16 @@ public final class ProcessKubelet implements AutoCloseable {
         return out;
     }
 
+    /**
+     * @param uid a pod's {@code metadata.uid}
+     * @return whether this kubelet runs the pod's container (its JVM is alive) now
+     */
+    public boolean runs(String uid) {
+        PodProcess pp = pods.get(uid);
+        Process p = pp == null ? null : pp.process;
+        return p != null && p.isAlive();
+    }
+
     /** @return every process this kubelet ever started, alive or not (pid → pod) */
     public Map<Long, String> startedProcesses() {
         Map<Long, String> out = new LinkedHashMap<>();
@@ -264,7 +276,7 @@ public final class ProcessKubelet implements AutoCloseable {
         @Override
         public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
             PodProcess pp = pods.remove(pod.getMetadata().getUid());
-            if (pp != null) {
+            if (pp != null && !pp.deleted) {
                 terminate(pp, grace(pod));
             }
         }
@@ -276,9 +288,12 @@ public final class ProcessKubelet implements AutoCloseable {
         }
         String uid = pod.getMetadata().getUid();
         if (pod.getMetadata().getDeletionTimestamp() != null) {
-            PodProcess pp = pods.remove(uid);
-            if (pp != null) {
-                terminate(pp, grace(pod));
+            PodProcess pp = pods.get(uid);
+            if (pp == null) {
+                removeTerminated(pod);
+            } else if (!pp.deleted) {
+                Long g = pod.getMetadata().getDeletionGracePeriodSeconds();
+                terminate(pp, g != null ? g : grace(pod));
             }
             return;
         }
@@ -304,6 +319,7 @@ public final class ProcessKubelet implements AutoCloseable {
             p = pp.process;
         }
         if (p == null || !p.isAlive()) {
+            removeTerminated(pp.pod);
             return;
         }
         LOG.info("pod {} deleted: SIGTERM to pid {} (grace {} s)", pp.key(), p.pid(), graceSeconds);
@@ -479,12 +495,39 @@ public final class ProcessKubelet implements AutoCloseable {
     private void finished(PodProcess pp, Container container, PodWorkspace ws, int exitCode) {
         Instant end = Instant.now();
         LOG.info("pod {}: pid {} exited with {}", pp.key(), pp.process.pid(), exitCode);
-        if (pp.deleted || closed) {
+        if (closed) {
+            return;
+        }
+        if (pp.deleted) {
+            removeTerminated(pp.pod);
             return;
         }
         String message = terminationMessage(container, ws, exitCode);
         writeStatus(pp, s -> PodStatuses.terminated(s, container, pp.process.pid(), pp.startedAt, end, exitCode,
                 exitCode == 0 ? "Completed" : "Error", message));
+    }
+
+    /**
+     * Removes a pod marked for deletion whose container has ended (a delete with grace 0), unless
+     * the name now holds another pod.
+     */
+    private void removeTerminated(Pod pod) {
+        if (closed) {
+            return;
+        }
+        String ns = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        try {
+            Pod current = client.pods().inNamespace(ns).withName(name).get();
+            if (current != null && current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
+                client.pods().inNamespace(ns).withName(name).withGracePeriod(0L).delete();
+                LOG.info("pod {}/{}: container ended, pod removed", ns, name);
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                LOG.warn("pod {}/{}: removal failed: {}", ns, name, e.getMessage());
+            }
+        }
     }
 
     private static String terminationMessage(Container container, PodWorkspace ws, int exitCode) {
