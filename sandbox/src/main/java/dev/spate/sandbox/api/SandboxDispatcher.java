@@ -49,6 +49,7 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(SandboxDispatcher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long DEFAULT_GRACE_SECONDS = 30;
+    private static final String KUBELET_FINALIZER = "sandbox.spate.dev/kubelet";
 
     private final KubernetesCrudDispatcher crud;
     private final GarbageCollector garbageCollector;
@@ -187,15 +188,15 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
         if (api.subresource() != null) {
             return crud.dispatch(request);
         }
+        String uid = uidOf(api.objectPath());
         if (api.prefix().equals("/api/v1") && api.resource().equals("pods")) {
             MockResponse graceful = deleteGracefully(request, api);
             if (graceful != null) {
                 return graceful;
             }
         }
-        String uid = uidOf(api.objectPath());
         MockResponse response = crud.dispatch(synthetic(HttpMethod.DELETE, api.objectPath()));
-        if (response.code() == 200 && uid != null) {
+        if (uid != null && (response.code() == 200 || uidOf(api.objectPath()) == null)) {
             garbageCollector.ownerDeleted(uid);
         }
         return response;
@@ -213,10 +214,8 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
         ObjectNode pod = (ObjectNode) readTree(existing.getBody().readUtf8());
         ObjectNode metadata = (ObjectNode) pod.path("metadata");
         Long requested = requestedGrace(request);
-        if (requested != null && requested <= 0) {
-            return null;
-        }
-        if (!runningPods.test(metadata.path("uid").asText())) {
+        if ((requested != null && requested <= 0) || !runningPods.test(metadata.path("uid").asText())) {
+            releaseFinalizer(api, pod, metadata);
             return null;
         }
         if (metadata.hasNonNull("deletionTimestamp")) {
@@ -230,6 +229,10 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
         metadata.put("deletionTimestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 .toString());
         metadata.put("deletionGracePeriodSeconds", grace);
+        // the mock removes an object updated with a deletionTimestamp and no finalizers at once
+        ArrayNode finalizers = metadata.has("finalizers") ? (ArrayNode) metadata.get("finalizers")
+                : metadata.putArray("finalizers");
+        finalizers.add(KUBELET_FINALIZER);
         metadata.remove("resourceVersion");
         MockResponse updated = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, api.objectPath(),
                 Headers.builder().add("Content-Type", "application/json").build(),
@@ -237,7 +240,33 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
         if (updated.code() != 200) {
             return updated;
         }
-        return json(200, updated.getBody().readUtf8());
+        MockResponse marked = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
+        return marked.getBody() == null ? marked : json(marked.code(), marked.getBody().readUtf8());
+    }
+
+    /** Drops this dispatcher's finalizer from a pod marked for deletion, so that it can go. */
+    private void releaseFinalizer(ApiPath api, ObjectNode pod, ObjectNode metadata) {
+        JsonNode finalizers = metadata.path("finalizers");
+        if (!finalizers.isArray()) {
+            return;
+        }
+        ArrayNode kept = JSON.createArrayNode();
+        boolean found = false;
+        for (JsonNode f : finalizers) {
+            if (KUBELET_FINALIZER.equals(f.asText())) {
+                found = true;
+            } else {
+                kept.add(f);
+            }
+        }
+        if (!found) {
+            return;
+        }
+        metadata.set("finalizers", kept);
+        metadata.remove("resourceVersion");
+        crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, api.objectPath(),
+                Headers.builder().add("Content-Type", "application/json").build(),
+                new Buffer(pod.toString().getBytes(StandardCharsets.UTF_8))));
     }
 
     /** @return gracePeriodSeconds of the query or the DeleteOptions body, null when absent */
