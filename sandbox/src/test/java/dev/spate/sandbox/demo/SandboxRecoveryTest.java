@@ -213,7 +213,7 @@ class SandboxRecoveryTest {
         // sparkConf edit → graceful stop, new attempt from the checkpoint; the file again doubles the counts
         int attempt = resource.get().getStatus().getAttempt();
         String before = driver().getMetadata().getUid();
-        resource.edit(j -> {
+        editSpec(j -> {
             j.getSpec().getSparkConf().put("spark.sql.streaming.minBatchesToRetain", "50");
             return j;
         });
@@ -231,7 +231,7 @@ class SandboxRecoveryTest {
         // inputTopics edit → rejected, the running driver keeps running
         String running = driver().getMetadata().getUid();
         List<String> topics = List.copyOf(job.getSpec().getKafka().getInputTopics());
-        resource.edit(j -> {
+        editSpec(j -> {
             j.getSpec().getKafka().setInputTopics(List.of("flights-v2"));
             return j;
         });
@@ -244,7 +244,7 @@ class SandboxRecoveryTest {
         long batch = committedBatchId();
         assertThat(driver().getMetadata().getUid()).as("the driver keeps running").isEqualTo(running);
         assertThat(ProcessHandle.of(driverPid()).map(ProcessHandle::isAlive)).contains(true);
-        resource.edit(j -> {
+        editSpec(j -> {
             j.getSpec().getKafka().setInputTopics(topics);
             return j;
         });
@@ -253,7 +253,7 @@ class SandboxRecoveryTest {
         assertThat(driver().getMetadata().getUid()).as("reverting is no restart").isEqualTo(running);
 
         // suspend → no driver, phase Suspended; resume → the file a third time triples the counts
-        resource.edit(j -> {
+        editSpec(j -> {
             j.getSpec().setSuspend(true);
             return j;
         });
@@ -265,7 +265,7 @@ class SandboxRecoveryTest {
                     .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         });
         int suspendedAttempt = resource.get().getStatus().getAttempt();
-        resource.edit(j -> {
+        editSpec(j -> {
             j.getSpec().setSuspend(false);
             return j;
         });
@@ -412,5 +412,12 @@ class SandboxRecoveryTest {
             out.merge(e.getReason(), 1L, Long::sum);
         }
         return out;
+    }
+
+    /** Edits the job, again on a conflict with the operator's concurrent status update (HTTP 409). */
+    private static void editSpec(java.util.function.UnaryOperator<StreamingJob> change) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsMatching(
+                e -> e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409)
+                .until(() -> resource.edit(change) != null);
     }
 }
