@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.when;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -21,119 +20,136 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Builds the bundled job's streaming query: Kafka source → {@link PreAggregator} (parse once,
- * fold per key within a partition) → {@code groupByKey} → {@link KeyStateFunction}
- * ({@code flatMapGroupsWithState}, update mode, processing-time timeout) → Kafka sink (the output
- * topic, and the dead-letter topic through the per-row {@code topic} column).
+ * Builds the bundled job's streaming query: Kafka source → {@link PreAggregator} (parse once, fold
+ * per key within a partition) → {@code groupByKey} → {@link KeyStateFunction} ({@code
+ * flatMapGroupsWithState}, update mode, processing-time timeout) → Kafka sink (the output topic,
+ * and the dead-letter topic through the per-row {@code topic} column).
  *
- * <p>Bad records are counted with the observed metric {@value #METRICS} (columns
- * {@code goodRecords}, {@code badRecords}), visible in every {@code StreamingQueryProgress}.
+ * <p>Bad records are counted with the observed metric {@value #METRICS} (columns {@code
+ * goodRecords}, {@code badRecords}), visible in every {@code StreamingQueryProgress}.
  */
 public final class AggregationQuery {
 
-    /** Name of the streaming query ({@code StreamingQuery.name()}). */
-    public static final String QUERY_NAME = "spate-aggregation";
-    /** Name of the observed metrics in {@code StreamingQueryProgress.observedMetrics}. */
-    public static final String METRICS = "spate";
-    /** Columns the map side reads from Spark's Kafka source, in this order. */
-    static final String[] INPUT_COLUMNS = {
-        "key", "value", "topic", "partition", "offset", "unix_millis(timestamp) AS timestampMs"};
-    /**
-     * Consumer settings the job sets unless the client properties file does. {@code fetch.max.wait.ms}
-     * low: with skewed partitions the consumer default (500 ms) dominates a micro-batch (STACK.md).
-     */
-    static final Map<String, String> CONSUMER_DEFAULTS = Map.of("fetch.max.wait.ms", "10");
+  /** Name of the streaming query ({@code StreamingQuery.name()}). */
+  public static final String QUERY_NAME = "spate-aggregation";
 
-    private AggregationQuery() {
-    }
+  /** Name of the observed metrics in {@code StreamingQueryProgress.observedMetrics}. */
+  public static final String METRICS = "spate";
 
-    /**
-     * @param c the configuration
-     * @return options of Spark's Kafka source ({@code kafka.}-prefixed client settings included)
-     */
-    public static Map<String, String> sourceOptions(JobConfig c) {
-        Map<String, String> o = new LinkedHashMap<>();
-        CONSUMER_DEFAULTS.forEach((k, v) -> o.put("kafka." + k, v));
-        c.kafkaClientProperties().forEach((k, v) -> o.put("kafka." + k, v));
-        o.put("kafka.bootstrap.servers", c.bootstrapServers());
-        o.put("subscribe", c.subscribe());
-        o.put("startingOffsets", c.startingOffsets());
-        if (c.maxOffsetsPerTrigger() != null) {
-            o.put("maxOffsetsPerTrigger", String.valueOf(c.maxOffsetsPerTrigger()));
-        }
-        return o;
-    }
+  /** Columns the map side reads from Spark's Kafka source, in this order. */
+  static final String[] INPUT_COLUMNS = {
+    "key", "value", "topic", "partition", "offset", "unix_millis(timestamp) AS timestampMs"
+  };
 
-    /**
-     * @param c the configuration
-     * @return options of Spark's Kafka sink ({@code kafka.}-prefixed client settings included);
-     *     the topic comes from each row's {@code topic} column
-     */
-    public static Map<String, String> sinkOptions(JobConfig c) {
-        Map<String, String> o = new LinkedHashMap<>();
-        c.kafkaClientProperties().forEach((k, v) -> o.put("kafka." + k, v));
-        o.put("kafka.bootstrap.servers", c.bootstrapServers());
-        // no "topic" option: it would override the per-row topic column that routes dead letters
-        return o;
-    }
+  /**
+   * Consumer settings the job sets unless the client properties file does. {@code
+   * fetch.max.wait.ms} low: with skewed partitions the consumer default (500 ms) dominates a
+   * micro-batch (STACK.md).
+   */
+  static final Map<String, String> CONSUMER_DEFAULTS = Map.of("fetch.max.wait.ms", "10");
 
-    /**
-     * @param spark the session
-     * @param c the configuration
-     * @return the records to write, columns {@code headers, key, topic, value} (Kafka sink schema)
-     */
-    public static Dataset<OutputRecord> build(SparkSession spark, JobConfig c) {
-        Dataset<Row> input = spark.readStream().format("kafka").options(sourceOptions(c)).load()
-                .selectExpr(INPUT_COLUMNS);
-        Dataset<Partial> partials = input
-                .mapPartitions(new PreAggregator(new RecordParser(c.parse())), Encoders.bean(Partial.class))
-                .observe(METRICS,
-                        sum(when(col("reason").isNull(), col("count")).otherwise(0L)).as("goodRecords"),
-                        count(col("reason")).as("badRecords"));
-        if (c.deadLetterTopic() == null) {
-            partials = partials.filter((FilterFunction<Partial>) p -> !p.deadLetter());
-        }
-        return partials
-                .groupByKey((MapFunction<Partial, String>) Partial::getGroupKey, Encoders.STRING())
-                .flatMapGroupsWithState(
-                        new KeyStateFunction(c.outputTopic(), c.deadLetterTopic(), c.parse().valueField() != null,
-                                c.stateTimeoutMs()),
-                        OutputMode.Update(),
-                        Encoders.bean(KeyState.class),
-                        Encoders.bean(OutputRecord.class),
-                        GroupStateTimeout.ProcessingTimeTimeout());
-    }
+  private AggregationQuery() {}
 
-    /**
-     * Starts the query.
-     *
-     * @param spark the session
-     * @param c the configuration
-     * @return the running query, named {@value #QUERY_NAME}
-     * @throws TimeoutException when Spark cannot start the query in time
-     */
-    public static StreamingQuery start(SparkSession spark, JobConfig c) throws TimeoutException {
-        return start(spark, c, Trigger.ProcessingTime(c.triggerIntervalMs()));
+  /**
+   * @param c the configuration
+   * @return options of Spark's Kafka source ({@code kafka.}-prefixed client settings included)
+   */
+  public static Map<String, String> sourceOptions(JobConfig c) {
+    Map<String, String> o = new LinkedHashMap<>();
+    CONSUMER_DEFAULTS.forEach((k, v) -> o.put("kafka." + k, v));
+    c.kafkaClientProperties().forEach((k, v) -> o.put("kafka." + k, v));
+    o.put("kafka.bootstrap.servers", c.bootstrapServers());
+    o.put("subscribe", c.subscribe());
+    o.put("startingOffsets", c.startingOffsets());
+    if (c.maxOffsetsPerTrigger() != null) {
+      o.put("maxOffsetsPerTrigger", String.valueOf(c.maxOffsetsPerTrigger()));
     }
+    return o;
+  }
 
-    /**
-     * Starts the query with another trigger than the configured one (benchmarks use
-     * {@code Trigger.AvailableNow()}).
-     *
-     * @param spark the session
-     * @param c the configuration
-     * @param trigger the trigger
-     * @return the running query, named {@value #QUERY_NAME}
-     * @throws TimeoutException when Spark cannot start the query in time
-     */
-    public static StreamingQuery start(SparkSession spark, JobConfig c, Trigger trigger) throws TimeoutException {
-        return build(spark, c).writeStream()
-                .format("kafka")
-                .options(sinkOptions(c))
-                .option("checkpointLocation", c.checkpointLocation())
-                .outputMode(OutputMode.Update())
-                .trigger(trigger)
-                .queryName(QUERY_NAME)
-                .start();
+  /**
+   * @param c the configuration
+   * @return options of Spark's Kafka sink ({@code kafka.}-prefixed client settings included); the
+   *     topic comes from each row's {@code topic} column
+   */
+  public static Map<String, String> sinkOptions(JobConfig c) {
+    Map<String, String> o = new LinkedHashMap<>();
+    c.kafkaClientProperties().forEach((k, v) -> o.put("kafka." + k, v));
+    o.put("kafka.bootstrap.servers", c.bootstrapServers());
+    // no "topic" option: it would override the per-row topic column that routes dead letters
+    return o;
+  }
+
+  /**
+   * @param spark the session
+   * @param c the configuration
+   * @return the records to write, columns {@code headers, key, topic, value} (Kafka sink schema)
+   */
+  public static Dataset<OutputRecord> build(SparkSession spark, JobConfig c) {
+    Dataset<Row> input =
+        spark
+            .readStream()
+            .format("kafka")
+            .options(sourceOptions(c))
+            .load()
+            .selectExpr(INPUT_COLUMNS);
+    Dataset<Partial> partials =
+        input
+            .mapPartitions(
+                new PreAggregator(new RecordParser(c.parse())), Encoders.bean(Partial.class))
+            .observe(
+                METRICS,
+                sum(when(col("reason").isNull(), col("count")).otherwise(0L)).as("goodRecords"),
+                count(col("reason")).as("badRecords"));
+    if (c.deadLetterTopic() == null) {
+      partials = partials.filter((FilterFunction<Partial>) p -> !p.deadLetter());
     }
+    return partials
+        .groupByKey((MapFunction<Partial, String>) Partial::getGroupKey, Encoders.STRING())
+        .flatMapGroupsWithState(
+            new KeyStateFunction(
+                c.outputTopic(),
+                c.deadLetterTopic(),
+                c.parse().valueField() != null,
+                c.stateTimeoutMs()),
+            OutputMode.Update(),
+            Encoders.bean(KeyState.class),
+            Encoders.bean(OutputRecord.class),
+            GroupStateTimeout.ProcessingTimeTimeout());
+  }
+
+  /**
+   * Starts the query.
+   *
+   * @param spark the session
+   * @param c the configuration
+   * @return the running query, named {@value #QUERY_NAME}
+   * @throws TimeoutException when Spark cannot start the query in time
+   */
+  public static StreamingQuery start(SparkSession spark, JobConfig c) throws TimeoutException {
+    return start(spark, c, Trigger.ProcessingTime(c.triggerIntervalMs()));
+  }
+
+  /**
+   * Starts the query with another trigger than the configured one (benchmarks use {@code
+   * Trigger.AvailableNow()}).
+   *
+   * @param spark the session
+   * @param c the configuration
+   * @param trigger the trigger
+   * @return the running query, named {@value #QUERY_NAME}
+   * @throws TimeoutException when Spark cannot start the query in time
+   */
+  public static StreamingQuery start(SparkSession spark, JobConfig c, Trigger trigger)
+      throws TimeoutException {
+    return build(spark, c)
+        .writeStream()
+        .format("kafka")
+        .options(sinkOptions(c))
+        .option("checkpointLocation", c.checkpointLocation())
+        .outputMode(OutputMode.Update())
+        .trigger(trigger)
+        .queryName(QUERY_NAME)
+        .start();
+  }
 }

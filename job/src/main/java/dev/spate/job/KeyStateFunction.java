@@ -1,5 +1,7 @@
 package dev.spate.job;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,129 +11,136 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.sql.streaming.GroupState;
 
 /**
- * The stateful step ({@code flatMapGroupsWithState}, update mode, processing-time timeout):
- * merges a key's partials of one micro-batch into its {@link KeyState}, bumps {@code version} and
- * emits the new aggregate; when the key was idle for the state timeout, emits a last record with
- * {@code "expired": true} and removes the state. Bad-record groups become dead-letter records.
+ * The stateful step ({@code flatMapGroupsWithState}, update mode, processing-time timeout): merges
+ * a key's partials of one micro-batch into its {@link KeyState}, bumps {@code version} and emits
+ * the new aggregate; when the key was idle for the state timeout, emits a last record with {@code
+ * "expired": true} and removes the state. Bad-record groups become dead-letter records.
  *
- * <p>Aggregate record: key = the aggregation key (UTF-8), value = JSON
- * {@code {"key","count","sum","min","max","firstEventTime","lastEventTime","version","expired"}}
+ * <p>Aggregate record: key = the aggregation key (UTF-8), value = JSON {@code
+ * {"key","count","sum","min","max","firstEventTime","lastEventTime","version","expired"}}
  * (sum/min/max only with a value field; times as ISO-8601 UTC). A consumer keeps, per key, the
  * record with the highest {@code version} and drops the duplicates of the at-least-once sink.
  *
- * <p>Dead-letter record: the original key and value bytes unchanged, and headers
- * {@value #H_REASON} ({@link BadRecordReason}), {@value #H_DETAIL}, {@value #H_TOPIC},
- * {@value #H_PARTITION}, {@value #H_OFFSET}, {@value #H_TIMESTAMP} (ms), all UTF-8 text.
+ * <p>Dead-letter record: the original key and value bytes unchanged, and headers {@value #H_REASON}
+ * ({@link BadRecordReason}), {@value #H_DETAIL}, {@value #H_TOPIC}, {@value #H_PARTITION}, {@value
+ * #H_OFFSET}, {@value #H_TIMESTAMP} (ms), all UTF-8 text.
  */
-public final class KeyStateFunction implements FlatMapGroupsWithStateFunction<String, Partial, KeyState, OutputRecord> {
+public final class KeyStateFunction
+    implements FlatMapGroupsWithStateFunction<String, Partial, KeyState, OutputRecord> {
 
-    private static final long serialVersionUID = 1L;
-    private static final JsonFactory JSON = new JsonFactory();
+  private static final long serialVersionUID = 1L;
+  private static final JsonFactory JSON = new JsonFactory();
 
-    /** Dead-letter header: {@link BadRecordReason} name. */
-    public static final String H_REASON = "spate.dlq.reason";
-    /** Dead-letter header: what is wrong, one sentence. */
-    public static final String H_DETAIL = "spate.dlq.detail";
-    /** Dead-letter header: source topic. */
-    public static final String H_TOPIC = "spate.dlq.topic";
-    /** Dead-letter header: source partition. */
-    public static final String H_PARTITION = "spate.dlq.partition";
-    /** Dead-letter header: source offset. */
-    public static final String H_OFFSET = "spate.dlq.offset";
-    /** Dead-letter header: source record timestamp, ms since the epoch. */
-    public static final String H_TIMESTAMP = "spate.dlq.timestamp";
+  /** Dead-letter header: {@link BadRecordReason} name. */
+  public static final String H_REASON = "spate.dlq.reason";
 
-    private final String outputTopic;
-    private final String deadLetterTopic;
-    private final boolean withValue;
-    private final long stateTimeoutMs;
+  /** Dead-letter header: what is wrong, one sentence. */
+  public static final String H_DETAIL = "spate.dlq.detail";
 
-    /**
-     * @param outputTopic topic of aggregate records
-     * @param deadLetterTopic topic of bad records, or {@code null} (then none arrive here)
-     * @param withValue whether a value field is configured (sum/min/max are emitted)
-     * @param stateTimeoutMs idle time after which a key expires, ms
-     */
-    public KeyStateFunction(String outputTopic, String deadLetterTopic, boolean withValue, long stateTimeoutMs) {
-        this.outputTopic = outputTopic;
-        this.deadLetterTopic = deadLetterTopic;
-        this.withValue = withValue;
-        this.stateTimeoutMs = stateTimeoutMs;
+  /** Dead-letter header: source topic. */
+  public static final String H_TOPIC = "spate.dlq.topic";
+
+  /** Dead-letter header: source partition. */
+  public static final String H_PARTITION = "spate.dlq.partition";
+
+  /** Dead-letter header: source offset. */
+  public static final String H_OFFSET = "spate.dlq.offset";
+
+  /** Dead-letter header: source record timestamp, ms since the epoch. */
+  public static final String H_TIMESTAMP = "spate.dlq.timestamp";
+
+  private final String outputTopic;
+  private final String deadLetterTopic;
+  private final boolean withValue;
+  private final long stateTimeoutMs;
+
+  /**
+   * @param outputTopic topic of aggregate records
+   * @param deadLetterTopic topic of bad records, or {@code null} (then none arrive here)
+   * @param withValue whether a value field is configured (sum/min/max are emitted)
+   * @param stateTimeoutMs idle time after which a key expires, ms
+   */
+  public KeyStateFunction(
+      String outputTopic, String deadLetterTopic, boolean withValue, long stateTimeoutMs) {
+    this.outputTopic = outputTopic;
+    this.deadLetterTopic = deadLetterTopic;
+    this.withValue = withValue;
+    this.stateTimeoutMs = stateTimeoutMs;
+  }
+
+  @Override
+  public Iterator<OutputRecord> call(
+      String groupKey, Iterator<Partial> partials, GroupState<KeyState> state) {
+    if (groupKey.startsWith(Partial.DEAD_LETTER_PREFIX)) {
+      List<OutputRecord> out = new ArrayList<>();
+      partials.forEachRemaining(p -> out.add(deadLetter(p)));
+      return out.iterator();
     }
-
-    @Override
-    public Iterator<OutputRecord> call(String groupKey, Iterator<Partial> partials, GroupState<KeyState> state) {
-        if (groupKey.startsWith(Partial.DEAD_LETTER_PREFIX)) {
-            List<OutputRecord> out = new ArrayList<>();
-            partials.forEachRemaining(p -> out.add(deadLetter(p)));
-            return out.iterator();
-        }
-        String key = groupKey.substring(Partial.KEY_PREFIX.length());
-        if (state.hasTimedOut()) {
-            KeyState last = state.get();
-            state.remove();
-            last.setVersion(last.getVersion() + 1);
-            return Collections.singletonList(aggregate(key, last, true)).iterator();
-        }
-        KeyState s = state.exists() ? state.get() : null;
-        while (partials.hasNext()) {
-            Partial p = partials.next();
-            if (s == null) {
-                s = KeyState.from(p);
-            } else {
-                s.merge(p);
-            }
-        }
-        if (s == null) {
-            return Collections.emptyIterator();
-        }
-        s.setVersion(s.getVersion() + 1);
-        state.update(s);
-        state.setTimeoutDuration(stateTimeoutMs);
-        return Collections.singletonList(aggregate(key, s, false)).iterator();
+    String key = groupKey.substring(Partial.KEY_PREFIX.length());
+    if (state.hasTimedOut()) {
+      KeyState last = state.get();
+      state.remove();
+      last.setVersion(last.getVersion() + 1);
+      return Collections.singletonList(aggregate(key, last, true)).iterator();
     }
-
-    private OutputRecord aggregate(String key, KeyState s, boolean expired) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(192);
-        try (JsonGenerator g = JSON.createGenerator(bytes)) {
-            g.writeStartObject();
-            g.writeStringField("key", key);
-            g.writeNumberField("count", s.getCount());
-            if (withValue) {
-                g.writeNumberField("sum", s.getSum());
-                g.writeNumberField("min", s.getMin());
-                g.writeNumberField("max", s.getMax());
-            }
-            g.writeStringField("firstEventTime", Instant.ofEpochMilli(s.getFirstEventTime()).toString());
-            g.writeStringField("lastEventTime", Instant.ofEpochMilli(s.getLastEventTime()).toString());
-            g.writeNumberField("version", s.getVersion());
-            g.writeBooleanField("expired", expired);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new OutputRecord(outputTopic, key.getBytes(StandardCharsets.UTF_8), bytes.toByteArray(), List.of());
+    KeyState s = state.exists() ? state.get() : null;
+    while (partials.hasNext()) {
+      Partial p = partials.next();
+      if (s == null) {
+        s = KeyState.from(p);
+      } else {
+        s.merge(p);
+      }
     }
-
-    private OutputRecord deadLetter(Partial p) {
-        List<KafkaHeader> headers = List.of(
-                header(H_REASON, p.getReason()),
-                header(H_DETAIL, p.getDetail()),
-                header(H_TOPIC, p.getSourceTopic()),
-                header(H_PARTITION, String.valueOf(p.getSourcePartition())),
-                header(H_OFFSET, String.valueOf(p.getSourceOffset())),
-                header(H_TIMESTAMP, String.valueOf(p.getSourceTimestamp())));
-        return new OutputRecord(deadLetterTopic, p.getOriginalKey(), p.getOriginalValue(), headers);
+    if (s == null) {
+      return Collections.emptyIterator();
     }
+    s.setVersion(s.getVersion() + 1);
+    state.update(s);
+    state.setTimeoutDuration(stateTimeoutMs);
+    return Collections.singletonList(aggregate(key, s, false)).iterator();
+  }
 
-    private static KafkaHeader header(String key, String value) {
-        return new KafkaHeader(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  private OutputRecord aggregate(String key, KeyState s, boolean expired) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(192);
+    try (JsonGenerator g = JSON.createGenerator(bytes)) {
+      g.writeStartObject();
+      g.writeStringField("key", key);
+      g.writeNumberField("count", s.getCount());
+      if (withValue) {
+        g.writeNumberField("sum", s.getSum());
+        g.writeNumberField("min", s.getMin());
+        g.writeNumberField("max", s.getMax());
+      }
+      g.writeStringField("firstEventTime", Instant.ofEpochMilli(s.getFirstEventTime()).toString());
+      g.writeStringField("lastEventTime", Instant.ofEpochMilli(s.getLastEventTime()).toString());
+      g.writeNumberField("version", s.getVersion());
+      g.writeBooleanField("expired", expired);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    return new OutputRecord(
+        outputTopic, key.getBytes(StandardCharsets.UTF_8), bytes.toByteArray(), List.of());
+  }
+
+  private OutputRecord deadLetter(Partial p) {
+    List<KafkaHeader> headers =
+        List.of(
+            header(H_REASON, p.getReason()),
+            header(H_DETAIL, p.getDetail()),
+            header(H_TOPIC, p.getSourceTopic()),
+            header(H_PARTITION, String.valueOf(p.getSourcePartition())),
+            header(H_OFFSET, String.valueOf(p.getSourceOffset())),
+            header(H_TIMESTAMP, String.valueOf(p.getSourceTimestamp())));
+    return new OutputRecord(deadLetterTopic, p.getOriginalKey(), p.getOriginalValue(), headers);
+  }
+
+  private static KafkaHeader header(String key, String value) {
+    return new KafkaHeader(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
 }

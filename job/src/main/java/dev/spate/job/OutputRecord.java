@@ -9,30 +9,52 @@ import java.util.List;
  */
 public class OutputRecord implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private String topic;
-    private byte[] key;
-    private byte[] value;
-    private List<KafkaHeader> headers;
+  private String topic;
+  private byte[] key;
+  private byte[] value;
+  private List<KafkaHeader> headers;
 
-    /** For Spark's bean encoder. */
-    public OutputRecord() {
-    }
+  /** For Spark's bean encoder. */
+  public OutputRecord() {}
 
-    OutputRecord(String topic, byte[] key, byte[] value, List<KafkaHeader> headers) {
-        this.topic = topic;
-        this.key = key;
-        this.value = value;
-        this.headers = headers;
-    }
+  OutputRecord(String topic, byte[] key, byte[] value, List<KafkaHeader> headers) {
+    this.topic = topic;
+    this.key = key;
+    this.value = value;
+    this.headers = headers;
+  }
 
-    public String getTopic() { return topic; }
-    public void setTopic(String topic) { this.topic = topic; }
-    public byte[] getKey() { return key; }
-    public void setKey(byte[] key) { this.key = key; }
-    public byte[] getValue() { return value; }
-    public void setValue(byte[] value) { this.value = value; }
-    public List<KafkaHeader> getHeaders() { return headers; }
-    public void setHeaders(List<KafkaHeader> headers) { this.headers = headers; }
+  public String getTopic() {
+    return topic;
+  }
+
+  public void setTopic(String topic) {
+    this.topic = topic;
+  }
+
+  public byte[] getKey() {
+    return key;
+  }
+
+  public void setKey(byte[] key) {
+    this.key = key;
+  }
+
+  public byte[] getValue() {
+    return value;
+  }
+
+  public void setValue(byte[] value) {
+    this.value = value;
+  }
+
+  public List<KafkaHeader> getHeaders() {
+    return headers;
+  }
+
+  public void setHeaders(List<KafkaHeader> headers) {
+    this.headers = headers;
+  }
 }

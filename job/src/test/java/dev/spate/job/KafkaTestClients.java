@@ -1,5 +1,6 @@
 package dev.spate.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,104 +24,136 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Producing test input and reading the job's output topics. */
 final class KafkaTestClients {
 
-    private KafkaTestClients() {
+  private KafkaTestClients() {}
+
+  /**
+   * Sends values round-robin over the given partitions (no Kafka key) and waits for the acks.
+   *
+   * @return the metadata of each record, in order
+   */
+  static List<RecordMetadata> produce(
+      String bootstrap, String topic, List<String> values, int... partitions)
+      throws InterruptedException, ExecutionException {
+    return produce(bootstrap, topic, null, values, partitions);
+  }
+
+  static List<RecordMetadata> produce(
+      String bootstrap, String topic, String key, List<String> values, int... partitions)
+      throws InterruptedException, ExecutionException {
+    List<RecordMetadata> sent = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class))) {
+      List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        futures.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic,
+                    partitions[i % partitions.length],
+                    key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                    values.get(i).getBytes(StandardCharsets.UTF_8))));
+      }
+      for (var f : futures) {
+        sent.add(f.get());
+      }
+    }
+    return sent;
+  }
+
+  /** Reads a topic from the beginning, accumulating every record; not thread-safe. */
+  static final class TopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+
+    TopicReader(String bootstrap, String topic) {
+      this.topic = topic;
+      this.consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrap,
+                  ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                  ByteArrayDeserializer.class,
+                  ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                  ByteArrayDeserializer.class,
+                  ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                  50));
+      assignAll();
+    }
+
+    private void assignAll() {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
+        parts.add(new TopicPartition(topic, p.partition()));
+      }
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+    }
+
+    /** Polls once (up to 300 ms) and returns everything read so far. */
+    List<ConsumerRecord<byte[], byte[]>> poll() {
+      consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+      return records;
     }
 
     /**
-     * Sends values round-robin over the given partitions (no Kafka key) and waits for the acks.
-     *
-     * @return the metadata of each record, in order
+     * @return all aggregate records read so far, as JSON
      */
-    static List<RecordMetadata> produce(String bootstrap, String topic, List<String> values, int... partitions)
-            throws InterruptedException, ExecutionException {
-        return produce(bootstrap, topic, null, values, partitions);
+    List<JsonNode> values() {
+      poll();
+      return records.stream()
+          .map(r -> TestData.read(new String(r.value(), StandardCharsets.UTF_8)))
+          .toList();
     }
 
-    static List<RecordMetadata> produce(String bootstrap, String topic, String key, List<String> values,
-                                        int... partitions) throws InterruptedException, ExecutionException {
-        List<RecordMetadata> sent = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
-            for (int i = 0; i < values.size(); i++) {
-                futures.add(producer.send(new ProducerRecord<>(topic, partitions[i % partitions.length],
-                        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                        values.get(i).getBytes(StandardCharsets.UTF_8))));
-            }
-            for (var f : futures) {
-                sent.add(f.get());
-            }
-        }
-        return sent;
+    /**
+     * @return per key the aggregate record with the highest version read so far
+     */
+    Map<String, JsonNode> latestByKey() {
+      Map<String, JsonNode> latest = new TreeMap<>();
+      for (JsonNode n : values()) {
+        latest.merge(
+            n.get("key").asText(),
+            n,
+            (a, b) -> b.get("version").asLong() >= a.get("version").asLong() ? b : a);
+      }
+      return latest;
     }
 
-    /** Reads a topic from the beginning, accumulating every record; not thread-safe. */
-    static final class TopicReader implements AutoCloseable {
-
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final String topic;
-        private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-
-        TopicReader(String bootstrap, String topic) {
-            this.topic = topic;
-            this.consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50));
-            assignAll();
-        }
-
-        private void assignAll() {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
-                parts.add(new TopicPartition(topic, p.partition()));
-            }
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-        }
-
-        /** Polls once (up to 300 ms) and returns everything read so far. */
-        List<ConsumerRecord<byte[], byte[]>> poll() {
-            consumer.poll(Duration.ofMillis(300)).forEach(records::add);
-            return records;
-        }
-
-        /** @return all aggregate records read so far, as JSON */
-        List<JsonNode> values() {
-            poll();
-            return records.stream().map(r -> TestData.read(new String(r.value(), StandardCharsets.UTF_8))).toList();
-        }
-
-        /** @return per key the aggregate record with the highest version read so far */
-        Map<String, JsonNode> latestByKey() {
-            Map<String, JsonNode> latest = new TreeMap<>();
-            for (JsonNode n : values()) {
-                latest.merge(n.get("key").asText(), n,
-                        (a, b) -> b.get("version").asLong() >= a.get("version").asLong() ? b : a);
-            }
-            return latest;
-        }
-
-        /** @return per key the latest aggregate as {@link TestData.Aggregate} */
-        Map<String, TestData.Aggregate> latestAggregates() {
-            Map<String, TestData.Aggregate> result = new TreeMap<>();
-            latestByKey().forEach((k, n) -> result.put(k, TestData.Aggregate.fromOutput(n)));
-            return result;
-        }
-
-        static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {
-            Map<String, String> h = new HashMap<>();
-            r.headers().forEach(x -> h.put(x.key(), x.value() == null ? null : new String(x.value(), StandardCharsets.UTF_8)));
-            return h;
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
+    /**
+     * @return per key the latest aggregate as {@link TestData.Aggregate}
+     */
+    Map<String, TestData.Aggregate> latestAggregates() {
+      Map<String, TestData.Aggregate> result = new TreeMap<>();
+      latestByKey().forEach((k, n) -> result.put(k, TestData.Aggregate.fromOutput(n)));
+      return result;
     }
+
+    static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {
+      Map<String, String> h = new HashMap<>();
+      r.headers()
+          .forEach(
+              x ->
+                  h.put(
+                      x.key(),
+                      x.value() == null ? null : new String(x.value(), StandardCharsets.UTF_8)));
+      return h;
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
 }

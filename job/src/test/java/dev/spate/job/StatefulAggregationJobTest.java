@@ -4,6 +4,8 @@ import static dev.spate.job.KafkaTestClients.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spate.testkit.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.spate.testkit.KafkaBrokerExtension;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -37,243 +35,289 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StatefulAggregationJobTest {
 
-    @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    private static SparkSession spark;
-    private final List<StreamingQuery> queries = new ArrayList<>();
+  private static SparkSession spark;
+  private final List<StreamingQuery> queries = new ArrayList<>();
 
-    @BeforeAll
-    static void startSpark() {
-        spark = SparkTestSession.start(KAFKA.broker().bootstrapServers());
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkTestSession.start(KAFKA.broker().bootstrapServers());
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    if (spark != null) {
+      spark.stop();
     }
+  }
 
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
+  @AfterEach
+  void stopQueries() throws Exception {
+    for (StreamingQuery q : queries) {
+      q.stop();
     }
+  }
 
-    @AfterEach
-    void stopQueries() throws Exception {
-        for (StreamingQuery q : queries) {
-            q.stop();
-        }
+  private String bootstrap() {
+    return KAFKA.broker().bootstrapServers();
+  }
+
+  /** Flights config: key origin, value delay, event time date; fast trigger for tests. */
+  private Map<String, String> flightsConfig(String name) {
+    KAFKA.broker().createTopic(name + "-out", 2);
+    Map<String, String> c = new HashMap<>();
+    c.put(JobConfigKeys.BOOTSTRAP_SERVERS, bootstrap());
+    c.put(JobConfigKeys.INPUT_TOPICS, name + "-in");
+    c.put(JobConfigKeys.OUTPUT_TOPIC, name + "-out");
+    c.put(JobConfigKeys.CONSUMER_GROUP, SparkTestSession.CONSUMER_GROUP);
+    c.put(
+        JobConfigKeys.CHECKPOINT_LOCATION, SparkTestSession.checkpointDir(name).toUri().toString());
+    c.put(JobConfigKeys.TRIGGER_PROCESSING_TIME, "200ms");
+    c.put(JobConfigKeys.KEY_FIELD, "origin");
+    c.put(JobConfigKeys.VALUE_FIELD, "delay");
+    c.put(JobConfigKeys.EVENT_TIME_FIELD, "date");
+    c.put(JobConfigKeys.EVENT_TIME_FORMAT, TestData.DATE_FORMAT);
+    return c;
+  }
+
+  private StreamingQuery start(Map<String, String> conf) throws Exception {
+    StreamingQuery q = AggregationQuery.start(spark, JobConfig.from(conf));
+    queries.add(q);
+    return q;
+  }
+
+  private void awaitAggregates(
+      StreamingQuery q,
+      KafkaTestClients.TopicReader out,
+      Map<String, TestData.Aggregate> expected) {
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              assertThat(q.exception().isDefined()).as("query failed: %s", q.exception()).isFalse();
+              assertThat(out.latestAggregates()).isEqualTo(expected);
+            });
+  }
+
+  @Test
+  void aggregatesExactlyOverSeveralPartitions() throws Exception {
+    KAFKA.broker().createTopic("a-in", 4);
+    List<String> flights = TestData.flights();
+    produce(bootstrap(), "a-in", flights, 0, 1, 2, 3);
+    Map<String, String> conf = flightsConfig("a");
+    conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "1000");
+    StreamingQuery q = start(conf);
+    try (var out = new KafkaTestClients.TopicReader(bootstrap(), "a-out")) {
+      Map<String, TestData.Aggregate> expected = TestData.expectedByOrigin(flights);
+      assertThat(expected).hasSizeGreaterThan(100);
+      awaitAggregates(q, out, expected);
+      // one update per key and micro-batch; versions count them without gaps
+      Map<String, List<Long>> versions =
+          out.values().stream()
+              .collect(
+                  Collectors.groupingBy(
+                      n -> n.get("key").asText(),
+                      Collectors.mapping(n -> n.get("version").asLong(), Collectors.toList())));
+      versions.forEach(
+          (key, v) -> assertThat(v).as(key).startsWith(1L).isSorted().doesNotHaveDuplicates());
+      assertThat(out.values()).allSatisfy(n -> assertThat(n.get("expired").asBoolean()).isFalse());
     }
+  }
 
-    private String bootstrap() {
-        return KAFKA.broker().bootstrapServers();
+  @Test
+  void restartFromCheckpointAfterAnAbruptStopLosesAndDoublesNothing() throws Exception {
+    KAFKA.broker().createTopic("b-in", 3);
+    List<String> flights = TestData.flights();
+    produce(bootstrap(), "b-in", flights.subList(0, 2000), 0, 1, 2);
+    Map<String, String> conf = flightsConfig("b");
+    conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "150");
+    StreamingQuery first = start(conf);
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> first.lastProgress() != null && first.lastProgress().batchId() >= 2);
+    // stop while a micro-batch is running, not at a batch boundary
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> first.status().isTriggerActive() && first.status().isDataAvailable());
+    first.stop();
+    long stoppedAfter = first.lastProgress().batchId();
+    assertThat(first.exception().isDefined()).isFalse();
+
+    produce(bootstrap(), "b-in", flights.subList(2000, flights.size()), 0, 1, 2);
+    StreamingQuery second = start(conf);
+    try (var out = new KafkaTestClients.TopicReader(bootstrap(), "b-out")) {
+      awaitAggregates(second, out, TestData.expectedByOrigin(flights));
     }
+    assertThat(second.recentProgress()[0].batchId()).isGreaterThan(stoppedAfter);
+  }
 
-    /** Flights config: key origin, value delay, event time date; fast trigger for tests. */
-    private Map<String, String> flightsConfig(String name) {
-        KAFKA.broker().createTopic(name + "-out", 2);
-        Map<String, String> c = new HashMap<>();
-        c.put(JobConfigKeys.BOOTSTRAP_SERVERS, bootstrap());
-        c.put(JobConfigKeys.INPUT_TOPICS, name + "-in");
-        c.put(JobConfigKeys.OUTPUT_TOPIC, name + "-out");
-        c.put(JobConfigKeys.CONSUMER_GROUP, SparkTestSession.CONSUMER_GROUP);
-        c.put(JobConfigKeys.CHECKPOINT_LOCATION, SparkTestSession.checkpointDir(name).toUri().toString());
-        c.put(JobConfigKeys.TRIGGER_PROCESSING_TIME, "200ms");
-        c.put(JobConfigKeys.KEY_FIELD, "origin");
-        c.put(JobConfigKeys.VALUE_FIELD, "delay");
-        c.put(JobConfigKeys.EVENT_TIME_FIELD, "date");
-        c.put(JobConfigKeys.EVENT_TIME_FORMAT, TestData.DATE_FORMAT);
-        return c;
+  @Test
+  void countsRecordsOfPartitionsAddedWhileRunning() throws Exception {
+    KAFKA.broker().createTopic("c-in", 2);
+    List<String> flights = TestData.flights();
+    List<String> firstHalf = flights.subList(0, 1500);
+    produce(bootstrap(), "c-in", firstHalf, 0, 1);
+    StreamingQuery q = start(flightsConfig("c"));
+    try (var out = new KafkaTestClients.TopicReader(bootstrap(), "c-out")) {
+      awaitAggregates(q, out, TestData.expectedByOrigin(firstHalf));
+      KAFKA.broker().addPartitions("c-in", 4);
+      produce(bootstrap(), "c-in", flights.subList(1500, flights.size()), 2, 3);
+      awaitAggregates(q, out, TestData.expectedByOrigin(flights));
     }
+  }
 
-    private StreamingQuery start(Map<String, String> conf) throws Exception {
-        StreamingQuery q = AggregationQuery.start(spark, JobConfig.from(conf));
-        queries.add(q);
-        return q;
+  @Test
+  void badRecordsGoToTheDeadLetterTopicAndGoodOnesStillAggregate() throws Exception {
+    KAFKA.broker().createTopic("d-in", 2);
+    KAFKA.broker().createTopic("d-dlq", 1);
+    List<String> good = TestData.flights().subList(0, 300);
+    Map<String, String> bad =
+        Map.of(
+            "{\"origin\":\"XXX\",\"delay\":", "NOT_JSON",
+            "[1,2,3]", "NOT_A_JSON_OBJECT",
+            "{\"date\":\"2001/01/01 10:00\",\"delay\":5,\"distance\":1}", "MISSING_KEY",
+            "{\"date\":\"2001/01/01 10:00\",\"delay\":\"late\",\"origin\":\"YYY\"}",
+                "NON_NUMERIC_VALUE",
+            "{\"date\":\"yesterday\",\"delay\":3,\"origin\":\"ZZZ\"}", "BAD_EVENT_TIME");
+    List<String> badValues = new ArrayList<>(bad.keySet());
+    List<String> input = new ArrayList<>(good);
+    input.addAll(100, badValues);
+    List<RecordMetadata> sent = produce(bootstrap(), "d-in", input, 0, 1);
+    Map<String, String> conf = flightsConfig("d");
+    conf.put(JobConfigKeys.DEAD_LETTER_TOPIC, "d-dlq");
+    StreamingQuery q = start(conf);
+    try (var out = new KafkaTestClients.TopicReader(bootstrap(), "d-out");
+        var dlq = new KafkaTestClients.TopicReader(bootstrap(), "d-dlq")) {
+      awaitAggregates(q, out, TestData.expectedByOrigin(good));
+      await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= bad.size());
+      assertThat(dlq.poll()).hasSize(bad.size());
+      for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
+        String value = new String(r.value(), StandardCharsets.UTF_8);
+        RecordMetadata source = sent.get(input.indexOf(value));
+        Map<String, String> h = KafkaTestClients.TopicReader.headers(r);
+        assertThat(h)
+            .containsEntry(KeyStateFunction.H_REASON, bad.get(value))
+            .containsEntry(KeyStateFunction.H_TOPIC, "d-in")
+            .containsEntry(KeyStateFunction.H_PARTITION, String.valueOf(source.partition()))
+            .containsEntry(KeyStateFunction.H_OFFSET, String.valueOf(source.offset()))
+            .containsKey(KeyStateFunction.H_DETAIL);
+      }
     }
-
-    private void awaitAggregates(StreamingQuery q, KafkaTestClients.TopicReader out,
-                                 Map<String, TestData.Aggregate> expected) {
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(q.exception().isDefined()).as("query failed: %s", q.exception()).isFalse();
-            assertThat(out.latestAggregates()).isEqualTo(expected);
-        });
-    }
-
-    @Test
-    void aggregatesExactlyOverSeveralPartitions() throws Exception {
-        KAFKA.broker().createTopic("a-in", 4);
-        List<String> flights = TestData.flights();
-        produce(bootstrap(), "a-in", flights, 0, 1, 2, 3);
-        Map<String, String> conf = flightsConfig("a");
-        conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "1000");
-        StreamingQuery q = start(conf);
-        try (var out = new KafkaTestClients.TopicReader(bootstrap(), "a-out")) {
-            Map<String, TestData.Aggregate> expected = TestData.expectedByOrigin(flights);
-            assertThat(expected).hasSizeGreaterThan(100);
-            awaitAggregates(q, out, expected);
-            // one update per key and micro-batch; versions count them without gaps
-            Map<String, List<Long>> versions = out.values().stream().collect(Collectors.groupingBy(
-                    n -> n.get("key").asText(), Collectors.mapping(n -> n.get("version").asLong(), Collectors.toList())));
-            versions.forEach((key, v) -> assertThat(v).as(key).startsWith(1L).isSorted().doesNotHaveDuplicates());
-            assertThat(out.values()).allSatisfy(n -> assertThat(n.get("expired").asBoolean()).isFalse());
-        }
-    }
-
-    @Test
-    void restartFromCheckpointAfterAnAbruptStopLosesAndDoublesNothing() throws Exception {
-        KAFKA.broker().createTopic("b-in", 3);
-        List<String> flights = TestData.flights();
-        produce(bootstrap(), "b-in", flights.subList(0, 2000), 0, 1, 2);
-        Map<String, String> conf = flightsConfig("b");
-        conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "150");
-        StreamingQuery first = start(conf);
-        await().atMost(TIMEOUT).until(() -> first.lastProgress() != null && first.lastProgress().batchId() >= 2);
-        // stop while a micro-batch is running, not at a batch boundary
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> first.status().isTriggerActive()
-                && first.status().isDataAvailable());
-        first.stop();
-        long stoppedAfter = first.lastProgress().batchId();
-        assertThat(first.exception().isDefined()).isFalse();
-
-        produce(bootstrap(), "b-in", flights.subList(2000, flights.size()), 0, 1, 2);
-        StreamingQuery second = start(conf);
-        try (var out = new KafkaTestClients.TopicReader(bootstrap(), "b-out")) {
-            awaitAggregates(second, out, TestData.expectedByOrigin(flights));
-        }
-        assertThat(second.recentProgress()[0].batchId()).isGreaterThan(stoppedAfter);
-    }
-
-    @Test
-    void countsRecordsOfPartitionsAddedWhileRunning() throws Exception {
-        KAFKA.broker().createTopic("c-in", 2);
-        List<String> flights = TestData.flights();
-        List<String> firstHalf = flights.subList(0, 1500);
-        produce(bootstrap(), "c-in", firstHalf, 0, 1);
-        StreamingQuery q = start(flightsConfig("c"));
-        try (var out = new KafkaTestClients.TopicReader(bootstrap(), "c-out")) {
-            awaitAggregates(q, out, TestData.expectedByOrigin(firstHalf));
-            KAFKA.broker().addPartitions("c-in", 4);
-            produce(bootstrap(), "c-in", flights.subList(1500, flights.size()), 2, 3);
-            awaitAggregates(q, out, TestData.expectedByOrigin(flights));
-        }
-    }
-
-    @Test
-    void badRecordsGoToTheDeadLetterTopicAndGoodOnesStillAggregate() throws Exception {
-        KAFKA.broker().createTopic("d-in", 2);
-        KAFKA.broker().createTopic("d-dlq", 1);
-        List<String> good = TestData.flights().subList(0, 300);
-        Map<String, String> bad = Map.of(
-                "{\"origin\":\"XXX\",\"delay\":", "NOT_JSON",
-                "[1,2,3]", "NOT_A_JSON_OBJECT",
-                "{\"date\":\"2001/01/01 10:00\",\"delay\":5,\"distance\":1}", "MISSING_KEY",
-                "{\"date\":\"2001/01/01 10:00\",\"delay\":\"late\",\"origin\":\"YYY\"}", "NON_NUMERIC_VALUE",
-                "{\"date\":\"yesterday\",\"delay\":3,\"origin\":\"ZZZ\"}", "BAD_EVENT_TIME");
-        List<String> badValues = new ArrayList<>(bad.keySet());
-        List<String> input = new ArrayList<>(good);
-        input.addAll(100, badValues);
-        List<RecordMetadata> sent = produce(bootstrap(), "d-in", input, 0, 1);
-        Map<String, String> conf = flightsConfig("d");
-        conf.put(JobConfigKeys.DEAD_LETTER_TOPIC, "d-dlq");
-        StreamingQuery q = start(conf);
-        try (var out = new KafkaTestClients.TopicReader(bootstrap(), "d-out");
-             var dlq = new KafkaTestClients.TopicReader(bootstrap(), "d-dlq")) {
-            awaitAggregates(q, out, TestData.expectedByOrigin(good));
-            await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= bad.size());
-            assertThat(dlq.poll()).hasSize(bad.size());
-            for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
-                String value = new String(r.value(), StandardCharsets.UTF_8);
-                RecordMetadata source = sent.get(input.indexOf(value));
-                Map<String, String> h = KafkaTestClients.TopicReader.headers(r);
-                assertThat(h).containsEntry(KeyStateFunction.H_REASON, bad.get(value))
-                        .containsEntry(KeyStateFunction.H_TOPIC, "d-in")
-                        .containsEntry(KeyStateFunction.H_PARTITION, String.valueOf(source.partition()))
-                        .containsEntry(KeyStateFunction.H_OFFSET, String.valueOf(source.offset()))
-                        .containsKey(KeyStateFunction.H_DETAIL);
-            }
-        }
-        await().atMost(TIMEOUT).untilAsserted(() -> {
-            long badCounted = 0;
-            long goodCounted = 0;
-            for (StreamingQueryProgress p : q.recentProgress()) {
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              long badCounted = 0;
+              long goodCounted = 0;
+              for (StreamingQueryProgress p : q.recentProgress()) {
                 badCounted += ProgressLogger.badRecords(p);
                 goodCounted += ProgressLogger.goodRecords(p);
-            }
-            assertThat(badCounted).isEqualTo(bad.size());
-            assertThat(goodCounted).isEqualTo(good.size());
-        });
-        assertThat(q.isActive()).isTrue();
-    }
+              }
+              assertThat(badCounted).isEqualTo(bad.size());
+              assertThat(goodCounted).isEqualTo(good.size());
+            });
+    assertThat(q.isActive()).isTrue();
+  }
 
-    @Test
-    void committedOffsetsOfTheGroupReachTheEndOffsets() throws Exception {
-        KAFKA.broker().createTopic("e-in", 3);
-        List<String> flights = TestData.flights().subList(0, 900);
-        produce(bootstrap(), "e-in", flights, 0, 1, 2);
-        Map<String, String> conf = flightsConfig("e");
-        conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "300");
-        StreamingQuery q = start(conf);
-        try (Admin admin = KAFKA.broker().admin()) {
-            Set<TopicPartition> parts = Set.of(new TopicPartition("e-in", 0), new TopicPartition("e-in", 1),
-                    new TopicPartition("e-in", 2));
-            Map<TopicPartition, OffsetSpec> latest = parts.stream()
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-            Map<TopicPartition, Long> endOffsets = admin.listOffsets(latest).all().get().entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-            assertThat(endOffsets.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(flights.size());
-            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+  @Test
+  void committedOffsetsOfTheGroupReachTheEndOffsets() throws Exception {
+    KAFKA.broker().createTopic("e-in", 3);
+    List<String> flights = TestData.flights().subList(0, 900);
+    produce(bootstrap(), "e-in", flights, 0, 1, 2);
+    Map<String, String> conf = flightsConfig("e");
+    conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "300");
+    StreamingQuery q = start(conf);
+    try (Admin admin = KAFKA.broker().admin()) {
+      Set<TopicPartition> parts =
+          Set.of(
+              new TopicPartition("e-in", 0),
+              new TopicPartition("e-in", 1),
+              new TopicPartition("e-in", 2));
+      Map<TopicPartition, OffsetSpec> latest =
+          parts.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+      Map<TopicPartition, Long> endOffsets =
+          admin.listOffsets(latest).all().get().entrySet().stream()
+              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+      assertThat(endOffsets.values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(flights.size());
+      await()
+          .atMost(TIMEOUT)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
                 assertThat(q.exception().isDefined()).isFalse();
-                Map<TopicPartition, OffsetAndMetadata> committed = admin
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin
                         .listConsumerGroupOffsets(SparkTestSession.CONSUMER_GROUP)
-                        .partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, Long> ours = committed.entrySet().stream()
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                Map<TopicPartition, Long> ours =
+                    committed.entrySet().stream()
                         .filter(e -> e.getKey().topic().equals("e-in"))
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
                 assertThat(ours).isEqualTo(endOffsets);
                 for (TopicPartition tp : parts) {
-                    JsonNode meta = TestData.read(committed.get(tp).metadata());
-                    assertThat(meta.get("batchId").asLong()).isBetween(0L, q.lastProgress().batchId());
-                    assertThat(meta.get("timestamp").asLong())
-                            .isBetween(System.currentTimeMillis() - 600_000, System.currentTimeMillis());
+                  JsonNode meta = TestData.read(committed.get(tp).metadata());
+                  assertThat(meta.get("batchId").asLong())
+                      .isBetween(0L, q.lastProgress().batchId());
+                  assertThat(meta.get("timestamp").asLong())
+                      .isBetween(System.currentTimeMillis() - 600_000, System.currentTimeMillis());
                 }
-            });
-        }
+              });
     }
+  }
 
-    @Test
-    void anIdleKeyExpiresWithAFinalRecordAndStartsAfresh() throws Exception {
-        KAFKA.broker().createTopic("f-in", 1);
-        Map<String, String> conf = flightsConfig("f");
-        conf.put(JobConfigKeys.STATE_TIMEOUT, "3s");
-        conf.put(JobConfigKeys.TRIGGER_PROCESSING_TIME, "500ms");
-        produce(bootstrap(), "f-in", List.of(
-                "{\"origin\":\"AAA\",\"delay\":1,\"date\":\"2001/01/01 10:00\"}",
-                "{\"origin\":\"AAA\",\"delay\":2,\"date\":\"2001/01/01 11:00\"}",
-                "{\"origin\":\"AAA\",\"delay\":3,\"date\":\"2001/01/01 12:00\"}"), 0);
-        StreamingQuery q = start(conf);
-        try (var out = new KafkaTestClients.TopicReader(bootstrap(), "f-out")) {
-            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(out.values())
-                    .anySatisfy(n -> assertThat(n.get("expired").asBoolean()).isTrue()));
-            List<JsonNode> records = out.values();
-            assertThat(records).hasSize(2);
-            JsonNode live = records.get(0);
-            JsonNode expired = records.get(1);
-            assertThat(live.get("count").asLong()).isEqualTo(3);
-            assertThat(live.get("expired").asBoolean()).isFalse();
-            assertThat(expired.get("key").asText()).isEqualTo("AAA");
-            assertThat(expired.get("count").asLong()).isEqualTo(3);
-            assertThat(expired.get("sum").asDouble()).isEqualTo(6.0);
-            assertThat(expired.get("version").asLong()).isEqualTo(live.get("version").asLong() + 1);
-            assertThat(expired.get("lastEventTime").asText()).isEqualTo("2001-01-01T12:00:00Z");
+  @Test
+  void anIdleKeyExpiresWithAFinalRecordAndStartsAfresh() throws Exception {
+    KAFKA.broker().createTopic("f-in", 1);
+    Map<String, String> conf = flightsConfig("f");
+    conf.put(JobConfigKeys.STATE_TIMEOUT, "3s");
+    conf.put(JobConfigKeys.TRIGGER_PROCESSING_TIME, "500ms");
+    produce(
+        bootstrap(),
+        "f-in",
+        List.of(
+            "{\"origin\":\"AAA\",\"delay\":1,\"date\":\"2001/01/01 10:00\"}",
+            "{\"origin\":\"AAA\",\"delay\":2,\"date\":\"2001/01/01 11:00\"}",
+            "{\"origin\":\"AAA\",\"delay\":3,\"date\":\"2001/01/01 12:00\"}"),
+        0);
+    StreamingQuery q = start(conf);
+    try (var out = new KafkaTestClients.TopicReader(bootstrap(), "f-out")) {
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(out.values())
+                      .anySatisfy(n -> assertThat(n.get("expired").asBoolean()).isTrue()));
+      List<JsonNode> records = out.values();
+      assertThat(records).hasSize(2);
+      JsonNode live = records.get(0);
+      JsonNode expired = records.get(1);
+      assertThat(live.get("count").asLong()).isEqualTo(3);
+      assertThat(live.get("expired").asBoolean()).isFalse();
+      assertThat(expired.get("key").asText()).isEqualTo("AAA");
+      assertThat(expired.get("count").asLong()).isEqualTo(3);
+      assertThat(expired.get("sum").asDouble()).isEqualTo(6.0);
+      assertThat(expired.get("version").asLong()).isEqualTo(live.get("version").asLong() + 1);
+      assertThat(expired.get("lastEventTime").asText()).isEqualTo("2001-01-01T12:00:00Z");
 
-            // the state is gone: a new record starts a new aggregate
-            produce(bootstrap(), "f-in", List.of("{\"origin\":\"AAA\",\"delay\":10,\"date\":\"2001/01/02 10:00\"}"), 0);
-            await().atMost(TIMEOUT).until(() -> out.values().size() >= 3);
-            JsonNode fresh = out.values().get(2);
-            assertThat(fresh.get("count").asLong()).isEqualTo(1);
-            assertThat(fresh.get("sum").asDouble()).isEqualTo(10.0);
-            assertThat(fresh.get("version").asLong()).isEqualTo(1);
-            assertThat(fresh.get("expired").asBoolean()).isFalse();
-        }
+      // the state is gone: a new record starts a new aggregate
+      produce(
+          bootstrap(),
+          "f-in",
+          List.of("{\"origin\":\"AAA\",\"delay\":10,\"date\":\"2001/01/02 10:00\"}"),
+          0);
+      await().atMost(TIMEOUT).until(() -> out.values().size() >= 3);
+      JsonNode fresh = out.values().get(2);
+      assertThat(fresh.get("count").asLong()).isEqualTo(1);
+      assertThat(fresh.get("sum").asDouble()).isEqualTo(10.0);
+      assertThat(fresh.get("version").asLong()).isEqualTo(1);
+      assertThat(fresh.get("expired").asBoolean()).isFalse();
     }
+  }
 }

@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process: reads {@link OperatorConfig} (system properties, then environment), connects
- * to the API server the usual way (in-cluster service account, or {@code KUBECONFIG}), starts the
- * StreamingJob controller and runs until SIGTERM/SIGINT, then stops gracefully: no new reconciles,
- * in-flight ones finish, informers and Kafka AdminClients close.
+ * The operator process: reads {@link OperatorConfig} (system properties, then environment),
+ * connects to the API server the usual way (in-cluster service account, or {@code KUBECONFIG}),
+ * starts the StreamingJob controller and runs until SIGTERM/SIGINT, then stops gracefully: no new
+ * reconciles, in-flight ones finish, informers and Kafka AdminClients close.
  *
  * <p>{@code java -jar spate-operator-<version>-all.jar [--help]}
  */
@@ -55,29 +55,40 @@ public final class Main {
     KubernetesClient client = new KubernetesClientBuilder().build();
     LoggingMeterRegistry registry = new LoggingMeterRegistry();
     SpateOperator operator =
-        new SpateOperator(client, config, instance, MicrometerMetrics.withoutPerResourceMetrics(registry));
+        new SpateOperator(
+            client, config, instance, MicrometerMetrics.withoutPerResourceMetrics(registry));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Spate operator stopping");
-      try {
-        operator.close();
-      } finally {
-        registry.close();
-        client.close();
-        stopped.countDown();
-      }
-    }, "spate-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("Spate operator stopping");
+                  try {
+                    operator.close();
+                  } finally {
+                    registry.close();
+                    client.close();
+                    stopped.countDown();
+                  }
+                },
+                "spate-shutdown"));
     operator.start();
     LOG.info("Spate operator started");
     stopped.await();
   }
 
   static String usage() {
-    StringBuilder out = new StringBuilder("Spate operator. Options (system property -Dkey=value, or environment):\n");
-    for (OperatorConfig.Option<?> o : java.util.stream.Stream.concat(
-        OperatorConfig.OPTIONS.stream(), OperatorConfig.TUNING_OPTIONS.stream()).toList()) {
-      out.append(String.format("  %-24s %-28s default '%s'%n      %s%n",
-          o.key(), o.env(), o.defaultValue(), o.description()));
+    StringBuilder out =
+        new StringBuilder(
+            "Spate operator. Options (system property -Dkey=value, or environment):\n");
+    for (OperatorConfig.Option<?> o :
+        java.util.stream.Stream.concat(
+                OperatorConfig.OPTIONS.stream(), OperatorConfig.TUNING_OPTIONS.stream())
+            .toList()) {
+      out.append(
+          String.format(
+              "  %-24s %-28s default '%s'%n      %s%n",
+              o.key(), o.env(), o.defaultValue(), o.description()));
     }
     return out.toString();
   }

@@ -46,28 +46,34 @@ public final class SpateOperator implements AutoCloseable {
    * @param instance this instance's name (Events, leader identity), e.g. the pod name
    * @param metrics JOSDK metrics (e.g. {@code MicrometerMetrics}) or {@link Metrics#NOOP}
    */
-  public SpateOperator(KubernetesClient client, OperatorConfig config, String instance, Metrics metrics) {
-    this.reconciler = new StreamingJobReconciler(
-        config, new SpecValidator(CrdRuleEvaluator.forStreamingJob(), config), instance);
-    this.operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withMetrics(metrics);
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace(), instance));
-      }
-    });
-    operator.register(reconciler, c -> {
-      if (config.watchedNamespaces().isEmpty()) {
-        c.watchingAllNamespaces();
-      } else {
-        c.settingNamespaces(config.watchedNamespaces());
-      }
-      c.withReconciliationMaxInterval(config.reconcileInterval());
-    });
+  public SpateOperator(
+      KubernetesClient client, OperatorConfig config, String instance, Metrics metrics) {
+    this.reconciler =
+        new StreamingJobReconciler(
+            config, new SpecValidator(CrdRuleEvaluator.forStreamingJob(), config), instance);
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withMetrics(metrics);
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace(), instance));
+              }
+            });
+    operator.register(
+        reconciler,
+        c -> {
+          if (config.watchedNamespaces().isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(config.watchedNamespaces());
+          }
+          c.withReconciliationMaxInterval(config.reconcileInterval());
+        });
   }
 
   /** Starts the informers and the controller; returns once caches are synced. */
@@ -75,7 +81,9 @@ public final class SpateOperator implements AutoCloseable {
     operator.start();
   }
 
-  /** @return the controller's reconciler */
+  /**
+   * @return the controller's reconciler
+   */
   public StreamingJobReconciler reconciler() {
     return reconciler;
   }

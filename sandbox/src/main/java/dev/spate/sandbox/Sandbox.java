@@ -1,5 +1,11 @@
 package dev.spate.sandbox;
 
+import dev.spate.operator.SpateOperator;
+import dev.spate.operator.config.OperatorConfig;
+import dev.spate.sandbox.api.SandboxApiServer;
+import dev.spate.sandbox.kubelet.ProcessKubelet;
+import dev.spate.testkit.KafkaBroker;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,249 +13,279 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.spate.operator.SpateOperator;
-import dev.spate.operator.config.OperatorConfig;
-import dev.spate.sandbox.api.SandboxApiServer;
-import dev.spate.sandbox.kubelet.ProcessKubelet;
-import dev.spate.testkit.KafkaBroker;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A whole Spate cluster on one machine: the sandbox API server ({@link SandboxApiServer}, with
- * the StreamingJob CRD), the process kubelet ({@link ProcessKubelet}), a real KRaft Kafka broker
+ * A whole Spate cluster on one machine: the sandbox API server ({@link SandboxApiServer}, with the
+ * StreamingJob CRD), the process kubelet ({@link ProcessKubelet}), a real KRaft Kafka broker
  * ({@link KafkaBroker}) and the operator ({@link SpateOperator}, in this JVM, against the sandbox
  * API). Spark's own Kubernetes backend creates the executor pods.
  *
- * <p>Deviations from a real cluster, all for one machine without DNS or containers: every pod's
- * IP is 127.0.0.1; drivers get {@code spark.driver.host=127.0.0.1}, free ports for
- * {@code spark.driver.port}/{@code spark.driver.blockManager.port}, and
- * {@code spark.master=k8s://<sandbox API>} (client mode, no service account); the "image" is
- * spark-dist's SPARK_HOME at {@code /opt/spark} and the job jar at {@code /opt/spate/spate-job.jar};
- * PVCs are shared directories; deletion is immediate and garbage collection always background.
+ * <p>Deviations from a real cluster, all for one machine without DNS or containers: every pod's IP
+ * is 127.0.0.1; drivers get {@code spark.driver.host=127.0.0.1}, free ports for {@code
+ * spark.driver.port}/{@code spark.driver.blockManager.port}, and {@code spark.master=k8s://<sandbox
+ * API>} (client mode, no service account); the "image" is spark-dist's SPARK_HOME at {@code
+ * /opt/spark} and the job jar at {@code /opt/spate/spate-job.jar}; PVCs are shared directories;
+ * deletion is immediate and garbage collection always background.
  *
- * <p>Files: {@code <runDir>/pods/<namespace>/<pod>/} (logs, termination message, volumes),
- * {@code <runDir>/volumes/pvc/<namespace>/<claim>/}.
+ * <p>Files: {@code <runDir>/pods/<namespace>/<pod>/} (logs, termination message, volumes), {@code
+ * <runDir>/volumes/pvc/<namespace>/<claim>/}.
  */
 public final class Sandbox implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+
+  /**
+   * Settings.
+   *
+   * @param sparkHome spark-dist's SPARK_HOME
+   * @param runDir directory for this run's files
+   * @param https serve the API over HTTPS (self-signed)
+   * @param kafkaPollInterval how often the operator polls Kafka partitions and offsets
+   * @param operatorOptions further operator options by key (e.g. {@code spate.scaleDownWindow=0s},
+   *     see {@code OperatorConfig}); the default image and the Kafka poll interval come from the
+   *     sandbox
+   */
+  public record Options(
+      Path sparkHome,
+      Path runDir,
+      boolean https,
+      Duration kafkaPollInterval,
+      Map<String, String> operatorOptions) {
 
     /**
-     * Settings.
-     *
-     * @param sparkHome         spark-dist's SPARK_HOME
-     * @param runDir            directory for this run's files
-     * @param https             serve the API over HTTPS (self-signed)
+     * @param sparkHome spark-dist's SPARK_HOME
+     * @param runDir directory for this run's files
+     * @param https serve the API over HTTPS (self-signed)
      * @param kafkaPollInterval how often the operator polls Kafka partitions and offsets
-     * @param operatorOptions   further operator options by key (e.g. {@code spate.scaleDownWindow=0s},
-     *                          see {@code OperatorConfig}); the default image and the Kafka poll
-     *                          interval come from the sandbox
      */
-    public record Options(Path sparkHome, Path runDir, boolean https, Duration kafkaPollInterval,
-            Map<String, String> operatorOptions) {
-
-        /**
-         * @param sparkHome         spark-dist's SPARK_HOME
-         * @param runDir            directory for this run's files
-         * @param https             serve the API over HTTPS (self-signed)
-         * @param kafkaPollInterval how often the operator polls Kafka partitions and offsets
-         */
-        public Options(Path sparkHome, Path runDir, boolean https, Duration kafkaPollInterval) {
-            this(sparkHome, runDir, https, kafkaPollInterval, Map.of());
-        }
-
-        /**
-         * Defaults: SPARK_HOME from {@link #locateSparkHome()}, run directory
-         * {@code .sandbox/<yyyyMMdd-HHmmss>} under the working directory, HTTP, 2 s Kafka poll.
-         *
-         * @return the options
-         */
-        public static Options defaults() {
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            Path runDir = Optional.ofNullable(System.getProperty("spate.sandbox.runDir")).map(Path::of)
-                    .orElse(Path.of(".sandbox")).resolve(stamp).toAbsolutePath();
-            return new Options(locateSparkHome(), runDir, false, Duration.ofSeconds(2));
-        }
-    }
-
-    private final Options options;
-    private final SandboxApiServer api;
-    private final ProcessKubelet kubelet;
-    private final KafkaBroker kafka;
-    private volatile SpateOperator operator;
-    private volatile KubernetesClient operatorClient;
-
-    private Sandbox(Options options, SandboxApiServer api, ProcessKubelet kubelet, KafkaBroker kafka,
-            SpateOperator operator, KubernetesClient operatorClient) {
-        this.options = options;
-        this.api = api;
-        this.kubelet = kubelet;
-        this.kafka = kafka;
-        this.operator = operator;
-        this.operatorClient = operatorClient;
+    public Options(Path sparkHome, Path runDir, boolean https, Duration kafkaPollInterval) {
+      this(sparkHome, runDir, https, kafkaPollInterval, Map.of());
     }
 
     /**
-     * Starts everything; on failure stops what was started.
+     * Defaults: SPARK_HOME from {@link #locateSparkHome()}, run directory {@code
+     * .sandbox/<yyyyMMdd-HHmmss>} under the working directory, HTTP, 2 s Kafka poll.
      *
-     * @param options settings
-     * @return the running sandbox
-     * @throws IllegalStateException when the Spark distribution is missing
+     * @return the options
      */
-    public static Sandbox start(Options options) {
-        SandboxApiServer api = null;
-        ProcessKubelet kubelet = null;
-        KafkaBroker kafka = null;
-        SpateOperator operator = null;
-        KubernetesClient operatorClient = null;
-        try {
-            Files.createDirectories(options.runDir());
-            api = SandboxApiServer.start(options.https());
-            kubelet = ProcessKubelet.start(api.client(),
-                    ProcessKubelet.Config.defaults(options.sparkHome(), options.runDir(), api.url(), options.https()));
-            api.dispatcher().runningPods(kubelet::runs);
-            kafka = KafkaBroker.start();
-            operatorClient = api.newClient();
-            operator = new SpateOperator(operatorClient, operatorConfig(options), "sandbox");
-            operator.start();
-            LOG.info("sandbox up: API {} · Kafka {} · run dir {}", api.url(), kafka.bootstrapServers(), options.runDir());
-            return new Sandbox(options, api, kubelet, kafka, operator, operatorClient);
-        } catch (java.io.IOException e) {
-            closeAll(operator, operatorClient, kubelet, kafka, api);
-            throw new java.io.UncheckedIOException(e);
-        } catch (RuntimeException | Error e) {
-            closeAll(operator, operatorClient, kubelet, kafka, api);
-            throw e;
-        }
+    public static Options defaults() {
+      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      Path runDir =
+          Optional.ofNullable(System.getProperty("spate.sandbox.runDir"))
+              .map(Path::of)
+              .orElse(Path.of(".sandbox"))
+              .resolve(stamp)
+              .toAbsolutePath();
+      return new Options(locateSparkHome(), runDir, false, Duration.ofSeconds(2));
     }
+  }
 
-    private static OperatorConfig operatorConfig(Options options) {
-        return OperatorConfig.read(options.operatorOptions(), Map.of()).withDefaultImage("spate-sandbox/spark:local")
-                .withKafkaPollInterval(options.kafkaPollInterval());
+  private final Options options;
+  private final SandboxApiServer api;
+  private final ProcessKubelet kubelet;
+  private final KafkaBroker kafka;
+  private volatile SpateOperator operator;
+  private volatile KubernetesClient operatorClient;
+
+  private Sandbox(
+      Options options,
+      SandboxApiServer api,
+      ProcessKubelet kubelet,
+      KafkaBroker kafka,
+      SpateOperator operator,
+      KubernetesClient operatorClient) {
+    this.options = options;
+    this.api = api;
+    this.kubelet = kubelet;
+    this.kafka = kafka;
+    this.operator = operator;
+    this.operatorClient = operatorClient;
+  }
+
+  /**
+   * Starts everything; on failure stops what was started.
+   *
+   * @param options settings
+   * @return the running sandbox
+   * @throws IllegalStateException when the Spark distribution is missing
+   */
+  public static Sandbox start(Options options) {
+    SandboxApiServer api = null;
+    ProcessKubelet kubelet = null;
+    KafkaBroker kafka = null;
+    SpateOperator operator = null;
+    KubernetesClient operatorClient = null;
+    try {
+      Files.createDirectories(options.runDir());
+      api = SandboxApiServer.start(options.https());
+      kubelet =
+          ProcessKubelet.start(
+              api.client(),
+              ProcessKubelet.Config.defaults(
+                  options.sparkHome(), options.runDir(), api.url(), options.https()));
+      api.dispatcher().runningPods(kubelet::runs);
+      kafka = KafkaBroker.start();
+      operatorClient = api.newClient();
+      operator = new SpateOperator(operatorClient, operatorConfig(options), "sandbox");
+      operator.start();
+      LOG.info(
+          "sandbox up: API {} · Kafka {} · run dir {}",
+          api.url(),
+          kafka.bootstrapServers(),
+          options.runDir());
+      return new Sandbox(options, api, kubelet, kafka, operator, operatorClient);
+    } catch (java.io.IOException e) {
+      closeAll(operator, operatorClient, kubelet, kafka, api);
+      throw new java.io.UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      closeAll(operator, operatorClient, kubelet, kafka, api);
+      throw e;
     }
+  }
 
-    /**
-     * Restarts the operator as a new instance, the way a rolling update of its Deployment does:
-     * stops the running one (in-flight reconciles finish, informers and AdminClients close), then
-     * starts a new one with a new API client and the same options. Pods and the API's objects are
-     * untouched; the new instance learns everything from the API (StreamingJob status, pods).
-     *
-     * @param instance the new instance's identity (e.g. {@code sandbox-2})
-     */
-    public synchronized void restartOperator(String instance) {
-        closeAll(operator, operatorClient);
-        operator = null;
-        operatorClient = api.newClient();
-        operator = new SpateOperator(operatorClient, operatorConfig(options), instance);
-        operator.start();
-        LOG.info("operator restarted as instance {}", instance);
+  private static OperatorConfig operatorConfig(Options options) {
+    return OperatorConfig.read(options.operatorOptions(), Map.of())
+        .withDefaultImage("spate-sandbox/spark:local")
+        .withKafkaPollInterval(options.kafkaPollInterval());
+  }
+
+  /**
+   * Restarts the operator as a new instance, the way a rolling update of its Deployment does: stops
+   * the running one (in-flight reconciles finish, informers and AdminClients close), then starts a
+   * new one with a new API client and the same options. Pods and the API's objects are untouched;
+   * the new instance learns everything from the API (StreamingJob status, pods).
+   *
+   * @param instance the new instance's identity (e.g. {@code sandbox-2})
+   */
+  public synchronized void restartOperator(String instance) {
+    closeAll(operator, operatorClient);
+    operator = null;
+    operatorClient = api.newClient();
+    operator = new SpateOperator(operatorClient, operatorConfig(options), instance);
+    operator.start();
+    LOG.info("operator restarted as instance {}", instance);
+  }
+
+  /**
+   * Finds spark-dist's SPARK_HOME: system property {@code spate.sandbox.sparkHome}, environment
+   * {@code SPATE_SPARK_HOME}, else {@code spark-dist/target/spark-home} in the working directory or
+   * one of its parents.
+   *
+   * @return the directory (may not exist; {@link ProcessKubelet#start} says so)
+   */
+  public static Path locateSparkHome() {
+    String explicit =
+        Optional.ofNullable(System.getProperty("spate.sandbox.sparkHome"))
+            .orElse(System.getenv("SPATE_SPARK_HOME"));
+    if (explicit != null) {
+      return Path.of(explicit).toAbsolutePath();
     }
-
-    /**
-     * Finds spark-dist's SPARK_HOME: system property {@code spate.sandbox.sparkHome}, environment
-     * {@code SPATE_SPARK_HOME}, else {@code spark-dist/target/spark-home} in the working directory
-     * or one of its parents.
-     *
-     * @return the directory (may not exist; {@link ProcessKubelet#start} says so)
-     */
-    public static Path locateSparkHome() {
-        String explicit = Optional.ofNullable(System.getProperty("spate.sandbox.sparkHome"))
-                .orElse(System.getenv("SPATE_SPARK_HOME"));
-        if (explicit != null) {
-            return Path.of(explicit).toAbsolutePath();
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("spark-dist/target/spark-home");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        return Path.of("spark-dist/target/spark-home").toAbsolutePath();
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null) {
+      Path candidate = dir.resolve("spark-dist/target/spark-home");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+      dir = dir.getParent();
     }
+    return Path.of("spark-dist/target/spark-home").toAbsolutePath();
+  }
 
-    /**
-     * Starts a sandbox and keeps it running until the JVM is stopped (Ctrl-C); prints the API URL,
-     * the Kafka bootstrap servers and the run directory.
-     *
-     * @param args unused
-     * @throws InterruptedException when interrupted
-     */
-    public static void main(String[] args) throws InterruptedException {
-        Sandbox sandbox = start(Options.defaults());
-        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-stop"));
-        System.out.println("sandbox running (Ctrl-C stops it)");
-        System.out.println("  Kubernetes API: " + sandbox.api().url());
-        System.out.println("  Kafka:          " + sandbox.kafka().bootstrapServers());
-        System.out.println("  files:          " + sandbox.runDir());
-        new java.util.concurrent.CountDownLatch(1).await();
-    }
+  /**
+   * Starts a sandbox and keeps it running until the JVM is stopped (Ctrl-C); prints the API URL,
+   * the Kafka bootstrap servers and the run directory.
+   *
+   * @param args unused
+   * @throws InterruptedException when interrupted
+   */
+  public static void main(String[] args) throws InterruptedException {
+    Sandbox sandbox = start(Options.defaults());
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-stop"));
+    System.out.println("sandbox running (Ctrl-C stops it)");
+    System.out.println("  Kubernetes API: " + sandbox.api().url());
+    System.out.println("  Kafka:          " + sandbox.kafka().bootstrapServers());
+    System.out.println("  files:          " + sandbox.runDir());
+    new java.util.concurrent.CountDownLatch(1).await();
+  }
 
-    /** @return the API server */
-    public SandboxApiServer api() {
-        return api;
-    }
+  /**
+   * @return the API server
+   */
+  public SandboxApiServer api() {
+    return api;
+  }
 
-    /** @return a client of the API server (shared) */
-    public KubernetesClient client() {
-        return api.client();
-    }
+  /**
+   * @return a client of the API server (shared)
+   */
+  public KubernetesClient client() {
+    return api.client();
+  }
 
-    /** @return the kubelet */
-    public ProcessKubelet kubelet() {
-        return kubelet;
-    }
+  /**
+   * @return the kubelet
+   */
+  public ProcessKubelet kubelet() {
+    return kubelet;
+  }
 
-    /** @return the Kafka broker */
-    public KafkaBroker kafka() {
-        return kafka;
-    }
+  /**
+   * @return the Kafka broker
+   */
+  public KafkaBroker kafka() {
+    return kafka;
+  }
 
-    /** @return how often the operator polls Kafka partitions and offsets */
-    public Duration kafkaPollInterval() {
-        return options.kafkaPollInterval();
-    }
+  /**
+   * @return how often the operator polls Kafka partitions and offsets
+   */
+  public Duration kafkaPollInterval() {
+    return options.kafkaPollInterval();
+  }
 
-    /** @return this run's directory */
-    public Path runDir() {
-        return options.runDir();
-    }
+  /**
+   * @return this run's directory
+   */
+  public Path runDir() {
+    return options.runDir();
+  }
 
-    /**
-     * @return process ids of the JVMs of this sandbox that are alive now: this JVM and every pod
-     *         JVM (for memory measurements)
-     */
-    public Map<Long, String> liveJvms() {
-        Map<Long, String> out = new java.util.LinkedHashMap<>();
-        out.put(ProcessHandle.current().pid(), "sandbox (API, kubelet, Kafka, operator)");
-        kubelet.startedProcesses().forEach((pid, pod) -> {
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+  /**
+   * @return process ids of the JVMs of this sandbox that are alive now: this JVM and every pod JVM
+   *     (for memory measurements)
+   */
+  public Map<Long, String> liveJvms() {
+    Map<Long, String> out = new java.util.LinkedHashMap<>();
+    out.put(ProcessHandle.current().pid(), "sandbox (API, kubelet, Kafka, operator)");
+    kubelet
+        .startedProcesses()
+        .forEach(
+            (pid, pod) -> {
+              if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 out.put(pid, pod);
-            }
-        });
-        return out;
-    }
+              }
+            });
+    return out;
+  }
 
-    /** Stops the operator, every pod JVM, the broker and the API server, in that order. */
-    @Override
-    public void close() {
-        closeAll(operator, operatorClient, kubelet, kafka, api);
-    }
+  /** Stops the operator, every pod JVM, the broker and the API server, in that order. */
+  @Override
+  public void close() {
+    closeAll(operator, operatorClient, kubelet, kafka, api);
+  }
 
-    private static void closeAll(AutoCloseable... parts) {
-        for (AutoCloseable part : parts) {
-            if (part == null) {
-                continue;
-            }
-            try {
-                part.close();
-            } catch (Exception e) {
-                LOG.warn("stopping {} failed", part.getClass().getSimpleName(), e);
-            }
-        }
+  private static void closeAll(AutoCloseable... parts) {
+    for (AutoCloseable part : parts) {
+      if (part == null) {
+        continue;
+      }
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed", part.getClass().getSimpleName(), e);
+      }
     }
+  }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,70 +23,79 @@ import org.junit.jupiter.api.Test;
 
 class KafkaBrokerTest {
 
-    @Test
-    void producesAndConsumesSurvivesRestartAndDeletesItsDirectoryOnClose() throws Exception {
-        Path dir;
-        try (KafkaBroker kafka = KafkaBroker.start()) {
-            dir = kafka.logDir();
-            kafka.createTopic("t", 3);
-            String bootstrap = kafka.bootstrapServers();
-            produce(bootstrap, "t", "a", "b", "c");
-            assertThat(consumeAll(bootstrap, "t", 3)).containsExactlyInAnyOrder("a", "b", "c");
+  @Test
+  void producesAndConsumesSurvivesRestartAndDeletesItsDirectoryOnClose() throws Exception {
+    Path dir;
+    try (KafkaBroker kafka = KafkaBroker.start()) {
+      dir = kafka.logDir();
+      kafka.createTopic("t", 3);
+      String bootstrap = kafka.bootstrapServers();
+      produce(bootstrap, "t", "a", "b", "c");
+      assertThat(consumeAll(bootstrap, "t", 3)).containsExactlyInAnyOrder("a", "b", "c");
 
-            kafka.stop();
-            assertThat(kafka.isRunning()).isFalse();
-            kafka.restart();
+      kafka.stop();
+      assertThat(kafka.isRunning()).isFalse();
+      kafka.restart();
 
-            assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
-            produce(bootstrap, "t", "d");
-            assertThat(consumeAll(bootstrap, "t", 4)).containsExactlyInAnyOrder("a", "b", "c", "d");
+      assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
+      produce(bootstrap, "t", "d");
+      assertThat(consumeAll(bootstrap, "t", 4)).containsExactlyInAnyOrder("a", "b", "c", "d");
 
-            kafka.addPartitions("t", 5);
-            try (Admin admin = kafka.admin()) {
-                assertThat(admin.describeTopics(Set.of("t")).allTopicNames().get().get("t").partitions())
-                        .hasSize(5);
-            }
-            assertThatThrownBy(() -> kafka.createTopic("t", 1))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("TopicExistsException");
-        }
-        assertThat(Files.exists(dir)).isFalse();
+      kafka.addPartitions("t", 5);
+      try (Admin admin = kafka.admin()) {
+        assertThat(admin.describeTopics(Set.of("t")).allTopicNames().get().get("t").partitions())
+            .hasSize(5);
+      }
+      assertThatThrownBy(() -> kafka.createTopic("t", 1))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("TopicExistsException");
     }
+    assertThat(Files.exists(dir)).isFalse();
+  }
 
-    @Test
-    void restartWhileRunningIsRejected() {
-        try (KafkaBroker kafka = KafkaBroker.start()) {
-            assertThatThrownBy(kafka::restart).isInstanceOf(IllegalStateException.class);
-        }
+  @Test
+  void restartWhileRunningIsRejected() {
+    try (KafkaBroker kafka = KafkaBroker.start()) {
+      assertThatThrownBy(kafka::restart).isInstanceOf(IllegalStateException.class);
     }
+  }
 
-    private static void produce(String bootstrap, String topic, String... values) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+  private static void produce(String bootstrap, String topic, String... values) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            for (String v : values) {
-                producer.send(new ProducerRecord<>(topic, v, v)).get();
-            }
-        }
+      for (String v : values) {
+        producer.send(new ProducerRecord<>(topic, v, v)).get();
+      }
     }
+  }
 
-    private static List<String> consumeAll(String bootstrap, String topic, int expected) {
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
+  private static List<String> consumeAll(String bootstrap, String topic, int expected) {
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (values.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          values.add(r.value());
         }
-        return values;
+      }
     }
+    return values;
+  }
 }

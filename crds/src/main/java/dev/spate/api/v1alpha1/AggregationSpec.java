@@ -41,7 +41,9 @@ public class AggregationSpec {
     return keyField;
   }
 
-  /** @param keyField see {@link #getKeyField()} */
+  /**
+   * @param keyField see {@link #getKeyField()}
+   */
   public void setKeyField(String keyField) {
     this.keyField = keyField;
   }
@@ -56,7 +58,9 @@ public class AggregationSpec {
     return valueField;
   }
 
-  /** @param valueField see {@link #getValueField()} */
+  /**
+   * @param valueField see {@link #getValueField()}
+   */
   public void setValueField(String valueField) {
     this.valueField = valueField;
   }
@@ -71,7 +75,9 @@ public class AggregationSpec {
     return eventTimeField;
   }
 
-  /** @param eventTimeField see {@link #getEventTimeField()} */
+  /**
+   * @param eventTimeField see {@link #getEventTimeField()}
+   */
   public void setEventTimeField(String eventTimeField) {
     this.eventTimeField = eventTimeField;
   }
@@ -87,16 +93,18 @@ public class AggregationSpec {
     return eventTimeFormat;
   }
 
-  /** @param eventTimeFormat see {@link #getEventTimeFormat()} */
+  /**
+   * @param eventTimeFormat see {@link #getEventTimeFormat()}
+   */
   public void setEventTimeFormat(String eventTimeFormat) {
     this.eventTimeFormat = eventTimeFormat;
   }
 
   /**
-   * Processing-time idle interval after which a key's state expires and its last record is
-   * emitted marked expired ({@code spark.spate.aggregation.stateTimeout}, Spark's
-   * {@code GroupStateTimeout.ProcessingTimeTimeout}). A duration ({@link ApiPatterns#DURATION}).
-   * Default {@value Defaults#STATE_TIMEOUT}.
+   * Processing-time idle interval after which a key's state expires and its last record is emitted
+   * marked expired ({@code spark.spate.aggregation.stateTimeout}, Spark's {@code
+   * GroupStateTimeout.ProcessingTimeTimeout}). A duration ({@link ApiPatterns#DURATION}). Default
+   * {@value Defaults#STATE_TIMEOUT}.
    *
    * @return the timeout, or {@code null} for the default
    */
@@ -104,7 +112,9 @@ public class AggregationSpec {
     return stateTimeout;
   }
 
-  /** @param stateTimeout see {@link #getStateTimeout()} */
+  /**
+   * @param stateTimeout see {@link #getStateTimeout()}
+   */
   public void setStateTimeout(String stateTimeout) {
     this.stateTimeout = stateTimeout;
   }

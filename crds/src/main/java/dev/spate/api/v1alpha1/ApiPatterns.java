@@ -10,9 +10,9 @@ public final class ApiPatterns {
    * A memory size: either Spark's size notation (an integer and one of {@code k, m, g, t}, any
    * case, optionally followed by {@code b}: {@code 512m}, {@code 2g}, {@code 4gb}; binary
    * multiples, as {@code spark.executor.memory} reads it) or a Kubernetes binary quantity ({@code
-   * 512Mi}, {@code 2Gi}, {@code 1Ti}). A bare number is rejected: Spark reads it as MiB,
-   * Kubernetes as bytes. Kubernetes' decimal suffixes ({@code M}, {@code G}) are read the Spark
-   * way (binary); decimals ({@code 1.5g}) are rejected, as Spark rejects them.
+   * 512Mi}, {@code 2Gi}, {@code 1Ti}). A bare number is rejected: Spark reads it as MiB, Kubernetes
+   * as bytes. Kubernetes' decimal suffixes ({@code M}, {@code G}) are read the Spark way (binary);
+   * decimals ({@code 1.5g}) are rejected, as Spark rejects them.
    */
   public static final String MEMORY = "^[1-9][0-9]{0,8}([kKmMgGtT][bB]?|[KMGT]i)$";
 
@@ -27,7 +27,9 @@ public final class ApiPatterns {
    */
   public static final String DURATION = "^[0-9]{1,9}(ms|s|m|h)$";
 
-  /** What a {@link #DURATION} value looks like, for rule messages ("trigger.processingTime " + ...). */
+  /**
+   * What a {@link #DURATION} value looks like, for rule messages ("trigger.processingTime " + ...).
+   */
   public static final String DURATION_HINT =
       "must be a duration: an integer and one unit of ms, s, m, h (e.g. 500ms, 10s, 5m, 1h)";
 

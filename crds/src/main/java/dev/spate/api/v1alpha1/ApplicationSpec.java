@@ -25,8 +25,8 @@ public class ApplicationSpec {
   private List<String> args;
 
   /**
-   * Fully qualified main class (spark-submit {@code --class}). Default: the bundled job's
-   * {@code dev.spate.job.StatefulAggregationJob}.
+   * Fully qualified main class (spark-submit {@code --class}). Default: the bundled job's {@code
+   * dev.spate.job.StatefulAggregationJob}.
    *
    * @return the class name, or {@code null} for the bundled job
    */
@@ -34,7 +34,9 @@ public class ApplicationSpec {
     return mainClass;
   }
 
-  /** @param mainClass see {@link #getMainClass()} */
+  /**
+   * @param mainClass see {@link #getMainClass()}
+   */
   public void setMainClass(String mainClass) {
     this.mainClass = mainClass;
   }
@@ -50,7 +52,9 @@ public class ApplicationSpec {
     return jar;
   }
 
-  /** @param jar see {@link #getJar()} */
+  /**
+   * @param jar see {@link #getJar()}
+   */
   public void setJar(String jar) {
     this.jar = jar;
   }
@@ -64,7 +68,9 @@ public class ApplicationSpec {
     return args;
   }
 
-  /** @param args see {@link #getArgs()} */
+  /**
+   * @param args see {@link #getArgs()}
+   */
   public void setArgs(List<String> args) {
     this.args = args;
   }

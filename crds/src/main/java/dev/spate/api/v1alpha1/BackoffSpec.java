@@ -9,16 +9,20 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /**
- * Exponential backoff between restarts: the n-th restart (n from 1) waits
- * min(initial × multiplier^(n-1), max).
+ * Exponential backoff between restarts: the n-th restart (n from 1) waits min(initial ×
+ * multiplier^(n-1), max).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"initial", "max", "multiplier"})
 @ValidationRule(
     value =
         "!has(self.initial) || !has(self.max)"
-            + " || !self.initial.matches('" + ApiPatterns.DURATION + "')"
-            + " || !self.max.matches('" + ApiPatterns.DURATION + "')"
+            + " || !self.initial.matches('"
+            + ApiPatterns.DURATION
+            + "')"
+            + " || !self.max.matches('"
+            + ApiPatterns.DURATION
+            + "')"
             + " || duration(self.initial) <= duration(self.max)",
     message =
         "restartPolicy.backoff.initial must be less than or equal to restartPolicy.backoff.max",
@@ -44,8 +48,8 @@ public class BackoffSpec {
   private Double multiplier;
 
   /**
-   * Delay before the first restart, a duration ({@link ApiPatterns#DURATION}), at most {@code
-   * max}. Default {@value Defaults#BACKOFF_INITIAL}.
+   * Delay before the first restart, a duration ({@link ApiPatterns#DURATION}), at most {@code max}.
+   * Default {@value Defaults#BACKOFF_INITIAL}.
    *
    * @return the delay, or {@code null} for the default
    */
@@ -53,7 +57,9 @@ public class BackoffSpec {
     return initial;
   }
 
-  /** @param initial see {@link #getInitial()} */
+  /**
+   * @param initial see {@link #getInitial()}
+   */
   public void setInitial(String initial) {
     this.initial = initial;
   }
@@ -67,7 +73,9 @@ public class BackoffSpec {
     return max;
   }
 
-  /** @param max see {@link #getMax()} */
+  /**
+   * @param max see {@link #getMax()}
+   */
   public void setMax(String max) {
     this.max = max;
   }
@@ -82,7 +90,9 @@ public class BackoffSpec {
     return multiplier;
   }
 
-  /** @param multiplier see {@link #getMultiplier()} */
+  /**
+   * @param multiplier see {@link #getMultiplier()}
+   */
   public void setMultiplier(Double multiplier) {
     this.multiplier = multiplier;
   }

@@ -34,6 +34,7 @@ public class CheckpointSpec {
           "checkpoint.location must be a URI with a scheme, e.g. s3a://bucket/checkpoints/job or"
               + " file:///checkpoints/job")
   private String location;
+
   private CheckpointVolume volume;
 
   /**
@@ -47,7 +48,9 @@ public class CheckpointSpec {
     return location;
   }
 
-  /** @param location see {@link #getLocation()} */
+  /**
+   * @param location see {@link #getLocation()}
+   */
   public void setLocation(String location) {
     this.location = location;
   }
@@ -63,7 +66,9 @@ public class CheckpointSpec {
     return volume;
   }
 
-  /** @param volume see {@link #getVolume()} */
+  /**
+   * @param volume see {@link #getVolume()}
+   */
   public void setVolume(CheckpointVolume volume) {
     this.volume = volume;
   }
@@ -76,8 +81,7 @@ public class CheckpointSpec {
     if (!(o instanceof CheckpointSpec that)) {
       return false;
     }
-    return Objects.equals(location, that.location)
-        && Objects.equals(volume, that.volume);
+    return Objects.equals(location, that.location) && Objects.equals(volume, that.volume);
   }
 
   @Override

@@ -41,7 +41,9 @@ public class CheckpointVolume {
     return claimName;
   }
 
-  /** @param claimName see {@link #getClaimName()} */
+  /**
+   * @param claimName see {@link #getClaimName()}
+   */
   public void setClaimName(String claimName) {
     this.claimName = claimName;
   }
@@ -57,7 +59,9 @@ public class CheckpointVolume {
     return mountPath;
   }
 
-  /** @param mountPath see {@link #getMountPath()} */
+  /**
+   * @param mountPath see {@link #getMountPath()}
+   */
   public void setMountPath(String mountPath) {
     this.mountPath = mountPath;
   }
@@ -70,8 +74,7 @@ public class CheckpointVolume {
     if (!(o instanceof CheckpointVolume that)) {
       return false;
     }
-    return Objects.equals(claimName, that.claimName)
-        && Objects.equals(mountPath, that.mountPath);
+    return Objects.equals(claimName, that.claimName) && Objects.equals(mountPath, that.mountPath);
   }
 
   @Override

@@ -17,8 +17,10 @@ public class Condition {
 
   /** Condition status value. */
   public static final String TRUE = "True";
+
   /** Condition status value. */
   public static final String FALSE = "False";
+
   /** Condition status value. */
   public static final String UNKNOWN = "Unknown";
 
@@ -58,7 +60,9 @@ public class Condition {
     return type;
   }
 
-  /** @param type see {@link #getType()} */
+  /**
+   * @param type see {@link #getType()}
+   */
   public void setType(String type) {
     this.type = type;
   }
@@ -81,7 +85,9 @@ public class Condition {
     return status;
   }
 
-  /** @param status see {@link #getStatus()} */
+  /**
+   * @param status see {@link #getStatus()}
+   */
   public void setStatus(String status) {
     this.status = status;
   }
@@ -96,7 +102,9 @@ public class Condition {
     return reason;
   }
 
-  /** @param reason see {@link #getReason()} */
+  /**
+   * @param reason see {@link #getReason()}
+   */
   public void setReason(String reason) {
     this.reason = reason;
   }
@@ -110,7 +118,9 @@ public class Condition {
     return message;
   }
 
-  /** @param message see {@link #getMessage()} */
+  /**
+   * @param message see {@link #getMessage()}
+   */
   public void setMessage(String message) {
     this.message = message;
   }
@@ -124,7 +134,9 @@ public class Condition {
     return lastTransitionTime;
   }
 
-  /** @param lastTransitionTime see {@link #getLastTransitionTime()} */
+  /**
+   * @param lastTransitionTime see {@link #getLastTransitionTime()}
+   */
   public void setLastTransitionTime(String lastTransitionTime) {
     this.lastTransitionTime = lastTransitionTime;
   }

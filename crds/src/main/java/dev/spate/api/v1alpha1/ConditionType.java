@@ -6,7 +6,10 @@ public enum ConditionType {
   READY("Ready"),
   /** True while the operator works towards the spec: starting, restarting, rescaling. */
   PROGRESSING("Progressing"),
-  /** True while the job runs but something needs attention (e.g. partitions outgrew state parallelism). */
+  /**
+   * True while the job runs but something needs attention (e.g. partitions outgrew state
+   * parallelism).
+   */
   DEGRADED("Degraded");
 
   private final String value;
@@ -15,7 +18,9 @@ public enum ConditionType {
     this.value = value;
   }
 
-  /** @return the type as written in {@code status.conditions[].type}, e.g. {@code Ready} */
+  /**
+   * @return the type as written in {@code status.conditions[].type}, e.g. {@code Ready}
+   */
   public String value() {
     return value;
   }

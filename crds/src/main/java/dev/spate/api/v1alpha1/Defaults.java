@@ -6,23 +6,32 @@ package dev.spate.api.v1alpha1;
  */
 public final class Defaults {
 
-  /** {@code spec.kafka.startingOffsets}: read a new consumer group's partitions from the beginning. */
+  /**
+   * {@code spec.kafka.startingOffsets}: read a new consumer group's partitions from the beginning.
+   */
   public static final String STARTING_OFFSETS = "earliest";
 
   /**
-   * {@code spec.kafka.maxOffsetsPerTrigger}, records per micro-batch over all partitions (Spark option
-   * {@code maxOffsetsPerTrigger}). 1,000,000 = the default trigger (10 s) times ~100 k records/s, the
-   * order of what the bundled stateful job sustains per 2 cores (measured, STACK.md): a backlog (first
-   * start on {@code earliest}, restart after downtime) is drained in micro-batches of roughly one
-   * trigger's work instead of one batch holding the whole backlog, while a live stream of up to
-   * 100 k records/s is never throttled. Lower it for heavy records or small executors.
+   * {@code spec.kafka.maxOffsetsPerTrigger}, records per micro-batch over all partitions (Spark
+   * option {@code maxOffsetsPerTrigger}). 1,000,000 = the default trigger (10 s) times ~100 k
+   * records/s, the order of what the bundled stateful job sustains per 2 cores (measured,
+   * STACK.md): a backlog (first start on {@code earliest}, restart after downtime) is drained in
+   * micro-batches of roughly one trigger's work instead of one batch holding the whole backlog,
+   * while a live stream of up to 100 k records/s is never throttled. Lower it for heavy records or
+   * small executors.
    */
   public static final long MAX_OFFSETS_PER_TRIGGER = 1_000_000L;
 
-  /** {@code spec.kafka.clientConfigSecretRef.key}: the Secret key holding the client properties file. */
+  /**
+   * {@code spec.kafka.clientConfigSecretRef.key}: the Secret key holding the client properties
+   * file.
+   */
   public static final String CLIENT_CONFIG_KEY = "client.properties";
 
-  /** {@code spec.trigger.processingTime}: micro-batch interval (Spark {@code Trigger.ProcessingTime}). */
+  /**
+   * {@code spec.trigger.processingTime}: micro-batch interval (Spark {@code
+   * Trigger.ProcessingTime}).
+   */
   public static final String TRIGGER_PROCESSING_TIME = "10s";
 
   /** {@code spec.aggregation.stateTimeout}: idle time after which a key's state expires. */
@@ -64,7 +73,9 @@ public final class Defaults {
   /** {@code spec.restartPolicy.backoff.multiplier}: factor between consecutive delays. */
   public static final double BACKOFF_MULTIPLIER = 2.0;
 
-  /** {@code spec.restartPolicy.resetAfter}: running this long resets the restart count and delay. */
+  /**
+   * {@code spec.restartPolicy.resetAfter}: running this long resets the restart count and delay.
+   */
   public static final String RESET_AFTER = "10m";
 
   /** {@code spec.suspend}. */

@@ -42,7 +42,9 @@ public class DriverSpec {
     return cores;
   }
 
-  /** @param cores see {@link #getCores()} */
+  /**
+   * @param cores see {@link #getCores()}
+   */
   public void setCores(Integer cores) {
     this.cores = cores;
   }
@@ -58,14 +60,16 @@ public class DriverSpec {
     return memory;
   }
 
-  /** @param memory see {@link #getMemory()} */
+  /**
+   * @param memory see {@link #getMemory()}
+   */
   public void setMemory(String memory) {
     this.memory = memory;
   }
 
   /**
-   * ServiceAccount of the driver pod; it needs the rights to create, watch and delete executor
-   * pods ({@code spark.kubernetes.authenticate.driver.serviceAccountName}). Default: the operator's
+   * ServiceAccount of the driver pod; it needs the rights to create, watch and delete executor pods
+   * ({@code spark.kubernetes.authenticate.driver.serviceAccountName}). Default: the operator's
    * configured driver service account.
    *
    * @return the service account name, or {@code null} for the operator's default
@@ -74,7 +78,9 @@ public class DriverSpec {
     return serviceAccountName;
   }
 
-  /** @param serviceAccountName see {@link #getServiceAccountName()} */
+  /**
+   * @param serviceAccountName see {@link #getServiceAccountName()}
+   */
   public void setServiceAccountName(String serviceAccountName) {
     this.serviceAccountName = serviceAccountName;
   }

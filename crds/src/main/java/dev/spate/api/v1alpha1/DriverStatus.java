@@ -21,7 +21,9 @@ public class DriverStatus {
     return podName;
   }
 
-  /** @param podName see {@link #getPodName()} */
+  /**
+   * @param podName see {@link #getPodName()}
+   */
   public void setPodName(String podName) {
     this.podName = podName;
   }
@@ -35,7 +37,9 @@ public class DriverStatus {
     return startTime;
   }
 
-  /** @param startTime see {@link #getStartTime()} */
+  /**
+   * @param startTime see {@link #getStartTime()}
+   */
   public void setStartTime(String startTime) {
     this.startTime = startTime;
   }
@@ -48,8 +52,7 @@ public class DriverStatus {
     if (!(o instanceof DriverStatus that)) {
       return false;
     }
-    return Objects.equals(podName, that.podName)
-        && Objects.equals(startTime, that.startTime);
+    return Objects.equals(podName, that.podName) && Objects.equals(startTime, that.startTime);
   }
 
   @Override

@@ -52,7 +52,9 @@ public class ExecutorSpec {
     return cores;
   }
 
-  /** @param cores see {@link #getCores()} */
+  /**
+   * @param cores see {@link #getCores()}
+   */
   public void setCores(Integer cores) {
     this.cores = cores;
   }
@@ -68,7 +70,9 @@ public class ExecutorSpec {
     return memory;
   }
 
-  /** @param memory see {@link #getMemory()} */
+  /**
+   * @param memory see {@link #getMemory()}
+   */
   public void setMemory(String memory) {
     this.memory = memory;
   }
@@ -83,7 +87,9 @@ public class ExecutorSpec {
     return minExecutors;
   }
 
-  /** @param minExecutors see {@link #getMinExecutors()} */
+  /**
+   * @param minExecutors see {@link #getMinExecutors()}
+   */
   public void setMinExecutors(Integer minExecutors) {
     this.minExecutors = minExecutors;
   }
@@ -98,7 +104,9 @@ public class ExecutorSpec {
     return maxExecutors;
   }
 
-  /** @param maxExecutors see {@link #getMaxExecutors()} */
+  /**
+   * @param maxExecutors see {@link #getMaxExecutors()}
+   */
   public void setMaxExecutors(Integer maxExecutors) {
     this.maxExecutors = maxExecutors;
   }

@@ -23,7 +23,9 @@ public class ExecutorsStatus {
     return desired;
   }
 
-  /** @param desired see {@link #getDesired()} */
+  /**
+   * @param desired see {@link #getDesired()}
+   */
   public void setDesired(Integer desired) {
     this.desired = desired;
   }
@@ -37,7 +39,9 @@ public class ExecutorsStatus {
     return ready;
   }
 
-  /** @param ready see {@link #getReady()} */
+  /**
+   * @param ready see {@link #getReady()}
+   */
   public void setReady(Integer ready) {
     this.ready = ready;
   }
@@ -51,7 +55,9 @@ public class ExecutorsStatus {
     return summary;
   }
 
-  /** @param summary see {@link #getSummary()} */
+  /**
+   * @param summary see {@link #getSummary()}
+   */
   public void setSummary(String summary) {
     this.summary = summary;
   }

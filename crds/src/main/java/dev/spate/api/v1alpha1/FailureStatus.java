@@ -24,7 +24,9 @@ public class FailureStatus {
     return reason;
   }
 
-  /** @param reason see {@link #getReason()} */
+  /**
+   * @param reason see {@link #getReason()}
+   */
   public void setReason(String reason) {
     this.reason = reason;
   }
@@ -39,7 +41,9 @@ public class FailureStatus {
     return message;
   }
 
-  /** @param message see {@link #getMessage()} */
+  /**
+   * @param message see {@link #getMessage()}
+   */
   public void setMessage(String message) {
     this.message = message;
   }
@@ -53,7 +57,9 @@ public class FailureStatus {
     return exitCode;
   }
 
-  /** @param exitCode see {@link #getExitCode()} */
+  /**
+   * @param exitCode see {@link #getExitCode()}
+   */
   public void setExitCode(Integer exitCode) {
     this.exitCode = exitCode;
   }
@@ -67,7 +73,9 @@ public class FailureStatus {
     return time;
   }
 
-  /** @param time see {@link #getTime()} */
+  /**
+   * @param time see {@link #getTime()}
+   */
   public void setTime(String time) {
     this.time = time;
   }

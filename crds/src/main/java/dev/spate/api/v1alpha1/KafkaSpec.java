@@ -13,8 +13,14 @@ import java.util.Objects;
 /** The Kafka side of a job: cluster, topics, consumer group and rate limit. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-  "bootstrapServers", "inputTopics", "outputTopic", "deadLetterTopic", "consumerGroup",
-  "startingOffsets", "maxOffsetsPerTrigger", "clientConfigSecretRef"
+  "bootstrapServers",
+  "inputTopics",
+  "outputTopic",
+  "deadLetterTopic",
+  "consumerGroup",
+  "startingOffsets",
+  "maxOffsetsPerTrigger",
+  "clientConfigSecretRef"
 })
 @ValidationRule(
     value =
@@ -49,7 +55,8 @@ public class KafkaSpec {
       message = "kafka.inputTopics must name at least one topic")
   @ValidationRule(
       value = "self.all(t, t.matches('" + ApiPatterns.TOPIC + "') && t != '.' && t != '..')",
-      message = "kafka.inputTopics: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
+      message =
+          "kafka.inputTopics: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
   @ValidationRule(
       value = "self.all(t, self.exists_one(u, u == t))",
       message = "kafka.inputTopics must not name a topic twice")
@@ -59,13 +66,15 @@ public class KafkaSpec {
   @Size(max = ApiPatterns.TOPIC_MAX_LENGTH)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.TOPIC + "') && self != '.' && self != '..'",
-      message = "kafka.outputTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
+      message =
+          "kafka.outputTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
   private String outputTopic;
 
   @Size(max = ApiPatterns.TOPIC_MAX_LENGTH)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.TOPIC + "') && self != '.' && self != '..'",
-      message = "kafka.deadLetterTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
+      message =
+          "kafka.deadLetterTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
   private String deadLetterTopic;
 
   @Size(min = 1, max = 255)
@@ -90,14 +99,17 @@ public class KafkaSpec {
     return bootstrapServers;
   }
 
-  /** @param bootstrapServers see {@link #getBootstrapServers()} */
+  /**
+   * @param bootstrapServers see {@link #getBootstrapServers()}
+   */
   public void setBootstrapServers(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
   }
 
   /**
-   * Topics read, at least one (Spark option {@code subscribe}; {@code spark.spate.kafka.inputTopics}).
-   * Partitions added while running are picked up at the next micro-batch. Required.
+   * Topics read, at least one (Spark option {@code subscribe}; {@code
+   * spark.spate.kafka.inputTopics}). Partitions added while running are picked up at the next
+   * micro-batch. Required.
    *
    * @return the topic names
    */
@@ -105,7 +117,9 @@ public class KafkaSpec {
     return inputTopics;
   }
 
-  /** @param inputTopics see {@link #getInputTopics()} */
+  /**
+   * @param inputTopics see {@link #getInputTopics()}
+   */
   public void setInputTopics(List<String> inputTopics) {
     this.inputTopics = inputTopics;
   }
@@ -120,7 +134,9 @@ public class KafkaSpec {
     return outputTopic;
   }
 
-  /** @param outputTopic see {@link #getOutputTopic()} */
+  /**
+   * @param outputTopic see {@link #getOutputTopic()}
+   */
   public void setOutputTopic(String outputTopic) {
     this.outputTopic = outputTopic;
   }
@@ -136,7 +152,9 @@ public class KafkaSpec {
     return deadLetterTopic;
   }
 
-  /** @param deadLetterTopic see {@link #getDeadLetterTopic()} */
+  /**
+   * @param deadLetterTopic see {@link #getDeadLetterTopic()}
+   */
   public void setDeadLetterTopic(String deadLetterTopic) {
     this.deadLetterTopic = deadLetterTopic;
   }
@@ -152,7 +170,9 @@ public class KafkaSpec {
     return consumerGroup;
   }
 
-  /** @param consumerGroup see {@link #getConsumerGroup()} */
+  /**
+   * @param consumerGroup see {@link #getConsumerGroup()}
+   */
   public void setConsumerGroup(String consumerGroup) {
     this.consumerGroup = consumerGroup;
   }
@@ -167,7 +187,9 @@ public class KafkaSpec {
     return startingOffsets;
   }
 
-  /** @param startingOffsets see {@link #getStartingOffsets()} */
+  /**
+   * @param startingOffsets see {@link #getStartingOffsets()}
+   */
   public void setStartingOffsets(StartingOffsets startingOffsets) {
     this.startingOffsets = startingOffsets;
   }
@@ -175,7 +197,8 @@ public class KafkaSpec {
   /**
    * Most records one micro-batch reads over all partitions (Spark option {@code
    * maxOffsetsPerTrigger}; {@code spark.spate.kafka.maxOffsetsPerTrigger}); at least 1. Default
-   * {@value Defaults#MAX_OFFSETS_PER_TRIGGER} (see {@link Defaults#MAX_OFFSETS_PER_TRIGGER} for why).
+   * {@value Defaults#MAX_OFFSETS_PER_TRIGGER} (see {@link Defaults#MAX_OFFSETS_PER_TRIGGER} for
+   * why).
    *
    * @return records per micro-batch, or {@code null} for the default
    */
@@ -183,7 +206,9 @@ public class KafkaSpec {
     return maxOffsetsPerTrigger;
   }
 
-  /** @param maxOffsetsPerTrigger see {@link #getMaxOffsetsPerTrigger()} */
+  /**
+   * @param maxOffsetsPerTrigger see {@link #getMaxOffsetsPerTrigger()}
+   */
   public void setMaxOffsetsPerTrigger(Long maxOffsetsPerTrigger) {
     this.maxOffsetsPerTrigger = maxOffsetsPerTrigger;
   }
@@ -198,7 +223,9 @@ public class KafkaSpec {
     return clientConfigSecretRef;
   }
 
-  /** @param clientConfigSecretRef see {@link #getClientConfigSecretRef()} */
+  /**
+   * @param clientConfigSecretRef see {@link #getClientConfigSecretRef()}
+   */
   public void setClientConfigSecretRef(SecretReference clientConfigSecretRef) {
     this.clientConfigSecretRef = clientConfigSecretRef;
   }
@@ -224,8 +251,14 @@ public class KafkaSpec {
   @Override
   public int hashCode() {
     return Objects.hash(
-        bootstrapServers, inputTopics, outputTopic, deadLetterTopic, consumerGroup,
-        startingOffsets, maxOffsetsPerTrigger, clientConfigSecretRef);
+        bootstrapServers,
+        inputTopics,
+        outputTopic,
+        deadLetterTopic,
+        consumerGroup,
+        startingOffsets,
+        maxOffsetsPerTrigger,
+        clientConfigSecretRef);
   }
 
   @Override

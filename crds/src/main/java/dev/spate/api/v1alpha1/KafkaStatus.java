@@ -23,7 +23,9 @@ public class KafkaStatus {
     return partitions;
   }
 
-  /** @param partitions see {@link #getPartitions()} */
+  /**
+   * @param partitions see {@link #getPartitions()}
+   */
   public void setPartitions(Integer partitions) {
     this.partitions = partitions;
   }
@@ -38,7 +40,9 @@ public class KafkaStatus {
     return lag;
   }
 
-  /** @param lag see {@link #getLag()} */
+  /**
+   * @param lag see {@link #getLag()}
+   */
   public void setLag(Long lag) {
     this.lag = lag;
   }
@@ -53,7 +57,9 @@ public class KafkaStatus {
     return committedBatchId;
   }
 
-  /** @param committedBatchId see {@link #getCommittedBatchId()} */
+  /**
+   * @param committedBatchId see {@link #getCommittedBatchId()}
+   */
   public void setCommittedBatchId(Long committedBatchId) {
     this.committedBatchId = committedBatchId;
   }
@@ -67,7 +73,9 @@ public class KafkaStatus {
     return lastCommitTime;
   }
 
-  /** @param lastCommitTime see {@link #getLastCommitTime()} */
+  /**
+   * @param lastCommitTime see {@link #getLastCommitTime()}
+   */
   public void setLastCommitTime(String lastCommitTime) {
     this.lastCommitTime = lastCommitTime;
   }

@@ -9,7 +9,9 @@ import java.util.List;
  */
 public final class OwnedSparkConf {
 
-  /** Keys owned exactly. Keep in step with the CEL rule on {@link StreamingJobSpec#getSparkConf()}. */
+  /**
+   * Keys owned exactly. Keep in step with the CEL rule on {@link StreamingJobSpec#getSparkConf()}.
+   */
   public static final List<String> KEYS =
       List.of(
           "spark.master",

@@ -32,7 +32,9 @@ public enum Phase {
     this.value = value;
   }
 
-  /** @return the value as written in the status, e.g. {@code Running} */
+  /**
+   * @return the value as written in the status, e.g. {@code Running}
+   */
   public String value() {
     return value;
   }

@@ -41,7 +41,9 @@ public class RestartPolicySpec {
     return type;
   }
 
-  /** @param type see {@link #getType()} */
+  /**
+   * @param type see {@link #getType()}
+   */
   public void setType(RestartPolicyType type) {
     this.type = type;
   }
@@ -56,7 +58,9 @@ public class RestartPolicySpec {
     return maxRestarts;
   }
 
-  /** @param maxRestarts see {@link #getMaxRestarts()} */
+  /**
+   * @param maxRestarts see {@link #getMaxRestarts()}
+   */
   public void setMaxRestarts(Integer maxRestarts) {
     this.maxRestarts = maxRestarts;
   }
@@ -71,7 +75,9 @@ public class RestartPolicySpec {
     return backoff;
   }
 
-  /** @param backoff see {@link #getBackoff()} */
+  /**
+   * @param backoff see {@link #getBackoff()}
+   */
   public void setBackoff(BackoffSpec backoff) {
     this.backoff = backoff;
   }
@@ -86,7 +92,9 @@ public class RestartPolicySpec {
     return resetAfter;
   }
 
-  /** @param resetAfter see {@link #getResetAfter()} */
+  /**
+   * @param resetAfter see {@link #getResetAfter()}
+   */
   public void setResetAfter(String resetAfter) {
     this.resetAfter = resetAfter;
   }

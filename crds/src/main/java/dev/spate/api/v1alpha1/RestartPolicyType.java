@@ -9,7 +9,9 @@ public enum RestartPolicyType {
    */
   @JsonProperty("Always")
   ALWAYS("Always"),
-  /** After a failure only (non-zero exit, eviction, deletion); a driver that exits 0 is left ended. */
+  /**
+   * After a failure only (non-zero exit, eviction, deletion); a driver that exits 0 is left ended.
+   */
   @JsonProperty("OnFailure")
   ON_FAILURE("OnFailure"),
   /** Never: the job goes to phase {@code Failed} when its driver ends. */
@@ -22,7 +24,9 @@ public enum RestartPolicyType {
     this.value = value;
   }
 
-  /** @return the value as written in YAML: {@code Always}, {@code OnFailure} or {@code Never} */
+  /**
+   * @return the value as written in YAML: {@code Always}, {@code OnFailure} or {@code Never}
+   */
   public String value() {
     return value;
   }

@@ -23,7 +23,9 @@ public class RestartsStatus {
     return count;
   }
 
-  /** @param count see {@link #getCount()} */
+  /**
+   * @param count see {@link #getCount()}
+   */
   public void setCount(Integer count) {
     this.count = count;
   }
@@ -37,7 +39,9 @@ public class RestartsStatus {
     return lastRestartTime;
   }
 
-  /** @param lastRestartTime see {@link #getLastRestartTime()} */
+  /**
+   * @param lastRestartTime see {@link #getLastRestartTime()}
+   */
   public void setLastRestartTime(String lastRestartTime) {
     this.lastRestartTime = lastRestartTime;
   }
@@ -51,7 +55,9 @@ public class RestartsStatus {
     return lastFailure;
   }
 
-  /** @param lastFailure see {@link #getLastFailure()} */
+  /**
+   * @param lastFailure see {@link #getLastFailure()}
+   */
   public void setLastFailure(FailureStatus lastFailure) {
     this.lastFailure = lastFailure;
   }

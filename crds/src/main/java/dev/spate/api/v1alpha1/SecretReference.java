@@ -42,7 +42,9 @@ public class SecretReference {
     return name;
   }
 
-  /** @param name see {@link #getName()} */
+  /**
+   * @param name see {@link #getName()}
+   */
   public void setName(String name) {
     this.name = name;
   }
@@ -58,7 +60,9 @@ public class SecretReference {
     return key;
   }
 
-  /** @param key see {@link #getKey()} */
+  /**
+   * @param key see {@link #getKey()}
+   */
   public void setKey(String key) {
     this.key = key;
   }
@@ -71,8 +75,7 @@ public class SecretReference {
     if (!(o instanceof SecretReference that)) {
       return false;
     }
-    return Objects.equals(name, that.name)
-        && Objects.equals(key, that.key);
+    return Objects.equals(name, that.name) && Objects.equals(key, that.key);
   }
 
   @Override

@@ -20,7 +20,9 @@ public enum StartingOffsets {
     this.value = value;
   }
 
-  /** @return the value as written in YAML and in Spark's option, {@code earliest} or {@code latest} */
+  /**
+   * @return the value as written in YAML and in Spark's option, {@code earliest} or {@code latest}
+   */
   public String value() {
     return value;
   }

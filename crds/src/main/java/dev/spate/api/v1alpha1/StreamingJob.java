@@ -12,9 +12,9 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * A stateful Spark Structured Streaming job on Kafka, run by the Spate operator:
- * {@code spate.dev/v1alpha1}, kind {@code StreamingJob}, plural {@code streamingjobs}, short name
- * {@code sj}, namespaced, with a {@code status} subresource.
+ * A stateful Spark Structured Streaming job on Kafka, run by the Spate operator: {@code
+ * spate.dev/v1alpha1}, kind {@code StreamingJob}, plural {@code streamingjobs}, short name {@code
+ * sj}, namespaced, with a {@code status} subresource.
  *
  * <p>The spec says what should run ({@link StreamingJobSpec}); the status says what the operator
  * observed ({@link StreamingJobStatus}).
@@ -25,12 +25,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @AdditionalPrinterColumn(name = "Phase", type = Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(
-    name = "Partitions", type = Type.INTEGER, jsonPath = ".status.kafka.partitions")
+    name = "Partitions",
+    type = Type.INTEGER,
+    jsonPath = ".status.kafka.partitions")
 @AdditionalPrinterColumn(
-    name = "Executors", type = Type.STRING, jsonPath = ".status.executors.summary")
+    name = "Executors",
+    type = Type.STRING,
+    jsonPath = ".status.executors.summary")
 @AdditionalPrinterColumn(name = "Lag", type = Type.INTEGER, jsonPath = ".status.kafka.lag")
 @AdditionalPrinterColumn(
-    name = "Restarts", type = Type.INTEGER, jsonPath = ".status.restarts.count")
+    name = "Restarts",
+    type = Type.INTEGER,
+    jsonPath = ".status.restarts.count")
 @AdditionalPrinterColumn(name = "Age", type = Type.DATE, jsonPath = ".metadata.creationTimestamp")
 @AdditionalPrinterColumn(
     name = "Batch",
@@ -55,18 +61,25 @@ public class StreamingJob extends CustomResource<StreamingJobSpec, StreamingJobS
 
   /** API group. */
   public static final String GROUP = "spate.dev";
+
   /** API version. */
   public static final String VERSION = "v1alpha1";
+
   /** Kind. */
   public static final String KIND = "StreamingJob";
+
   /** Singular resource name. */
   public static final String SINGULAR = "streamingjob";
+
   /** Plural resource name (the REST path segment). */
   public static final String PLURAL = "streamingjobs";
+
   /** Short name for kubectl ({@code kubectl get sj}). */
   public static final String SHORT_NAME = "sj";
+
   /** Name of the CustomResourceDefinition, {@code <plural>.<group>}. */
   public static final String CRD_NAME = PLURAL + "." + GROUP;
+
   /** {@code apiVersion} of the resource, {@code <group>/<version>}. */
   public static final String API_VERSION = GROUP + "/" + VERSION;
 

@@ -19,13 +19,24 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-  "image", "application", "aggregation", "kafka", "trigger", "checkpoint", "driver", "executor",
-  "restartPolicy", "sparkConf", "suspend", "restartNonce"
+  "image",
+  "application",
+  "aggregation",
+  "kafka",
+  "trigger",
+  "checkpoint",
+  "driver",
+  "executor",
+  "restartPolicy",
+  "sparkConf",
+  "suspend",
+  "restartNonce"
 })
 public class StreamingJobSpec {
 
   @Size(max = 1024)
   private String image;
+
   private ApplicationSpec application;
   private AggregationSpec aggregation;
   @Required private KafkaSpec kafka;
@@ -34,6 +45,7 @@ public class StreamingJobSpec {
   private DriverSpec driver;
   private ExecutorSpec executor;
   private RestartPolicySpec restartPolicy;
+
   @Size(max = 256)
   @ValidationRule(
       value =
@@ -79,8 +91,7 @@ public class StreamingJobSpec {
               + " field instead")
   @ValidationRule(
       value = "self.all(k, !k.startsWith('spark.spate.'))",
-      message =
-          "sparkConf must not set spark.spate.* keys: the operator writes them from the spec")
+      message = "sparkConf must not set spark.spate.* keys: the operator writes them from the spec")
   private Map<String, String> sparkConf;
 
   @Default("false")
@@ -91,9 +102,8 @@ public class StreamingJobSpec {
   private Long restartNonce;
 
   /**
-   * Container image of the driver and executors: a Spark 3.5 image (Scala 2.12) holding the
-   * Spate job jar ({@code spark.kubernetes.container.image}). Default: the operator's configured
-   * image.
+   * Container image of the driver and executors: a Spark 3.5 image (Scala 2.12) holding the Spate
+   * job jar ({@code spark.kubernetes.container.image}). Default: the operator's configured image.
    *
    * @return the image reference, or {@code null} for the operator's default
    */
@@ -101,14 +111,16 @@ public class StreamingJobSpec {
     return image;
   }
 
-  /** @param image see {@link #getImage()} */
+  /**
+   * @param image see {@link #getImage()}
+   */
   public void setImage(String image) {
     this.image = image;
   }
 
   /**
-   * The Spark application to run. Default (absent): the bundled stateful aggregation job
-   * configured by {@link #getAggregation() aggregation}.
+   * The Spark application to run. Default (absent): the bundled stateful aggregation job configured
+   * by {@link #getAggregation() aggregation}.
    *
    * @return the application, or {@code null} for the bundled job
    */
@@ -116,7 +128,9 @@ public class StreamingJobSpec {
     return application;
   }
 
-  /** @param application see {@link #getApplication()} */
+  /**
+   * @param application see {@link #getApplication()}
+   */
   public void setApplication(ApplicationSpec application) {
     this.application = application;
   }
@@ -131,7 +145,9 @@ public class StreamingJobSpec {
     return aggregation;
   }
 
-  /** @param aggregation see {@link #getAggregation()} */
+  /**
+   * @param aggregation see {@link #getAggregation()}
+   */
   public void setAggregation(AggregationSpec aggregation) {
     this.aggregation = aggregation;
   }
@@ -145,7 +161,9 @@ public class StreamingJobSpec {
     return kafka;
   }
 
-  /** @param kafka see {@link #getKafka()} */
+  /**
+   * @param kafka see {@link #getKafka()}
+   */
   public void setKafka(KafkaSpec kafka) {
     this.kafka = kafka;
   }
@@ -159,7 +177,9 @@ public class StreamingJobSpec {
     return trigger;
   }
 
-  /** @param trigger see {@link #getTrigger()} */
+  /**
+   * @param trigger see {@link #getTrigger()}
+   */
   public void setTrigger(TriggerSpec trigger) {
     this.trigger = trigger;
   }
@@ -173,7 +193,9 @@ public class StreamingJobSpec {
     return checkpoint;
   }
 
-  /** @param checkpoint see {@link #getCheckpoint()} */
+  /**
+   * @param checkpoint see {@link #getCheckpoint()}
+   */
   public void setCheckpoint(CheckpointSpec checkpoint) {
     this.checkpoint = checkpoint;
   }
@@ -187,14 +209,16 @@ public class StreamingJobSpec {
     return driver;
   }
 
-  /** @param driver see {@link #getDriver()} */
+  /**
+   * @param driver see {@link #getDriver()}
+   */
   public void setDriver(DriverSpec driver) {
     this.driver = driver;
   }
 
   /**
-   * Executor pod size and count bounds. Default: 1 core, {@value Defaults#EXECUTOR_MEMORY}, 1 to
-   * 16 executors.
+   * Executor pod size and count bounds. Default: 1 core, {@value Defaults#EXECUTOR_MEMORY}, 1 to 16
+   * executors.
    *
    * @return the executor settings, or {@code null} for the defaults
    */
@@ -202,14 +226,16 @@ public class StreamingJobSpec {
     return executor;
   }
 
-  /** @param executor see {@link #getExecutor()} */
+  /**
+   * @param executor see {@link #getExecutor()}
+   */
   public void setExecutor(ExecutorSpec executor) {
     this.executor = executor;
   }
 
   /**
-   * What the operator does when the driver ends without being asked to. Default: restart
-   * {@code Always}, at most 10 times, backoff 10 s doubling up to 5 m, count reset after 10 m running.
+   * What the operator does when the driver ends without being asked to. Default: restart {@code
+   * Always}, at most 10 times, backoff 10 s doubling up to 5 m, count reset after 10 m running.
    *
    * @return the restart policy, or {@code null} for the defaults
    */
@@ -217,7 +243,9 @@ public class StreamingJobSpec {
     return restartPolicy;
   }
 
-  /** @param restartPolicy see {@link #getRestartPolicy()} */
+  /**
+   * @param restartPolicy see {@link #getRestartPolicy()}
+   */
   public void setRestartPolicy(RestartPolicySpec restartPolicy) {
     this.restartPolicy = restartPolicy;
   }
@@ -235,14 +263,16 @@ public class StreamingJobSpec {
     return sparkConf;
   }
 
-  /** @param sparkConf see {@link #getSparkConf()} */
+  /**
+   * @param sparkConf see {@link #getSparkConf()}
+   */
   public void setSparkConf(Map<String, String> sparkConf) {
     this.sparkConf = sparkConf;
   }
 
   /**
-   * {@code true} stops the driver cleanly (the query stops at a micro-batch boundary) and keeps
-   * the checkpoint; {@code false} runs it again from the checkpoint. Default {@code false}.
+   * {@code true} stops the driver cleanly (the query stops at a micro-batch boundary) and keeps the
+   * checkpoint; {@code false} runs it again from the checkpoint. Default {@code false}.
    *
    * @return whether the job is suspended, or {@code null} for {@code false}
    */
@@ -250,7 +280,9 @@ public class StreamingJobSpec {
     return suspend;
   }
 
-  /** @param suspend see {@link #getSuspend()} */
+  /**
+   * @param suspend see {@link #getSuspend()}
+   */
   public void setSuspend(Boolean suspend) {
     this.suspend = suspend;
   }
@@ -265,7 +297,9 @@ public class StreamingJobSpec {
     return restartNonce;
   }
 
-  /** @param restartNonce see {@link #getRestartNonce()} */
+  /**
+   * @param restartNonce see {@link #getRestartNonce()}
+   */
   public void setRestartNonce(Long restartNonce) {
     this.restartNonce = restartNonce;
   }
@@ -295,8 +329,18 @@ public class StreamingJobSpec {
   @Override
   public int hashCode() {
     return Objects.hash(
-        image, application, aggregation, kafka, trigger, checkpoint, driver, executor,
-        restartPolicy, sparkConf, suspend, restartNonce);
+        image,
+        application,
+        aggregation,
+        kafka,
+        trigger,
+        checkpoint,
+        driver,
+        executor,
+        restartPolicy,
+        sparkConf,
+        suspend,
+        restartNonce);
   }
 
   @Override

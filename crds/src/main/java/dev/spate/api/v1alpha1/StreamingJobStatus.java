@@ -8,13 +8,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the operator observed and did, written only by the operator through the status
- * subresource.
+ * What the operator observed and did, written only by the operator through the status subresource.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-  "phase", "observedGeneration", "conditions", "attempt", "sparkApplicationId", "driver",
-  "executors", "kafka", "stateParallelism", "restarts", "lastAppliedSpec"
+  "phase",
+  "observedGeneration",
+  "conditions",
+  "attempt",
+  "sparkApplicationId",
+  "driver",
+  "executors",
+  "kafka",
+  "stateParallelism",
+  "restarts",
+  "lastAppliedSpec"
 })
 public class StreamingJobStatus {
 
@@ -39,7 +47,9 @@ public class StreamingJobStatus {
     return phase;
   }
 
-  /** @param phase see {@link #getPhase()} */
+  /**
+   * @param phase see {@link #getPhase()}
+   */
   public void setPhase(Phase phase) {
     this.phase = phase;
   }
@@ -53,7 +63,9 @@ public class StreamingJobStatus {
     return observedGeneration;
   }
 
-  /** @param observedGeneration see {@link #getObservedGeneration()} */
+  /**
+   * @param observedGeneration see {@link #getObservedGeneration()}
+   */
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
   }
@@ -67,7 +79,9 @@ public class StreamingJobStatus {
     return conditions;
   }
 
-  /** @param conditions see {@link #getConditions()} */
+  /**
+   * @param conditions see {@link #getConditions()}
+   */
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
   }
@@ -106,7 +120,9 @@ public class StreamingJobStatus {
     return attempt;
   }
 
-  /** @param attempt see {@link #getAttempt()} */
+  /**
+   * @param attempt see {@link #getAttempt()}
+   */
   public void setAttempt(Integer attempt) {
     this.attempt = attempt;
   }
@@ -120,7 +136,9 @@ public class StreamingJobStatus {
     return sparkApplicationId;
   }
 
-  /** @param sparkApplicationId see {@link #getSparkApplicationId()} */
+  /**
+   * @param sparkApplicationId see {@link #getSparkApplicationId()}
+   */
   public void setSparkApplicationId(String sparkApplicationId) {
     this.sparkApplicationId = sparkApplicationId;
   }
@@ -134,7 +152,9 @@ public class StreamingJobStatus {
     return driver;
   }
 
-  /** @param driver see {@link #getDriver()} */
+  /**
+   * @param driver see {@link #getDriver()}
+   */
   public void setDriver(DriverStatus driver) {
     this.driver = driver;
   }
@@ -148,7 +168,9 @@ public class StreamingJobStatus {
     return executors;
   }
 
-  /** @param executors see {@link #getExecutors()} */
+  /**
+   * @param executors see {@link #getExecutors()}
+   */
   public void setExecutors(ExecutorsStatus executors) {
     this.executors = executors;
   }
@@ -162,7 +184,9 @@ public class StreamingJobStatus {
     return kafka;
   }
 
-  /** @param kafka see {@link #getKafka()} */
+  /**
+   * @param kafka see {@link #getKafka()}
+   */
   public void setKafka(KafkaStatus kafka) {
     this.kafka = kafka;
   }
@@ -177,7 +201,9 @@ public class StreamingJobStatus {
     return stateParallelism;
   }
 
-  /** @param stateParallelism see {@link #getStateParallelism()} */
+  /**
+   * @param stateParallelism see {@link #getStateParallelism()}
+   */
   public void setStateParallelism(Integer stateParallelism) {
     this.stateParallelism = stateParallelism;
   }
@@ -191,7 +217,9 @@ public class StreamingJobStatus {
     return restarts;
   }
 
-  /** @param restarts see {@link #getRestarts()} */
+  /**
+   * @param restarts see {@link #getRestarts()}
+   */
   public void setRestarts(RestartsStatus restarts) {
     this.restarts = restarts;
   }
@@ -207,7 +235,9 @@ public class StreamingJobStatus {
     return lastAppliedSpec;
   }
 
-  /** @param lastAppliedSpec see {@link #getLastAppliedSpec()} */
+  /**
+   * @param lastAppliedSpec see {@link #getLastAppliedSpec()}
+   */
   public void setLastAppliedSpec(String lastAppliedSpec) {
     this.lastAppliedSpec = lastAppliedSpec;
   }
@@ -236,8 +266,17 @@ public class StreamingJobStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        phase, observedGeneration, conditions, attempt, sparkApplicationId, driver, executors,
-        kafka, stateParallelism, restarts, lastAppliedSpec);
+        phase,
+        observedGeneration,
+        conditions,
+        attempt,
+        sparkApplicationId,
+        driver,
+        executors,
+        kafka,
+        stateParallelism,
+        restarts,
+        lastAppliedSpec);
   }
 
   @Override

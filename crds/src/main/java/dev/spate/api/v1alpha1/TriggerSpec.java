@@ -30,7 +30,9 @@ public class TriggerSpec {
     return processingTime;
   }
 
-  /** @param processingTime see {@link #getProcessingTime()} */
+  /**
+   * @param processingTime see {@link #getProcessingTime()}
+   */
   public void setProcessingTime(String processingTime) {
     this.processingTime = processingTime;
   }

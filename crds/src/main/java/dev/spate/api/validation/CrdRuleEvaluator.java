@@ -140,9 +140,9 @@ public final class CrdRuleEvaluator {
   }
 
   /**
-   * The resource with the schema's defaults applied, as the API server stores it: a property
-   * with a {@code default} that is absent (or null) from an object that is present gets the
-   * default; objects that are absent stay absent.
+   * The resource with the schema's defaults applied, as the API server stores it: a property with a
+   * {@code default} that is absent (or null) from an object that is present gets the default;
+   * objects that are absent stay absent.
    *
    * @param resource the resource tree (not modified)
    * @return a defaulted copy

@@ -23,7 +23,9 @@ public record Violation(String path, String message) {
     Objects.requireNonNull(message, "message");
   }
 
-  /** @return {@code path: message}, as {@code kubectl apply} prints it */
+  /**
+   * @return {@code path: message}, as {@code kubectl apply} prints it
+   */
   @Override
   public String toString() {
     return path.isEmpty() ? message : path + ": " + message;

@@ -20,10 +20,10 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The manifest corpus on the classpath ({@code corpus/valid/*.yaml}, {@code corpus/invalid/*.yaml}),
- * shipped in the {@code spate-crds} test-jar so the operator's validator tests read the same files.
- * Each invalid manifest carries a header line {@code # expect: <text>}: the violation it must
- * produce, as {@code path: message} (a prefix or substring of it).
+ * The manifest corpus on the classpath ({@code corpus/valid/*.yaml}, {@code
+ * corpus/invalid/*.yaml}), shipped in the {@code spate-crds} test-jar so the operator's validator
+ * tests read the same files. Each invalid manifest carries a header line {@code # expect: <text>}:
+ * the violation it must produce, as {@code path: message} (a prefix or substring of it).
  */
 public final class Corpus {
 
@@ -38,7 +38,9 @@ public final class Corpus {
    */
   public record Manifest(String name, String yaml, String expect) {
 
-    /** @return the manifest as a JSON tree */
+    /**
+     * @return the manifest as a JSON tree
+     */
     public JsonNode tree() {
       try {
         return YAML.readTree(yaml);
@@ -47,7 +49,9 @@ public final class Corpus {
       }
     }
 
-    /** @return the manifest as a StreamingJob (fails on unknown fields) */
+    /**
+     * @return the manifest as a StreamingJob (fails on unknown fields)
+     */
     public StreamingJob job() {
       try {
         return YAML.readValue(yaml, StreamingJob.class);
@@ -62,12 +66,16 @@ public final class Corpus {
     }
   }
 
-  /** @return the manifests the CRD accepts, by file name */
+  /**
+   * @return the manifests the CRD accepts, by file name
+   */
   public static List<Manifest> valid() {
     return load("corpus/valid");
   }
 
-  /** @return the manifests the CRD rejects, each with its expected violation, by file name */
+  /**
+   * @return the manifests the CRD rejects, each with its expected violation, by file name
+   */
   public static List<Manifest> invalid() {
     return load("corpus/invalid");
   }

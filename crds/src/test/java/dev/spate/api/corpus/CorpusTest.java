@@ -38,7 +38,9 @@ class CorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void invalidManifestFailsWithExactlyItsIntendedViolation(Manifest manifest) {
-    assertThat(manifest.expect()).as("an invalid manifest states '# expect: <violation>'").isNotBlank();
+    assertThat(manifest.expect())
+        .as("an invalid manifest states '# expect: <violation>'")
+        .isNotBlank();
     List<String> violations =
         EVALUATOR.validate(manifest.tree()).stream()
             .filter(v -> !v.message().equals(CrdRuleEvaluator.RULES_SKIPPED))

@@ -53,7 +53,8 @@ class CrdDriftTest {
   @Test
   void committedCrdIsWhatTheGeneratorMakesOfTheClasses() throws IOException {
     Path generated = dir("spate.crd.generated.dir", "target/generated-crd").resolve(FILE);
-    Path committed = dir("spate.crd.committed.dir", "src/main/resources/META-INF/spate").resolve(FILE);
+    Path committed =
+        dir("spate.crd.committed.dir", "src/main/resources/META-INF/spate").resolve(FILE);
     assertThat(generated)
         .as("the crd-generator-maven-plugin output (runs at process-classes)")
         .exists();

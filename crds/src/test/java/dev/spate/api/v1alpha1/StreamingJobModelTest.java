@@ -38,8 +38,7 @@ class StreamingJobModelTest {
             .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
       crd = YAML.readTree(in);
     }
-    specSchema =
-        crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
+    specSchema = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
   }
 
   static List<Manifest> valid() {
@@ -199,7 +198,10 @@ class StreamingJobModelTest {
       assertThat(evaluator.validateSpec(specWithSparkConf(key)))
           .as(key)
           .singleElement()
-          .satisfies(v -> assertThat(v.message()).startsWith("sparkConf must not set keys the operator owns"));
+          .satisfies(
+              v ->
+                  assertThat(v.message())
+                      .startsWith("sparkConf must not set keys the operator owns"));
       assertThat(OwnedSparkConf.isOwned(key)).isTrue();
     }
     assertThat(evaluator.validateSpec(specWithSparkConf("spark.spate.anything")))
@@ -211,7 +213,8 @@ class StreamingJobModelTest {
 
     // the CEL list holds exactly OwnedSparkConf.KEYS: nothing rejected that the operator allows
     String rule =
-        StreamSupport.stream(specSchema.at("/sparkConf/x-kubernetes-validations").spliterator(), false)
+        StreamSupport.stream(
+                specSchema.at("/sparkConf/x-kubernetes-validations").spliterator(), false)
             .map(r -> r.get("rule").asText())
             .filter(r -> r.contains(".exists(k, k in self)"))
             .findFirst()
@@ -244,11 +247,14 @@ class StreamingJobModelTest {
     executors.setSummary(ExecutorsStatus.summary(3, 4));
     status.setExecutors(executors);
     status.putCondition(
-        new Condition(ConditionType.READY, Condition.FALSE, "Starting", "waiting", "2026-11-21T20:00:00Z"));
+        new Condition(
+            ConditionType.READY, Condition.FALSE, "Starting", "waiting", "2026-11-21T20:00:00Z"));
     status.putCondition(
-        new Condition(ConditionType.READY, Condition.TRUE, "Running", "ok", "2026-11-21T20:01:00Z"));
+        new Condition(
+            ConditionType.READY, Condition.TRUE, "Running", "ok", "2026-11-21T20:01:00Z"));
     status.putCondition(
-        new Condition(ConditionType.DEGRADED, Condition.FALSE, "Healthy", "", "2026-11-21T20:01:00Z"));
+        new Condition(
+            ConditionType.DEGRADED, Condition.FALSE, "Healthy", "", "2026-11-21T20:01:00Z"));
 
     JsonNode json = JSON.valueToTree(status);
     assertThat(json.get("phase").asText()).isEqualTo("Running");

@@ -17,8 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The evaluator on small hand-written CRDs (each feature in isolation) and on the StreamingJob
- * CRD through the Java model.
+ * The evaluator on small hand-written CRDs (each feature in isolation) and on the StreamingJob CRD
+ * through the Java model.
  */
 class CrdRuleEvaluatorTest {
 
@@ -166,9 +166,9 @@ class CrdRuleEvaluatorTest {
               tags: {type: array, minItems: 1, maxItems: 2, items: {type: string}}
             """);
 
-    assertThat(validate(evaluator, "spec: {mode: fast}")).containsExactly("spec.name: Required value");
-    assertThat(
-            validate(evaluator, "spec: {name: ABCDE, mode: quick, ratio: 2.5, tags: [a, b, c]}"))
+    assertThat(validate(evaluator, "spec: {mode: fast}"))
+        .containsExactly("spec.name: Required value");
+    assertThat(validate(evaluator, "spec: {name: ABCDE, mode: quick, ratio: 2.5, tags: [a, b, c]}"))
         .containsExactly(
             "spec.name: Too long: may not be more than 4 bytes",
             "spec.name: Invalid value: \"ABCDE\": spec.name in body should match '^[a-z]+$'",

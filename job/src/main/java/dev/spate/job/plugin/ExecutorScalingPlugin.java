@@ -1,13 +1,12 @@
 package dev.spate.job.plugin;
 
-import java.time.Clock;
-import java.util.Map;
-
 import dev.spate.job.JobConfigKeys;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.plugin.DriverPlugin;
@@ -25,77 +24,83 @@ import org.slf4j.LoggerFactory;
  * plugin does nothing) and {@code spark.kubernetes.namespace} (default {@code default}). Talks to
  * the API server with the fabric8 client Spark ships (6.x): {@code spark.kubernetes.driver.master}
  * when set, else the master of {@code spark.master} ({@code k8s://<url>}), else the
- * in-cluster/kubeconfig defaults; trusts any certificate
- * when {@code spark.kubernetes.trust.certificates=true}. See {@link ExecutorScaler}.
+ * in-cluster/kubeconfig defaults; trusts any certificate when {@code
+ * spark.kubernetes.trust.certificates=true}. See {@link ExecutorScaler}.
  *
  * <p>Spark initialises driver plugins before it creates the scheduler backend, so the ConfigMap is
- * watched from {@code init} but applied only once the backend has started
- * ({@link SparkExecutorControl#ready()}); {@code registerMetrics}, which Spark calls right after
- * that, triggers the first application without waiting for the next retry.
+ * watched from {@code init} but applied only once the backend has started ({@link
+ * SparkExecutorControl#ready()}); {@code registerMetrics}, which Spark calls right after that,
+ * triggers the first application without waiting for the next retry.
  */
 public final class ExecutorScalingPlugin implements SparkPlugin {
 
+  @Override
+  public DriverPlugin driverPlugin() {
+    return new Driver();
+  }
+
+  @Override
+  public ExecutorPlugin executorPlugin() {
+    return null;
+  }
+
+  /**
+   * @param conf the driver's Spark configuration
+   * @return a client for the cluster the driver runs on
+   */
+  static KubernetesClient kubernetesClient(SparkConf conf) {
+    ConfigBuilder config = new ConfigBuilder(Config.autoConfigure(null));
+    String master = conf.get("spark.master", "");
+    String driverMaster = conf.get("spark.kubernetes.driver.master", "");
+    if (!driverMaster.isBlank()) {
+      config.withMasterUrl(driverMaster.trim());
+    } else if (master.startsWith("k8s://")) {
+      config.withMasterUrl(master.substring("k8s://".length()));
+    }
+    if (conf.getBoolean("spark.kubernetes.trust.certificates", false)) {
+      config.withTrustCerts(true);
+    }
+    return new KubernetesClientBuilder().withConfig(config.build()).build();
+  }
+
+  private static final class Driver implements DriverPlugin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorScalingPlugin.class);
+    private ExecutorScaler scaler;
+
     @Override
-    public DriverPlugin driverPlugin() {
-        return new Driver();
+    public Map<String, String> init(SparkContext sc, PluginContext pluginContext) {
+      SparkConf conf = sc.getConf();
+      String name = conf.get(JobConfigKeys.CONTROL_CONFIG_MAP, null);
+      if (name == null || name.isBlank()) {
+        LOG.warn("{} is not set: executor scaling is off", JobConfigKeys.CONTROL_CONFIG_MAP);
+        return Map.of();
+      }
+      String namespace = conf.get("spark.kubernetes.namespace", "default");
+      scaler =
+          new ExecutorScaler(
+              kubernetesClient(conf),
+              namespace,
+              name.trim(),
+              new SparkExecutorControl(sc),
+              Clock.systemUTC());
+      scaler.start();
+      return Map.of();
     }
 
     @Override
-    public ExecutorPlugin executorPlugin() {
-        return null;
+    public void registerMetrics(String appId, PluginContext pluginContext) {
+      if (scaler != null) {
+        scaler.reconcileSoon(); // the scheduler backend has started (SparkContext calls this after
+        // it)
+      }
     }
 
-    /**
-     * @param conf the driver's Spark configuration
-     * @return a client for the cluster the driver runs on
-     */
-    static KubernetesClient kubernetesClient(SparkConf conf) {
-        ConfigBuilder config = new ConfigBuilder(Config.autoConfigure(null));
-        String master = conf.get("spark.master", "");
-        String driverMaster = conf.get("spark.kubernetes.driver.master", "");
-        if (!driverMaster.isBlank()) {
-            config.withMasterUrl(driverMaster.trim());
-        } else if (master.startsWith("k8s://")) {
-            config.withMasterUrl(master.substring("k8s://".length()));
-        }
-        if (conf.getBoolean("spark.kubernetes.trust.certificates", false)) {
-            config.withTrustCerts(true);
-        }
-        return new KubernetesClientBuilder().withConfig(config.build()).build();
+    @Override
+    public void shutdown() {
+      if (scaler != null) {
+        scaler.close();
+      }
     }
-
-    private static final class Driver implements DriverPlugin {
-
-        private static final Logger LOG = LoggerFactory.getLogger(ExecutorScalingPlugin.class);
-        private ExecutorScaler scaler;
-
-        @Override
-        public Map<String, String> init(SparkContext sc, PluginContext pluginContext) {
-            SparkConf conf = sc.getConf();
-            String name = conf.get(JobConfigKeys.CONTROL_CONFIG_MAP, null);
-            if (name == null || name.isBlank()) {
-                LOG.warn("{} is not set: executor scaling is off", JobConfigKeys.CONTROL_CONFIG_MAP);
-                return Map.of();
-            }
-            String namespace = conf.get("spark.kubernetes.namespace", "default");
-            scaler = new ExecutorScaler(kubernetesClient(conf), namespace, name.trim(), new SparkExecutorControl(sc),
-                    Clock.systemUTC());
-            scaler.start();
-            return Map.of();
-        }
-
-        @Override
-        public void registerMetrics(String appId, PluginContext pluginContext) {
-            if (scaler != null) {
-                scaler.reconcileSoon(); // the scheduler backend has started (SparkContext calls this after it)
-            }
-        }
-
-        @Override
-        public void shutdown() {
-            if (scaler != null) {
-                scaler.close();
-            }
-        }
-    }
+  }
 }

@@ -9,9 +9,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The operator's typed configuration: every option with its key, environment variable, default
- * and description in one place ({@link #OPTIONS}). A value is read from the system property
- * {@code <key>}, else the environment variable {@code <ENV>}, else the default.
+ * The operator's typed configuration: every option with its key, environment variable, default and
+ * description in one place ({@link #OPTIONS}). A value is read from the system property {@code
+ * <key>}, else the environment variable {@code <ENV>}, else the default.
  *
  * @param watchedNamespaces namespaces whose StreamingJobs are reconciled; empty = all namespaces
  * @param defaultImage Spark image used when {@code spec.image} is absent
@@ -48,11 +48,23 @@ public record OperatorConfig(
    * @param leaderElection as the record component
    * @param leaseNamespace as the record component
    */
-  public OperatorConfig(Set<String> watchedNamespaces, String defaultImage, Duration kafkaPollInterval,
-      Duration reconcileInterval, boolean leaderElection, String leaseNamespace) {
-    this(watchedNamespaces, defaultImage, kafkaPollInterval, reconcileInterval, leaderElection,
-        leaseNamespace, SCALE_DOWN_WINDOW.read(Map.of(), Map.of()),
-        RESCALE_TIMEOUT.read(Map.of(), Map.of()), DRIVER_PENDING_TIMEOUT.read(Map.of(), Map.of()),
+  public OperatorConfig(
+      Set<String> watchedNamespaces,
+      String defaultImage,
+      Duration kafkaPollInterval,
+      Duration reconcileInterval,
+      boolean leaderElection,
+      String leaseNamespace) {
+    this(
+        watchedNamespaces,
+        defaultImage,
+        kafkaPollInterval,
+        reconcileInterval,
+        leaderElection,
+        leaseNamespace,
+        SCALE_DOWN_WINDOW.read(Map.of(), Map.of()),
+        RESCALE_TIMEOUT.read(Map.of(), Map.of()),
+        DRIVER_PENDING_TIMEOUT.read(Map.of(), Map.of()),
         PROGRESS_STALL_TIMEOUT.read(Map.of(), Map.of()));
   }
 
@@ -87,70 +99,108 @@ public record OperatorConfig(
 
   /** {@code spate.namespaces}: comma-separated namespaces to watch; empty = all namespaces. */
   public static final Option<Set<String>> WATCHED_NAMESPACES =
-      new Option<>("spate.namespaces", "SPATE_NAMESPACES", "",
+      new Option<>(
+          "spate.namespaces",
+          "SPATE_NAMESPACES",
+          "",
           "Comma-separated namespaces whose StreamingJobs are reconciled; empty watches all namespaces.",
           OperatorConfig::parseList);
 
   /** {@code spate.defaultImage}: Spark image used when {@code spec.image} is absent. */
   public static final Option<String> DEFAULT_IMAGE =
-      new Option<>("spate.defaultImage", "SPATE_DEFAULT_IMAGE", "ghcr.io/spate-dev/spate-spark:0.1.0",
+      new Option<>(
+          "spate.defaultImage",
+          "SPATE_DEFAULT_IMAGE",
+          "ghcr.io/spate-dev/spate-spark:0.1.0",
           "Spark 3.5 image holding the Spate job jar, used when spec.image is absent.",
           Function.identity());
 
   /** {@code spate.kafkaPollInterval}: ISO-8601 or {@code 10s}-style duration. */
   public static final Option<Duration> KAFKA_POLL_INTERVAL =
-      new Option<>("spate.kafkaPollInterval", "SPATE_KAFKA_POLL_INTERVAL", "10s",
+      new Option<>(
+          "spate.kafkaPollInterval",
+          "SPATE_KAFKA_POLL_INTERVAL",
+          "10s",
           "How often each Kafka cluster is polled for partition counts and offsets (e.g. 10s, 1m).",
           OperatorConfig::parseDuration);
 
   /** {@code spate.reconcileInterval}: longest time between two reconciles of one job. */
   public static final Option<Duration> RECONCILE_INTERVAL =
-      new Option<>("spate.reconcileInterval", "SPATE_RECONCILE_INTERVAL", "60s",
+      new Option<>(
+          "spate.reconcileInterval",
+          "SPATE_RECONCILE_INTERVAL",
+          "60s",
           "Longest time between two reconciles of one StreamingJob, even without events.",
           OperatorConfig::parseDuration);
 
   /** {@code spate.leaderElection}: run with a Lease so only one replica reconciles. */
   public static final Option<Boolean> LEADER_ELECTION =
-      new Option<>("spate.leaderElection", "SPATE_LEADER_ELECTION", "false",
+      new Option<>(
+          "spate.leaderElection",
+          "SPATE_LEADER_ELECTION",
+          "false",
           "true: replicas elect a leader through a Lease named spate-operator; only it reconciles.",
           OperatorConfig::parseBoolean);
 
   /** {@code spate.leaseNamespace}: where the Lease lives; empty = the client's namespace. */
   public static final Option<String> LEASE_NAMESPACE =
-      new Option<>("spate.leaseNamespace", "SPATE_LEASE_NAMESPACE", "spate-system",
-          "Namespace of the leader-election Lease.", Function.identity());
+      new Option<>(
+          "spate.leaseNamespace",
+          "SPATE_LEASE_NAMESPACE",
+          "spate-system",
+          "Namespace of the leader-election Lease.",
+          Function.identity());
 
-  /** {@code spate.scaleDownWindow}: HPA-style scale-down stabilisation window; {@code 0s} = none. */
+  /**
+   * {@code spate.scaleDownWindow}: HPA-style scale-down stabilisation window; {@code 0s} = none.
+   */
   public static final Option<Duration> SCALE_DOWN_WINDOW =
-      new Option<>("spate.scaleDownWindow", "SPATE_SCALE_DOWN_WINDOW", "5m",
+      new Option<>(
+          "spate.scaleDownWindow",
+          "SPATE_SCALE_DOWN_WINDOW",
+          "5m",
           "A lower executor count applies only after it held this long (0s = at once).",
           OperatorConfig::parseDurationOrZero);
 
   /** {@code spate.rescaleTimeout}: how long the driver plugin has to confirm a live resize. */
   public static final Option<Duration> RESCALE_TIMEOUT =
-      new Option<>("spate.rescaleTimeout", "SPATE_RESCALE_TIMEOUT", "2m",
+      new Option<>(
+          "spate.rescaleTimeout",
+          "SPATE_RESCALE_TIMEOUT",
+          "2m",
           "Time the driver has to report a new executor count before the job restarts from its"
               + " checkpoint with that count.",
           OperatorConfig::parseDuration);
 
   /** {@code spate.driverPendingTimeout}: longest time a driver pod may stay Pending. */
   public static final Option<Duration> DRIVER_PENDING_TIMEOUT =
-      new Option<>("spate.driverPendingTimeout", "SPATE_DRIVER_PENDING_TIMEOUT", "10m",
+      new Option<>(
+          "spate.driverPendingTimeout",
+          "SPATE_DRIVER_PENDING_TIMEOUT",
+          "10m",
           "A driver pod Pending longer than this (unschedulable, image pull errors) is a failure"
               + " (0s = no limit).",
           OperatorConfig::parseDurationOrZero);
 
   /** {@code spate.progressStallTimeout}: longest time without committed progress while lag > 0. */
   public static final Option<Duration> PROGRESS_STALL_TIMEOUT =
-      new Option<>("spate.progressStallTimeout", "SPATE_PROGRESS_STALL_TIMEOUT", "15m",
+      new Option<>(
+          "spate.progressStallTimeout",
+          "SPATE_PROGRESS_STALL_TIMEOUT",
+          "15m",
           "A running query that commits no micro-batch this long while the lag is above 0 is a"
               + " failure (0s = no limit).",
           OperatorConfig::parseDurationOrZero);
 
   /** The deployment options, each set in deploy/operator/deployment.yaml, in README order. */
   public static final List<Option<?>> OPTIONS =
-      List.of(WATCHED_NAMESPACES, DEFAULT_IMAGE, KAFKA_POLL_INTERVAL, RECONCILE_INTERVAL,
-          LEADER_ELECTION, LEASE_NAMESPACE);
+      List.of(
+          WATCHED_NAMESPACES,
+          DEFAULT_IMAGE,
+          KAFKA_POLL_INTERVAL,
+          RECONCILE_INTERVAL,
+          LEADER_ELECTION,
+          LEASE_NAMESPACE);
 
   /** Sizing and recovery tuning options; their defaults suit production, in README order. */
   public static final List<Option<?>> TUNING_OPTIONS =
@@ -164,7 +214,8 @@ public record OperatorConfig(
    * @return the configuration
    * @throws IllegalArgumentException when a value does not parse
    */
-  public static OperatorConfig read(Map<String, String> systemProperties, Map<String, String> environment) {
+  public static OperatorConfig read(
+      Map<String, String> systemProperties, Map<String, String> environment) {
     return new OperatorConfig(
         WATCHED_NAMESPACES.read(systemProperties, environment),
         DEFAULT_IMAGE.read(systemProperties, environment),
@@ -178,22 +229,44 @@ public record OperatorConfig(
         PROGRESS_STALL_TIMEOUT.read(systemProperties, environment));
   }
 
-  /** @return the configuration with every default */
+  /**
+   * @return the configuration with every default
+   */
   public static OperatorConfig defaults() {
     return read(Map.of(), Map.of());
   }
 
-  /** @return this with another default image */
+  /**
+   * @return this with another default image
+   */
   public OperatorConfig withDefaultImage(String image) {
-    return new OperatorConfig(watchedNamespaces, image, kafkaPollInterval, reconcileInterval,
-        leaderElection, leaseNamespace, scaleDownWindow, rescaleTimeout, driverPendingTimeout,
+    return new OperatorConfig(
+        watchedNamespaces,
+        image,
+        kafkaPollInterval,
+        reconcileInterval,
+        leaderElection,
+        leaseNamespace,
+        scaleDownWindow,
+        rescaleTimeout,
+        driverPendingTimeout,
         progressStallTimeout);
   }
 
-  /** @return this with another Kafka poll interval */
+  /**
+   * @return this with another Kafka poll interval
+   */
   public OperatorConfig withKafkaPollInterval(Duration interval) {
-    return new OperatorConfig(watchedNamespaces, defaultImage, interval, reconcileInterval,
-        leaderElection, leaseNamespace, scaleDownWindow, rescaleTimeout, driverPendingTimeout,
+    return new OperatorConfig(
+        watchedNamespaces,
+        defaultImage,
+        interval,
+        reconcileInterval,
+        leaderElection,
+        leaseNamespace,
+        scaleDownWindow,
+        rescaleTimeout,
+        driverPendingTimeout,
         progressStallTimeout);
   }
 
@@ -229,7 +302,8 @@ public record OperatorConfig(
   }
 
   /**
-   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or an ISO-8601 duration ({@code PT10S}).
+   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or an ISO-8601 duration ({@code
+   * PT10S}).
    *
    * @param value the text
    * @return the duration, positive
@@ -240,12 +314,13 @@ public record OperatorConfig(
     var m = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)").matcher(value);
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
+      d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
     } else {
       d = Duration.parse(value);
     }

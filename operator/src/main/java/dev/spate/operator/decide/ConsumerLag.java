@@ -23,7 +23,8 @@ public final class ConsumerLag {
    *
    * @param earliest earliest offset per partition (Kafka {@code OffsetSpec.earliest()}); must hold
    *     every partition of {@code end}
-   * @param end end offset per partition (Kafka {@code OffsetSpec.latest()}): the partitions that count
+   * @param end end offset per partition (Kafka {@code OffsetSpec.latest()}): the partitions that
+   *     count
    * @param committed committed offset per partition of the group; partitions may be missing
    * @param startingOffsets where a partition without commit starts
    * @return the lag in records, {@code >= 0}
@@ -37,8 +38,9 @@ public final class ConsumerLag {
       StartingOffsets startingOffsets) {
     long total = 0;
     for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
-      total += partitionLag(partition.getKey(), earliest, partition.getValue(), committed,
-          startingOffsets);
+      total +=
+          partitionLag(
+              partition.getKey(), earliest, partition.getValue(), committed, startingOffsets);
     }
     return total;
   }

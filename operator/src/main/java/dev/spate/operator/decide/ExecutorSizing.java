@@ -17,8 +17,8 @@ public final class ExecutorSizing {
    * @param minExecutors lower bound, at least 0
    * @param maxExecutors upper bound, at least {@code minExecutors}
    * @return {@code clamp(ceil(partitions / coresPerExecutor), minExecutors, maxExecutors)}
-   * @throws IllegalArgumentException on a negative partition count, cores below 1, or bounds out
-   *     of order
+   * @throws IllegalArgumentException on a negative partition count, cores below 1, or bounds out of
+   *     order
    */
   public static int desiredExecutors(
       int partitions, int coresPerExecutor, int minExecutors, int maxExecutors) {
@@ -31,7 +31,9 @@ public final class ExecutorSizing {
     if (minExecutors < 0 || maxExecutors < minExecutors) {
       throw new IllegalArgumentException(
           "executor bounds must satisfy 0 <= min <= max, were min="
-              + minExecutors + " max=" + maxExecutors);
+              + minExecutors
+              + " max="
+              + maxExecutors);
     }
     int wanted = (partitions + coresPerExecutor - 1) / coresPerExecutor;
     return Math.min(maxExecutors, Math.max(minExecutors, wanted));

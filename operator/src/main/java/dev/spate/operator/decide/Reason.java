@@ -26,9 +26,9 @@ public enum Reason {
   /** The spec breaks a rule; nothing new is deployed. */
   INVALID_SPEC("InvalidSpec"),
   /**
-   * {@code checkpoint.location} is a {@code file://} path without {@code checkpoint.volume}: it lives
-   * in each pod's own filesystem, so executors on other nodes cannot share state and a new driver
-   * starts from nothing.
+   * {@code checkpoint.location} is a {@code file://} path without {@code checkpoint.volume}: it
+   * lives in each pod's own filesystem, so executors on other nodes cannot share state and a new
+   * driver starts from nothing.
    */
   NODE_LOCAL_CHECKPOINT("NodeLocalCheckpoint"),
   /** Kafka could not be reached or answered with an error. */
@@ -46,7 +46,9 @@ public enum Reason {
     this.value = value;
   }
 
-  /** @return the CamelCase reason as written in conditions and Events */
+  /**
+   * @return the CamelCase reason as written in conditions and Events
+   */
   public String value() {
     return value;
   }

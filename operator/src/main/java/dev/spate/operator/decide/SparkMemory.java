@@ -9,18 +9,17 @@ import java.util.regex.Pattern;
 /**
  * Spark's memory strings and its memory-overhead rule, turned into Kubernetes quantities.
  *
- * <p>Parsing follows Spark's {@code JavaUtils.byteStringAs} for confs declared with
- * {@code bytesConf(ByteUnit.MiB)} ({@code spark.driver.memory}, {@code spark.executor.memory},
- * {@code spark.{driver,executor}.memoryOverhead}): an integer with an optional binary unit
- * {@code b, k|kb, m|mb, g|gb, t|tb, p|pb} (case-insensitive, 1k = 1024); no unit means MiB;
- * fractions are rejected as Spark rejects them. Kubernetes' {@code Ki, Mi, Gi, Ti} are accepted too
- * (the CRD admits them) and mean the same binary units; the operator always hands Spark
- * {@code <MiB>m}.
+ * <p>Parsing follows Spark's {@code JavaUtils.byteStringAs} for confs declared with {@code
+ * bytesConf(ByteUnit.MiB)} ({@code spark.driver.memory}, {@code spark.executor.memory}, {@code
+ * spark.{driver,executor}.memoryOverhead}): an integer with an optional binary unit {@code b, k|kb,
+ * m|mb, g|gb, t|tb, p|pb} (case-insensitive, 1k = 1024); no unit means MiB; fractions are rejected
+ * as Spark rejects them. Kubernetes' {@code Ki, Mi, Gi, Ti} are accepted too (the CRD admits them)
+ * and mean the same binary units; the operator always hands Spark {@code <MiB>m}.
  *
- * <p>Overhead follows Spark 3.5's Kubernetes backend ({@code BasicDriverFeatureStep},
- * {@code BasicExecutorFeatureStep}): {@code spark.<role>.memoryOverhead} when set, else
- * {@code max(384 MiB, (int) (spark.<role>.memoryOverheadFactor × memory))} with factor 0.10. The
- * container's memory request and limit are memory + overhead.
+ * <p>Overhead follows Spark 3.5's Kubernetes backend ({@code BasicDriverFeatureStep}, {@code
+ * BasicExecutorFeatureStep}): {@code spark.<role>.memoryOverhead} when set, else {@code max(384
+ * MiB, (int) (spark.<role>.memoryOverheadFactor × memory))} with factor 0.10. The container's
+ * memory request and limit are memory + overhead.
  */
 public final class SparkMemory {
 
@@ -64,12 +63,16 @@ public final class SparkMemory {
       this.key = key;
     }
 
-    /** @return {@code spark.<role>.memoryOverhead} */
+    /**
+     * @return {@code spark.<role>.memoryOverhead}
+     */
     public String overheadKey() {
       return "spark." + key + ".memoryOverhead";
     }
 
-    /** @return {@code spark.<role>.memoryOverheadFactor} */
+    /**
+     * @return {@code spark.<role>.memoryOverheadFactor}
+     */
     public String overheadFactorKey() {
       return "spark." + key + ".memoryOverheadFactor";
     }
@@ -106,7 +109,10 @@ public final class SparkMemory {
       Long bytesPerUnit = UNIT_BYTES.get(unit);
       if (bytesPerUnit == null) {
         throw new IllegalArgumentException(
-            "memory size '" + value + "' has unknown unit '" + unit
+            "memory size '"
+                + value
+                + "' has unknown unit '"
+                + unit
                 + "' (expected b, k, kb, m, mb, g, gb, t, tb, p, pb, Ki, Mi, Gi, Ti)");
       }
       try {
@@ -117,7 +123,9 @@ public final class SparkMemory {
     }
     if (FRACTION.matcher(lower).matches()) {
       throw new IllegalArgumentException(
-          "memory size '" + value + "' is fractional; Spark accepts whole numbers only (e.g. 1536m)");
+          "memory size '"
+              + value
+              + "' is fractional; Spark accepts whole numbers only (e.g. 1536m)");
     }
     throw new IllegalArgumentException(
         "memory size '" + value + "' is not a Spark memory string (e.g. 2g, 512m)");

@@ -13,9 +13,9 @@ import java.util.Optional;
  * The phase and the {@code Ready}, {@code Progressing} and {@code Degraded} conditions of a
  * StreamingJob, decided from what was observed: a pure function.
  *
- * <p>Conditions follow Kubernetes' and Strimzi's convention: {@code status} True/False, a
- * CamelCase {@link Reason}, a human message, and {@code lastTransitionTime} kept from the previous
- * condition while its {@code status} is unchanged.
+ * <p>Conditions follow Kubernetes' and Strimzi's convention: {@code status} True/False, a CamelCase
+ * {@link Reason}, a human message, and {@code lastTransitionTime} kept from the previous condition
+ * while its {@code status} is unchanged.
  */
 public final class StatusDecision {
 
@@ -90,8 +90,12 @@ public final class StatusDecision {
       }
       case SUCCEEDED -> {
         phase = Phase.FAILED;
-        ready = no(Reason.DRIVER_SUCCEEDED, messageOr(o.driverMessage(),
-            "The driver exited with code 0; a streaming query must not finish."));
+        ready =
+            no(
+                Reason.DRIVER_SUCCEEDED,
+                messageOr(
+                    o.driverMessage(),
+                    "The driver exited with code 0; a streaming query must not finish."));
         progressing = no(Reason.DRIVER_SUCCEEDED, "The driver has ended.");
       }
       case FAILED -> {
@@ -102,16 +106,27 @@ public final class StatusDecision {
       default -> {
         boolean scaled = o.executorsReady() == o.executorsDesired();
         phase = o.suspend() ? Phase.SUSPENDED : scaled ? Phase.RUNNING : Phase.RESCALING;
-        ready = o.suspend()
-            ? no(Reason.SUSPENDING, "The driver pod is being stopped (spec.suspend).")
-            : yes(Reason.RUNNING, "The driver is ready; " + o.executorsReady() + "/"
-                + o.executorsDesired() + " executors ready.");
-        progressing = o.suspend()
-            ? yes(Reason.SUSPENDING, "Waiting for the driver pod to stop.")
-            : scaled
-                ? no(Reason.STABLE, "Executors match the desired count.")
-                : yes(Reason.EXECUTORS_SCALING, o.executorsReady() + " of "
-                    + o.executorsDesired() + " desired executors are ready.");
+        ready =
+            o.suspend()
+                ? no(Reason.SUSPENDING, "The driver pod is being stopped (spec.suspend).")
+                : yes(
+                    Reason.RUNNING,
+                    "The driver is ready; "
+                        + o.executorsReady()
+                        + "/"
+                        + o.executorsDesired()
+                        + " executors ready.");
+        progressing =
+            o.suspend()
+                ? yes(Reason.SUSPENDING, "Waiting for the driver pod to stop.")
+                : scaled
+                    ? no(Reason.STABLE, "Executors match the desired count.")
+                    : yes(
+                        Reason.EXECUTORS_SCALING,
+                        o.executorsReady()
+                            + " of "
+                            + o.executorsDesired()
+                            + " desired executors are ready.");
       }
     }
     if (o.invalidSpec() != null && o.driver() != DriverState.ABSENT) {
@@ -119,10 +134,12 @@ public final class StatusDecision {
       ready = no(Reason.INVALID_SPEC, o.invalidSpec());
     }
     Verdict degraded = degraded(o);
-    return new Decision(phase, List.of(
-        condition(ConditionType.READY, ready, previous, now),
-        condition(ConditionType.PROGRESSING, progressing, previous, now),
-        condition(ConditionType.DEGRADED, degraded, previous, now)));
+    return new Decision(
+        phase,
+        List.of(
+            condition(ConditionType.READY, ready, previous, now),
+            condition(ConditionType.PROGRESSING, progressing, previous, now),
+            condition(ConditionType.DEGRADED, degraded, previous, now)));
   }
 
   /**
@@ -140,16 +157,28 @@ public final class StatusDecision {
    * @param now the time of this decision
    * @return the new decision
    */
-  public static Decision override(Decision d, Phase phase, ConditionType type, boolean status,
-      String reason, String message, List<Condition> previous, Instant now) {
+  public static Decision override(
+      Decision d,
+      Phase phase,
+      ConditionType type,
+      boolean status,
+      String reason,
+      String message,
+      List<Condition> previous,
+      Instant now) {
     List<Condition> conditions = d.conditions();
     if (type != null) {
       String value = status ? Condition.TRUE : Condition.FALSE;
-      String since = Optional.ofNullable(previous).orElse(List.of()).stream()
-          .filter(c -> c.is(type) && value.equals(c.getStatus()) && c.getLastTransitionTime() != null)
-          .map(Condition::getLastTransitionTime)
-          .findFirst()
-          .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+      String since =
+          Optional.ofNullable(previous).orElse(List.of()).stream()
+              .filter(
+                  c ->
+                      c.is(type)
+                          && value.equals(c.getStatus())
+                          && c.getLastTransitionTime() != null)
+              .map(Condition::getLastTransitionTime)
+              .findFirst()
+              .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
       Condition replacement = new Condition(type, value, reason, message, since);
       conditions = conditions.stream().map(c -> c.is(type) ? replacement : c).toList();
     }
@@ -175,11 +204,14 @@ public final class StatusDecision {
   private static Condition condition(
       ConditionType type, Verdict verdict, List<Condition> previous, Instant now) {
     String status = verdict.status() ? Condition.TRUE : Condition.FALSE;
-    String since = Optional.ofNullable(previous).orElse(List.of()).stream()
-        .filter(c -> c.is(type) && status.equals(c.getStatus()) && c.getLastTransitionTime() != null)
-        .map(Condition::getLastTransitionTime)
-        .findFirst()
-        .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    String since =
+        Optional.ofNullable(previous).orElse(List.of()).stream()
+            .filter(
+                c ->
+                    c.is(type) && status.equals(c.getStatus()) && c.getLastTransitionTime() != null)
+            .map(Condition::getLastTransitionTime)
+            .findFirst()
+            .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
     return new Condition(type, status, verdict.reason().value(), verdict.message(), since);
   }
 

@@ -45,7 +45,8 @@ public final class KafkaEventSource extends AbstractEventSource<KafkaSnapshot, S
 
   @Override
   public Set<KafkaSnapshot> getSecondaryResources(StreamingJob job) {
-    return inspector == null ? Set.of()
+    return inspector == null
+        ? Set.of()
         : inspector.snapshot(ResourceID.fromResource(job)).map(Set::of).orElse(Set.of());
   }
 }

@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads partition counts, offsets and consumer-group commits of every job's Kafka inputs.
  *
- * <p>One {@link Admin} client per cluster ({@link KafkaTarget.Cluster}), shared by every job on
- * it, created when the first job on the cluster is {@link #watch watched} and closed when the last
- * one is {@link #unwatch unwatched}. Each cluster is polled every {@code pollInterval} with batched
+ * <p>One {@link Admin} client per cluster ({@link KafkaTarget.Cluster}), shared by every job on it,
+ * created when the first job on the cluster is {@link #watch watched} and closed when the last one
+ * is {@link #unwatch unwatched}. Each cluster is polled every {@code pollInterval} with batched
  * calls for all of its jobs: one {@code describeTopics}, one {@code listOffsets} for the earliest
  * and one for the end offsets, one {@code listConsumerGroupOffsets} for all groups. Per job the
  * result is a {@link KafkaSnapshot}; when it changes (ignoring the time) the listener is told.
@@ -78,8 +78,8 @@ public final class KafkaInspector<K> implements AutoCloseable {
    * Creates an inspector that creates real AdminClients.
    *
    * @param pollInterval time between two polls of a healthy cluster
-   * @param onChange called (on the inspector's thread) with a job and its new snapshot whenever
-   *     the snapshot changed
+   * @param onChange called (on the inspector's thread) with a job and its new snapshot whenever the
+   *     snapshot changed
    */
   public KafkaInspector(Duration pollInterval, BiConsumer<K, KafkaSnapshot> onChange) {
     this(pollInterval, minTimeout(pollInterval), Admin::create, onChange, Clock.systemUTC());
@@ -105,11 +105,14 @@ public final class KafkaInspector<K> implements AutoCloseable {
     this.adminFactory = adminFactory;
     this.onChange = onChange;
     this.clock = clock;
-    this.scheduler = Executors.newScheduledThreadPool(1, r -> {
-      Thread t = new Thread(r, "spate-kafka-inspector");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            1,
+            r -> {
+              Thread t = new Thread(r, "spate-kafka-inspector");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   private static Duration minTimeout(Duration pollInterval) {
@@ -161,7 +164,9 @@ public final class KafkaInspector<K> implements AutoCloseable {
     return Optional.ofNullable(snapshots.get(job));
   }
 
-  /** @return the number of open AdminClients (one per cluster in use) */
+  /**
+   * @return the number of open AdminClients (one per cluster in use)
+   */
   public synchronized int openClients() {
     return (int) pollers.values().stream().filter(p -> p.admin != null).count();
   }
@@ -186,11 +191,12 @@ public final class KafkaInspector<K> implements AutoCloseable {
 
   private synchronized Map<K, KafkaTarget> targetsOf(KafkaTarget.Cluster cluster) {
     Map<K, KafkaTarget> result = new HashMap<>();
-    targets.forEach((job, target) -> {
-      if (target.cluster().equals(cluster)) {
-        result.put(job, target);
-      }
-    });
+    targets.forEach(
+        (job, target) -> {
+          if (target.cluster().equals(cluster)) {
+            result.put(job, target);
+          }
+        });
     return result;
   }
 
@@ -218,8 +224,10 @@ public final class KafkaInspector<K> implements AutoCloseable {
     private ScheduledFuture<?> next;
     private int failures;
     private boolean stopped;
+
     /** A poll is running on the scheduler thread. */
     private boolean polling;
+
     /** {@link #pollSoon} was called while a poll ran: the next poll runs at once. */
     private boolean again;
 
@@ -259,8 +267,8 @@ public final class KafkaInspector<K> implements AutoCloseable {
         Admin closing = admin;
         admin = null;
         // close off the poll thread: Admin.close waits for in-flight calls
-        Thread closer = new Thread(() -> closing.close(Duration.ofSeconds(5)),
-            "spate-kafka-admin-close");
+        Thread closer =
+            new Thread(() -> closing.close(Duration.ofSeconds(5)), "spate-kafka-admin-close");
         closer.setDaemon(true);
         closer.start();
       }
@@ -318,7 +326,8 @@ public final class KafkaInspector<K> implements AutoCloseable {
       config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "spate-operator");
       config.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
       config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) callTimeout.toMillis());
-      config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) callTimeout.toMillis());
+      config.putIfAbsent(
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) callTimeout.toMillis());
       return adminFactory.apply(config);
     }
 
@@ -328,13 +337,18 @@ public final class KafkaInspector<K> implements AutoCloseable {
       }
       Duration cap = pollInterval.multipliedBy(8);
       if (cap.compareTo(Duration.ofMinutes(5)) > 0) {
-        cap = pollInterval.compareTo(Duration.ofMinutes(5)) > 0 ? pollInterval : Duration.ofMinutes(5);
+        cap =
+            pollInterval.compareTo(Duration.ofMinutes(5)) > 0
+                ? pollInterval
+                : Duration.ofMinutes(5);
       }
       Duration d = pollInterval.multipliedBy(1L << Math.min(failures - 1, 10));
       return d.compareTo(cap) > 0 ? cap : d;
     }
 
-    /** @return whether the cluster answered (topic-level problems still count as answered) */
+    /**
+     * @return whether the cluster answered (topic-level problems still count as answered)
+     */
     private boolean poll(Admin client) {
       Map<K, KafkaTarget> jobs = targetsOf(cluster);
       if (jobs.isEmpty()) {
@@ -348,7 +362,8 @@ public final class KafkaInspector<K> implements AutoCloseable {
       Map<String, TopicDescription> described = new HashMap<>();
       Map<String, String> missing = new HashMap<>();
       Map<String, KafkaFuture<TopicDescription>> futures =
-          client.describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeoutMs))
+          client
+              .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeoutMs))
               .topicNameValues();
       for (Map.Entry<String, KafkaFuture<TopicDescription>> f : futures.entrySet()) {
         try {
@@ -368,8 +383,12 @@ public final class KafkaInspector<K> implements AutoCloseable {
       }
 
       List<TopicPartition> partitions = new ArrayList<>();
-      described.values().forEach(d -> d.partitions().forEach(
-          p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+      described
+          .values()
+          .forEach(
+              d ->
+                  d.partitions()
+                      .forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
       Map<TopicPartition, Long> earliest;
       Map<TopicPartition, Long> end;
       Map<String, Map<TopicPartition, OffsetAndMetadata>> commits = new HashMap<>();
@@ -377,17 +396,22 @@ public final class KafkaInspector<K> implements AutoCloseable {
         earliest = offsets(client, partitions, OffsetSpec.earliest(), timeoutMs);
         end = offsets(client, partitions, OffsetSpec.latest(), timeoutMs);
         Map<String, ListConsumerGroupOffsetsSpec> groups = new HashMap<>();
-        jobs.values().forEach(t -> groups.put(t.consumerGroup(), new ListConsumerGroupOffsetsSpec()));
-        var groupResult = client.listConsumerGroupOffsets(
-            groups, new ListConsumerGroupOffsetsOptions().timeoutMs((int) timeoutMs));
+        jobs.values()
+            .forEach(t -> groups.put(t.consumerGroup(), new ListConsumerGroupOffsetsSpec()));
+        var groupResult =
+            client.listConsumerGroupOffsets(
+                groups, new ListConsumerGroupOffsetsOptions().timeoutMs((int) timeoutMs));
         for (String group : groups.keySet()) {
           Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-          groupResult.partitionsToOffsetAndMetadata(group).get(timeoutMs, TimeUnit.MILLISECONDS)
-              .forEach((tp, om) -> {
-                if (om != null) {
-                  committed.put(tp, om);
-                }
-              });
+          groupResult
+              .partitionsToOffsetAndMetadata(group)
+              .get(timeoutMs, TimeUnit.MILLISECONDS)
+              .forEach(
+                  (tp, om) -> {
+                    if (om != null) {
+                      committed.put(tp, om);
+                    }
+                  });
           commits.put(group, committed);
         }
       } catch (ExecutionException e) {
@@ -403,25 +427,31 @@ public final class KafkaInspector<K> implements AutoCloseable {
         KafkaTarget target = job.getValue();
         List<String> absent = target.topics().stream().filter(missing::containsKey).toList();
         if (!absent.isEmpty()) {
-          publish(job.getKey(), KafkaSnapshot.failed(Reason.TOPIC_NOT_FOUND,
-              "Input topic(s) " + String.join(", ", absent) + " not found on " + cluster + ".", now));
+          publish(
+              job.getKey(),
+              KafkaSnapshot.failed(
+                  Reason.TOPIC_NOT_FOUND,
+                  "Input topic(s) " + String.join(", ", absent) + " not found on " + cluster + ".",
+                  now));
           continue;
         }
         Set<String> own = new HashSet<>(target.topics());
         Map<TopicPartition, Long> jobEnd = new HashMap<>();
-        end.forEach((tp, o) -> {
-          if (own.contains(tp.topic())) {
-            jobEnd.put(tp, o);
-          }
-        });
+        end.forEach(
+            (tp, o) -> {
+              if (own.contains(tp.topic())) {
+                jobEnd.put(tp, o);
+              }
+            });
         Map<TopicPartition, OffsetAndMetadata> groupCommits =
             commits.getOrDefault(target.consumerGroup(), Map.of());
         Map<TopicPartition, Long> committed = new HashMap<>();
         groupCommits.forEach((tp, om) -> committed.put(tp, om.offset()));
         long lag = ConsumerLag.totalLag(earliest, jobEnd, committed, target.startingOffsets());
         CommitInfo last = lastCommit(groupCommits, own);
-        publish(job.getKey(), new KafkaSnapshot(jobEnd.size(), lag, last.batchId(), last.time(),
-            null, now));
+        publish(
+            job.getKey(),
+            new KafkaSnapshot(jobEnd.size(), lag, last.batchId(), last.time(), null, now));
       }
       return true;
     }
@@ -431,8 +461,9 @@ public final class KafkaInspector<K> implements AutoCloseable {
       if (failures == 0) {
         LOG.warn("{}", message);
       }
-      jobs.keySet().forEach(job -> publish(job,
-          KafkaSnapshot.failed(Reason.KAFKA_UNAVAILABLE, message, now)));
+      jobs.keySet()
+          .forEach(
+              job -> publish(job, KafkaSnapshot.failed(Reason.KAFKA_UNAVAILABLE, message, now)));
       return false;
     }
   }
@@ -464,8 +495,10 @@ public final class KafkaInspector<K> implements AutoCloseable {
       return result;
     }
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> answer =
-        client.listOffsets(request, new ListOffsetsOptions().timeoutMs((int) timeoutMs))
-            .all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        client
+            .listOffsets(request, new ListOffsetsOptions().timeoutMs((int) timeoutMs))
+            .all()
+            .get(timeoutMs, TimeUnit.MILLISECONDS);
     answer.forEach((tp, info) -> result.put(tp, info.offset()));
     return result;
   }
@@ -497,8 +530,10 @@ public final class KafkaInspector<K> implements AutoCloseable {
     }
     try {
       JsonNode node = JSON.readTree(metadata);
-      Long batchId = node.hasNonNull("batchId") && node.get("batchId").canConvertToLong()
-          ? node.get("batchId").asLong() : null;
+      Long batchId =
+          node.hasNonNull("batchId") && node.get("batchId").canConvertToLong()
+              ? node.get("batchId").asLong()
+              : null;
       String time = null;
       JsonNode ts = node.get("timestamp");
       if (ts != null && ts.isNumber()) {

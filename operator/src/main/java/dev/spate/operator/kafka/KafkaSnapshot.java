@@ -30,7 +30,9 @@ public record KafkaSnapshot(
    */
   public record Problem(Reason reason, String message) {}
 
-  /** @return whether the read succeeded */
+  /**
+   * @return whether the read succeeded
+   */
   public boolean ok() {
     return problem == null;
   }
@@ -47,7 +49,9 @@ public record KafkaSnapshot(
     return new KafkaSnapshot(null, null, null, null, new Problem(reason, message), at);
   }
 
-  /** @return this without {@link #observedAt}, to tell whether anything a user sees changed */
+  /**
+   * @return this without {@link #observedAt}, to tell whether anything a user sees changed
+   */
   public KafkaSnapshot withoutTime() {
     return new KafkaSnapshot(partitions, lag, committedBatchId, lastCommitTime, problem, null);
   }

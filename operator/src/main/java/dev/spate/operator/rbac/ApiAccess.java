@@ -19,7 +19,9 @@ public final class ApiAccess {
    * @param verbs RBAC verbs
    */
   public record Rule(String apiGroup, String resource, Set<String> verbs) {
-    /** @return one {@code group/resource:verb} string per verb, for set comparisons */
+    /**
+     * @return one {@code group/resource:verb} string per verb, for set comparisons
+     */
     public Set<String> grants() {
       Set<String> grants = new TreeSet<>();
       verbs.forEach(v -> grants.add(apiGroup + "/" + resource + ":" + v));
@@ -30,23 +32,33 @@ public final class ApiAccess {
   /**
    * The operator, cluster-wide (it watches all or several namespaces): JOSDK informers list and
    * watch the StreamingJobs, driver pods, executor pods, Services and ConfigMaps; finalizer and
-   * status patches on the StreamingJob; the dependents create/update/delete their objects
-   * ({@code DriverPod} only creates and deletes); {@code SpecValidator} and the Kafka AdminClient
-   * read the client config Secret; {@code JobEvents} creates Events.
+   * status patches on the StreamingJob; the dependents create/update/delete their objects ({@code
+   * DriverPod} only creates and deletes); {@code SpecValidator} and the Kafka AdminClient read the
+   * client config Secret; {@code JobEvents} creates Events.
    */
-  public static final List<Rule> OPERATOR = List.of(
-      new Rule("spate.dev", "streamingjobs", Set.of("get", "list", "watch", "patch", "update")),
-      new Rule("spate.dev", "streamingjobs/status", Set.of("get", "patch", "update")),
-      new Rule("spate.dev", "streamingjobs/finalizers", Set.of("update")),
-      new Rule("", "pods", Set.of("get", "list", "watch", "create", "delete")),
-      new Rule("", "services", Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
-      new Rule("", "configmaps", Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
-      new Rule("", "secrets", Set.of("get")),
-      new Rule("", "events", Set.of("create")));
+  public static final List<Rule> OPERATOR =
+      List.of(
+          new Rule("spate.dev", "streamingjobs", Set.of("get", "list", "watch", "patch", "update")),
+          new Rule("spate.dev", "streamingjobs/status", Set.of("get", "patch", "update")),
+          new Rule("spate.dev", "streamingjobs/finalizers", Set.of("update")),
+          new Rule("", "pods", Set.of("get", "list", "watch", "create", "delete")),
+          new Rule(
+              "",
+              "services",
+              Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
+          new Rule(
+              "",
+              "configmaps",
+              Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
+          new Rule("", "secrets", Set.of("get")),
+          new Rule("", "events", Set.of("create")));
 
-  /** The operator in its own namespace only: the leader-election Lease (JOSDK/fabric8 LeaderElector). */
-  public static final List<Rule> OPERATOR_LEADER_ELECTION = List.of(
-      new Rule("coordination.k8s.io", "leases", Set.of("get", "create", "update")));
+  /**
+   * The operator in its own namespace only: the leader-election Lease (JOSDK/fabric8
+   * LeaderElector).
+   */
+  public static final List<Rule> OPERATOR_LEADER_ELECTION =
+      List.of(new Rule("coordination.k8s.io", "leases", Set.of("get", "create", "update")));
 
   /**
    * A Spate driver in its job's namespace: Spark 3.5's Kubernetes scheduler backend (executor pods:
@@ -54,12 +66,19 @@ public final class ApiAccess {
    * delete by label; driver services deleted by label at stop; on-demand PVCs) and the executor
    * scaling driver plugin (the control ConfigMap: get, watch, patch).
    */
-  public static final List<Rule> DRIVER = List.of(
-      new Rule("", "pods", Set.of("get", "list", "watch", "create", "delete", "deletecollection")),
-      new Rule("", "configmaps",
-          Set.of("get", "list", "watch", "create", "patch", "delete", "deletecollection")),
-      new Rule("", "services", Set.of("deletecollection")),
-      new Rule("", "persistentvolumeclaims", Set.of("get", "list", "create", "delete", "deletecollection")));
+  public static final List<Rule> DRIVER =
+      List.of(
+          new Rule(
+              "", "pods", Set.of("get", "list", "watch", "create", "delete", "deletecollection")),
+          new Rule(
+              "",
+              "configmaps",
+              Set.of("get", "list", "watch", "create", "patch", "delete", "deletecollection")),
+          new Rule("", "services", Set.of("deletecollection")),
+          new Rule(
+              "",
+              "persistentvolumeclaims",
+              Set.of("get", "list", "create", "delete", "deletecollection")));
 
   /**
    * @param rules rules

@@ -30,23 +30,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What happens to a job's driver in this reconcile: a pure function from the spec, the last
- * applied spec, the observed driver and executor pods and the previous status. It decides whether a
- * driver pod should exist, which attempt it is, the restart bookkeeping ({@code status.restarts})
- * and the phase/conditions that override {@link dev.spate.operator.decide.StatusDecision}'s.
+ * What happens to a job's driver in this reconcile: a pure function from the spec, the last applied
+ * spec, the observed driver and executor pods and the previous status. It decides whether a driver
+ * pod should exist, which attempt it is, the restart bookkeeping ({@code status.restarts}) and the
+ * phase/conditions that override {@link dev.spate.operator.decide.StatusDecision}'s.
  *
  * <p>State lives in the status only (so an operator restart continues where it stopped): a restart
- * underway is phase {@code Restarting} with the {@code Progressing} reason {@link #RESTART_REQUESTED},
- * {@link RescaleConfirmation#TIMED_OUT_REASON} or {@link #RESTART_BACKOFF}; a job given up is phase
- * {@code Failed} with a give-up reason. Order of the rules:
+ * underway is phase {@code Restarting} with the {@code Progressing} reason {@link
+ * #RESTART_REQUESTED}, {@link RescaleConfirmation#TIMED_OUT_REASON} or {@link #RESTART_BACKOFF}; a
+ * job given up is phase {@code Failed} with a give-up reason. Order of the rules:
  *
  * <ol>
  *   <li>No last applied spec (first start, or a job from an operator that did not record it): the
  *       spec becomes the applied one; a live driver is adopted, else the first attempt starts.
  *   <li>{@link SpecChanges#classify}: INCOMPATIBLE keeps running the applied spec with {@code
- *       Ready=False CheckpointIncompatible}; SUSPEND stops the driver; RESUME and RESTART start a new
- *       attempt once the old driver and executors are gone (a graceful stop: the pod is deleted with
- *       its grace period); LIVE is recorded as applied. A job given up starts again on any change.
+ *       Ready=False CheckpointIncompatible}; SUSPEND stops the driver; RESUME and RESTART start a
+ *       new attempt once the old driver and executors are gone (a graceful stop: the pod is deleted
+ *       with its grace period); LIVE is recorded as applied. A job given up starts again on any
+ *       change.
  *   <li>A restart underway deletes what is left of the old attempt; after a failure it waits for
  *       the backoff ({@code lastFailure.time + delay(count)}), then starts the next attempt.
  *   <li>A live resize the driver did not confirm in time is a requested restart.
@@ -61,18 +62,23 @@ final class DriverLifecycle {
 
   /** Progressing reason of a restart asked for by a spec change or {@code restartNonce}. */
   static final String RESTART_REQUESTED = "RestartRequested";
+
   /** Progressing reason of a restart after a failure (waiting for the old pods and the backoff). */
   static final String RESTART_BACKOFF = "RestartBackoff";
+
   /** Progressing reason of a job that is not restarted: {@code OnFailure} and exit 0. */
   static final String NOT_RESTARTED = "NotRestarted";
+
   /** Ready reason of a spec change rejected as incompatible with the checkpoint. */
   static final String CHECKPOINT_INCOMPATIBLE = "CheckpointIncompatible";
 
   private static final Set<String> RESTARTING =
       Set.of(RESTART_REQUESTED, RESTART_BACKOFF, RescaleConfirmation.TIMED_OUT_REASON);
-  private static final Set<String> ENDED = Set.of(
-      RestartDecision.GiveUpReason.RESTART_POLICY_NEVER.value(),
-      RestartDecision.GiveUpReason.RESTARTS_EXHAUSTED.value(), NOT_RESTARTED);
+  private static final Set<String> ENDED =
+      Set.of(
+          RestartDecision.GiveUpReason.RESTART_POLICY_NEVER.value(),
+          RestartDecision.GiveUpReason.RESTARTS_EXHAUSTED.value(),
+          NOT_RESTARTED);
 
   /** How soon to look again while old pods are going away. */
   static final Duration POLL = Duration.ofSeconds(1);
@@ -161,8 +167,19 @@ final class DriverLifecycle {
     Duration recheckAfter;
 
     Step build() {
-      return new Step(useApplied, driverWanted, deleteExecutors, attempt, creating, recordApplied,
-          freshCheckpoint, restarts, phase, List.copyOf(verdicts), List.copyOf(events), recheckAfter);
+      return new Step(
+          useApplied,
+          driverWanted,
+          deleteExecutors,
+          attempt,
+          creating,
+          recordApplied,
+          freshCheckpoint,
+          restarts,
+          phase,
+          List.copyOf(verdicts),
+          List.copyOf(events),
+          recheckAfter);
     }
 
     Step create(int nextAttempt) {
@@ -214,10 +231,14 @@ final class DriverLifecycle {
     b.attempt = f.driver() == null ? attempt : podAttempt(f.driver(), attempt);
     b.restarts = copy(prev == null ? null : prev.getRestarts());
     boolean gone = f.driver() == null && f.executorPods() == 0;
-    String marker = prev == null ? null : prev.condition(ConditionType.PROGRESSING)
-        .map(Condition::getReason).orElse(null);
-    String markerMessage = prev == null ? null : prev.condition(ConditionType.PROGRESSING)
-        .map(Condition::getMessage).orElse(null);
+    String marker =
+        prev == null
+            ? null
+            : prev.condition(ConditionType.PROGRESSING).map(Condition::getReason).orElse(null);
+    String markerMessage =
+        prev == null
+            ? null
+            : prev.condition(ConditionType.PROGRESSING).map(Condition::getMessage).orElse(null);
     Phase prevPhase = prev == null ? null : prev.getPhase();
 
     if (f.applied() == null) {
@@ -235,10 +256,16 @@ final class DriverLifecycle {
     SpecChange.Outcome outcome = change.outcome();
     if (outcome == SpecChange.Outcome.INCOMPATIBLE) {
       b.useApplied = true;
-      b.verdicts.add(new Verdict(ConditionType.READY, false, CHECKPOINT_INCOMPATIBLE, change.message()));
-      boolean reported = prev != null && prev.condition(ConditionType.READY)
-          .filter(c -> CHECKPOINT_INCOMPATIBLE.equals(c.getReason())
-              && change.message().equals(c.getMessage())).isPresent();
+      b.verdicts.add(
+          new Verdict(ConditionType.READY, false, CHECKPOINT_INCOMPATIBLE, change.message()));
+      boolean reported =
+          prev != null
+              && prev.condition(ConditionType.READY)
+                  .filter(
+                      c ->
+                          CHECKPOINT_INCOMPATIBLE.equals(c.getReason())
+                              && change.message().equals(c.getMessage()))
+                  .isPresent();
       if (!reported) {
         b.event(JobEvents.Type.Warning, CHECKPOINT_INCOMPATIBLE, change.message());
       }
@@ -260,7 +287,9 @@ final class DriverLifecycle {
     switch (outcome) {
       case SUSPEND -> {
         b.recordApplied = true;
-        b.event(JobEvents.Type.Normal, "Suspended",
+        b.event(
+            JobEvents.Type.Normal,
+            "Suspended",
             "Stopping driver attempt " + attempt + " (" + change.message() + ")");
         return b.stop();
       }
@@ -268,15 +297,26 @@ final class DriverLifecycle {
         boolean resume = outcome == SpecChange.Outcome.RESUME;
         if (!gone) {
           if (!RESTART_REQUESTED.equals(marker) && f.driver() != null) {
-            b.event(JobEvents.Type.Normal, "Restarting", "Stopping driver attempt " + attempt
-                + " gracefully to restart: " + change.message());
+            b.event(
+                JobEvents.Type.Normal,
+                "Restarting",
+                "Stopping driver attempt "
+                    + attempt
+                    + " gracefully to restart: "
+                    + change.message());
           }
-          return b.restarting(RESTART_REQUESTED, "Restarting: " + change.message()
-              + "; waiting for the old driver and executors to stop.", POLL);
+          return b.restarting(
+              RESTART_REQUESTED,
+              "Restarting: "
+                  + change.message()
+                  + "; waiting for the old driver and executors to stop.",
+              POLL);
         }
         b.recordApplied = true;
         b.freshCheckpoint = change.freshCheckpoint();
-        b.event(JobEvents.Type.Normal, resume ? "Resumed" : "Restarted",
+        b.event(
+            JobEvents.Type.Normal,
+            resume ? "Resumed" : "Restarted",
             "Starting driver attempt " + (attempt + 1) + " (" + change.message() + ")");
         return b.create(attempt + 1);
       }
@@ -304,8 +344,10 @@ final class DriverLifecycle {
         }
         b.restarts.setLastRestartTime(f.now().truncatedTo(ChronoUnit.SECONDS).toString());
       }
-      b.event(JobEvents.Type.Normal, "Restarted", "Starting driver attempt " + (attempt + 1)
-          + " from the checkpoint (" + marker + ")");
+      b.event(
+          JobEvents.Type.Normal,
+          "Restarted",
+          "Starting driver attempt " + (attempt + 1) + " from the checkpoint (" + marker + ")");
       return b.create(attempt + 1);
     }
 
@@ -315,42 +357,55 @@ final class DriverLifecycle {
     }
 
     boolean created = prev != null && prev.getDriver() != null;
-    Optional<DriverFailure> failure = DriverTermination.classify(
-        f.driver() == null ? null : DriverPodState.of(f.driver(), DriverPod.CONTAINER),
-        new DriverTermination.Context(created, false, f.pendingTimeout(), f.stallTimeout(),
-            f.progress(), f.lag()),
-        f.now());
+    Optional<DriverFailure> failure =
+        DriverTermination.classify(
+            f.driver() == null ? null : DriverPodState.of(f.driver(), DriverPod.CONTAINER),
+            new DriverTermination.Context(
+                created, false, f.pendingTimeout(), f.stallTimeout(), f.progress(), f.lag()),
+            f.now());
     if (failure.isPresent()) {
       return failed(f, b, attempt, failure.get());
     }
 
     if (f.driver() == null) {
-      return gone ? b.create(attempt + 1) : b.restarting(RESTART_REQUESTED,
-          "Waiting for the executors of the last driver to stop.", POLL);
+      return gone
+          ? b.create(attempt + 1)
+          : b.restarting(
+              RESTART_REQUESTED, "Waiting for the executors of the last driver to stop.", POLL);
     }
-    b.restarts.setCount(RestartBackoff.countAfterRun(
-        f.policy(), b.restarts.getCount(), runningSince(f.driver()), f.now()));
+    b.restarts.setCount(
+        RestartBackoff.countAfterRun(
+            f.policy(), b.restarts.getCount(), runningSince(f.driver()), f.now()));
     return b.build();
   }
 
   private static Step failed(Facts f, Builder b, int attempt, DriverFailure failure) {
     b.restarts.setLastFailure(failure.toStatus());
-    RestartDecision d = RestartBackoff.decide(
-        f.policy(), failure, b.restarts.getCount(), runningSince(f.driver()), f.now());
-    String ended = "Driver attempt " + attempt + " ended (" + failure.reason().value() + "): "
-        + failure.message();
+    RestartDecision d =
+        RestartBackoff.decide(
+            f.policy(), failure, b.restarts.getCount(), runningSince(f.driver()), f.now());
+    String ended =
+        "Driver attempt "
+            + attempt
+            + " ended ("
+            + failure.reason().value()
+            + "): "
+            + failure.message();
     if (d instanceof RestartDecision.RestartNow now) {
       b.restarts.setCount(now.restartCount());
-      b.event(JobEvents.Type.Warning, failure.reason().value(), ended + " Restart "
-          + now.restartCount() + " now.");
-      return b.restarting(RESTART_BACKOFF, ended + " Restart " + now.restartCount() + " now.", POLL);
+      b.event(
+          JobEvents.Type.Warning,
+          failure.reason().value(),
+          ended + " Restart " + now.restartCount() + " now.");
+      return b.restarting(
+          RESTART_BACKOFF, ended + " Restart " + now.restartCount() + " now.", POLL);
     }
     if (d instanceof RestartDecision.WaitUntil wait) {
       b.restarts.setCount(wait.restartCount());
       b.event(JobEvents.Type.Warning, failure.reason().value(), ended + " " + wait.message());
       Duration after = Duration.between(f.now(), wait.at());
-      return b.restarting(RESTART_BACKOFF, ended + " " + wait.message(),
-          after.compareTo(POLL) < 0 ? POLL : after);
+      return b.restarting(
+          RESTART_BACKOFF, ended + " " + wait.message(), after.compareTo(POLL) < 0 ? POLL : after);
     }
     b.event(JobEvents.Type.Warning, failure.reason().value(), ended);
     if (d instanceof RestartDecision.GiveUp giveUp) {
@@ -363,12 +418,15 @@ final class DriverLifecycle {
   /** End of the backoff of the restart underway: last failure time + delay(count). */
   private static Instant backoffEnd(Facts f, RestartsStatus restarts) {
     FailureStatus last = restarts.getLastFailure();
-    if (last == null || last.getTime() == null || restarts.getCount() == null
+    if (last == null
+        || last.getTime() == null
+        || restarts.getCount() == null
         || restarts.getCount() < 1) {
       return null;
     }
     try {
-      return Instant.parse(last.getTime()).plus(RestartBackoff.delay(f.policy(), restarts.getCount()));
+      return Instant.parse(last.getTime())
+          .plus(RestartBackoff.delay(f.policy(), restarts.getCount()));
     } catch (DateTimeParseException e) {
       return null;
     }
@@ -379,12 +437,13 @@ final class DriverLifecycle {
     if (driver == null || driver.getStatus() == null || !StreamingJobReconciler.isReady(driver)) {
       return null;
     }
-    String at = driver.getStatus().getConditions().stream()
-        .filter(c -> "Ready".equals(c.getType()))
-        .map(PodCondition::getLastTransitionTime)
-        .filter(t -> t != null && !t.isBlank())
-        .findFirst()
-        .orElse(driver.getStatus().getStartTime());
+    String at =
+        driver.getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .map(PodCondition::getLastTransitionTime)
+            .filter(t -> t != null && !t.isBlank())
+            .findFirst()
+            .orElse(driver.getStatus().getStartTime());
     try {
       return at == null ? null : Instant.parse(at);
     } catch (DateTimeParseException e) {
@@ -394,8 +453,10 @@ final class DriverLifecycle {
 
   /** The attempt label of a driver pod, else the given default. */
   static int podAttempt(Pod driver, int fallback) {
-    String v = driver.getMetadata().getLabels() == null ? null
-        : driver.getMetadata().getLabels().get(Labels.ATTEMPT);
+    String v =
+        driver.getMetadata().getLabels() == null
+            ? null
+            : driver.getMetadata().getLabels().get(Labels.ATTEMPT);
     try {
       return v == null ? Math.max(fallback, 1) : Integer.parseInt(v);
     } catch (NumberFormatException e) {

@@ -15,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The executor count of each job and the live resizes waiting for the driver's confirmation:
- * {@link ScalingPolicy} on each reconcile that has a Kafka snapshot, {@link RescaleConfirmation}
- * while a written count is not confirmed. Keeps per job, in memory, the scale-down window, the
- * pending request and the progress watch. After an operator start the window is empty (the policy
- * seeds it with the applied count) and no request is pending: a count written by the previous
- * instance is still applied by the driver plugin, but not timed out.
+ * The executor count of each job and the live resizes waiting for the driver's confirmation: {@link
+ * ScalingPolicy} on each reconcile that has a Kafka snapshot, {@link RescaleConfirmation} while a
+ * written count is not confirmed. Keeps per job, in memory, the scale-down window, the pending
+ * request and the progress watch. After an operator start the window is empty (the policy seeds it
+ * with the applied count) and no request is pending: a count written by the previous instance is
+ * still applied by the driver plugin, but not timed out.
  */
 final class ExecutorScaler {
 
@@ -32,7 +32,9 @@ final class ExecutorScaler {
 
   /** What is remembered of one job. */
   private record Memory(
-      ScaleDownWindow window, RescaleConfirmation.Request pending, ProgressWatch progress,
+      ScaleDownWindow window,
+      RescaleConfirmation.Request pending,
+      ProgressWatch progress,
       Integer applied) {}
 
   /**
@@ -66,8 +68,10 @@ final class ExecutorScaler {
   Sizing size(ResourceID id, Integer applied, KafkaSnapshot kafka, SizingSpec spec, Instant now) {
     Memory m = memory.getOrDefault(id, EMPTY);
     if (kafka == null || !kafka.ok()) {
-      int keep = applied == null || applied < spec.minExecutors() || applied > spec.maxExecutors()
-          ? spec.minExecutors() : applied;
+      int keep =
+          applied == null || applied < spec.minExecutors() || applied > spec.maxExecutors()
+              ? spec.minExecutors()
+              : applied;
       return new Sizing(keep, Optional.empty());
     }
     Integer current = m.applied() != null ? m.applied() : applied;
@@ -91,8 +95,12 @@ final class ExecutorScaler {
    * @param now the time
    * @return the outcome, or empty when nothing waits for confirmation
    */
-  Optional<RescaleConfirmation.Outcome> confirm(ResourceID id, int desired,
-      Supplier<Map<String, String>> controlData, int ready, Instant now) {
+  Optional<RescaleConfirmation.Outcome> confirm(
+      ResourceID id,
+      int desired,
+      Supplier<Map<String, String>> controlData,
+      int ready,
+      Instant now) {
     Memory m = memory.getOrDefault(id, EMPTY);
     RescaleConfirmation.Request pending = m.pending();
     if (pending == null) {
@@ -101,8 +109,9 @@ final class ExecutorScaler {
     if (pending.desired() != desired) {
       pending = new RescaleConfirmation.Request(desired, now);
     }
-    RescaleConfirmation.Outcome outcome = confirmation.check(
-        pending, RescaleConfirmation.PluginReport.fromConfigMap(controlData.get()), ready, now);
+    RescaleConfirmation.Outcome outcome =
+        confirmation.check(
+            pending, RescaleConfirmation.PluginReport.fromConfigMap(controlData.get()), ready, now);
     RescaleConfirmation.Request keep =
         outcome instanceof RescaleConfirmation.Confirmed ? null : pending;
     memory.put(id, new Memory(m.window(), keep, m.progress(), m.applied()));
@@ -119,7 +128,10 @@ final class ExecutorScaler {
    * @param timedOut a resize the driver did not confirm in time, or null
    * @param reviewAt when to reconcile again (a held scale-down, a confirmation deadline), or empty
    */
-  record Resize(int desired, Optional<String> rescaled, RescaleConfirmation.TimedOut timedOut,
+  record Resize(
+      int desired,
+      Optional<String> rescaled,
+      RescaleConfirmation.TimedOut timedOut,
       Optional<Instant> reviewAt) {}
 
   /**
@@ -135,8 +147,15 @@ final class ExecutorScaler {
    * @param now the time
    * @return the count, the Event text, a timeout and when to look again
    */
-  Resize resize(ResourceID id, Integer applied, KafkaSnapshot kafka, SizingSpec spec,
-      boolean driverReady, int ready, Supplier<Map<String, String>> controlData, Instant now) {
+  Resize resize(
+      ResourceID id,
+      Integer applied,
+      KafkaSnapshot kafka,
+      SizingSpec spec,
+      boolean driverReady,
+      int ready,
+      Supplier<Map<String, String>> controlData,
+      Instant now) {
     Sizing size = size(id, applied, kafka, spec, now);
     Optional<String> rescaled =
         size.decision().filter(ScalingDecision::changed).map(ScalingDecision::message);
@@ -146,15 +165,27 @@ final class ExecutorScaler {
       outcome = confirm(id, size.desired(), controlData, ready, now);
     } else {
       // only a ready driver can apply a count: its timeout runs from when the driver is ready
-      memory.computeIfPresent(id, (k, m) -> m.pending() == null ? m : new Memory(m.window(),
-          new RescaleConfirmation.Request(m.pending().desired(), now), m.progress(), m.applied()));
+      memory.computeIfPresent(
+          id,
+          (k, m) ->
+              m.pending() == null
+                  ? m
+                  : new Memory(
+                      m.window(),
+                      new RescaleConfirmation.Request(m.pending().desired(), now),
+                      m.progress(),
+                      m.applied()));
       outcome = Optional.empty();
     }
-    RescaleConfirmation.TimedOut timedOut = outcome
-        .filter(RescaleConfirmation.TimedOut.class::isInstance)
-        .map(RescaleConfirmation.TimedOut.class::cast).orElse(null);
-    Optional<Instant> until = outcome.filter(RescaleConfirmation.Waiting.class::isInstance)
-        .map(o -> ((RescaleConfirmation.Waiting) o).until());
+    RescaleConfirmation.TimedOut timedOut =
+        outcome
+            .filter(RescaleConfirmation.TimedOut.class::isInstance)
+            .map(RescaleConfirmation.TimedOut.class::cast)
+            .orElse(null);
+    Optional<Instant> until =
+        outcome
+            .filter(RescaleConfirmation.Waiting.class::isInstance)
+            .map(o -> ((RescaleConfirmation.Waiting) o).until());
     if (until.isPresent() && (reviewAt.isEmpty() || until.get().isBefore(reviewAt.get()))) {
       reviewAt = until;
     }
@@ -163,7 +194,8 @@ final class ExecutorScaler {
 
   /** Forgets the pending request: a new driver starts with the desired count. */
   void started(ResourceID id, Instant now) {
-    memory.computeIfPresent(id, (k, m) -> new Memory(m.window(), null, ProgressWatch.start(now), m.applied()));
+    memory.computeIfPresent(
+        id, (k, m) -> new Memory(m.window(), null, ProgressWatch.start(now), m.applied()));
   }
 
   /**
@@ -176,7 +208,8 @@ final class ExecutorScaler {
    */
   ProgressWatch progress(ResourceID id, KafkaSnapshot kafka, Instant now) {
     Memory m = memory.getOrDefault(id, EMPTY);
-    ProgressWatch watch = (m.progress() == null ? ProgressWatch.start(now) : m.progress()).observe(kafka);
+    ProgressWatch watch =
+        (m.progress() == null ? ProgressWatch.start(now) : m.progress()).observe(kafka);
     memory.put(id, new Memory(m.window(), m.pending(), watch, m.applied()));
     return watch;
   }

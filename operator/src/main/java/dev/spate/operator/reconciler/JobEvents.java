@@ -68,38 +68,54 @@ public final class JobEvents {
    */
   public void record(StreamingJob job, Type type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    String name = job.getMetadata().getName() + "."
-        + Long.toHexString(System.currentTimeMillis()) + Long.toHexString(SEQUENCE.incrementAndGet());
-    var event = new EventBuilder()
-        .withNewMetadata()
-        .withName(name.toLowerCase(Locale.ROOT))
-        .withNamespace(job.getMetadata().getNamespace())
-        .endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder()
-            .withApiVersion(job.getApiVersion())
-            .withKind(job.getKind())
-            .withName(job.getMetadata().getName())
+    String name =
+        job.getMetadata().getName()
+            + "."
+            + Long.toHexString(System.currentTimeMillis())
+            + Long.toHexString(SEQUENCE.incrementAndGet());
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(name.toLowerCase(Locale.ROOT))
             .withNamespace(job.getMetadata().getNamespace())
-            .withUid(job.getMetadata().getUid())
-            .withResourceVersion(job.getMetadata().getResourceVersion())
-            .build())
-        .withType(type.name())
-        .withReason(reason)
-        .withMessage(message)
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withCount(1)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT)
-        .withReportingInstance(instance)
-        .build();
-    LOG.info("{} {} {}/{}: {}", type, reason, job.getMetadata().getNamespace(),
-        job.getMetadata().getName(), message);
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(job.getApiVersion())
+                    .withKind(job.getKind())
+                    .withName(job.getMetadata().getName())
+                    .withNamespace(job.getMetadata().getNamespace())
+                    .withUid(job.getMetadata().getUid())
+                    .withResourceVersion(job.getMetadata().getResourceVersion())
+                    .build())
+            .withType(type.name())
+            .withReason(reason)
+            .withMessage(message)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .withReportingInstance(instance)
+            .build();
+    LOG.info(
+        "{} {} {}/{}: {}",
+        type,
+        reason,
+        job.getMetadata().getNamespace(),
+        job.getMetadata().getName(),
+        message);
     try {
       client.v1().events().inNamespace(job.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record Event {} for {}/{}: {}", reason,
-          job.getMetadata().getNamespace(), job.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "could not record Event {} for {}/{}: {}",
+          reason,
+          job.getMetadata().getNamespace(),
+          job.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

@@ -13,8 +13,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Optional;
 
 /**
- * The one place a StreamingJob's status is written: the next status from the previous one and
- * what this reconcile observed and decided (phase and conditions, driver, executors, Kafka, and the
+ * The one place a StreamingJob's status is written: the next status from the previous one and what
+ * this reconcile observed and decided (phase and conditions, driver, executors, Kafka, and the
  * recovery and sizing bookkeeping: attempt, restarts, state parallelism, last applied spec).
  */
 final class StatusRecorder {
@@ -47,10 +47,18 @@ final class StatusRecorder {
       Integer stateParallelism,
       String lastAppliedSpec) {
 
-    /** Inputs without recovery and sizing bookkeeping (an invalid spec: those stay as they were). */
-    Inputs(StatusDecision.Decision decision, String appId, Pod driver, int executorsReady,
-        int executorsDesired, KafkaSnapshot kafka) {
-      this(decision, appId, driver, executorsReady, executorsDesired, kafka, null, null, null, null);
+    /**
+     * Inputs without recovery and sizing bookkeeping (an invalid spec: those stay as they were).
+     */
+    Inputs(
+        StatusDecision.Decision decision,
+        String appId,
+        Pod driver,
+        int executorsReady,
+        int executorsDesired,
+        KafkaSnapshot kafka) {
+      this(
+          decision, appId, driver, executorsReady, executorsDesired, kafka, null, null, null, null);
     }
   }
 
@@ -60,18 +68,25 @@ final class StatusRecorder {
    * @return the next status (a new object; the job is not modified)
    */
   static StreamingJobStatus next(StreamingJob job, Inputs in) {
-    StreamingJobStatus previous = Optional.ofNullable(job.getStatus()).orElseGet(StreamingJobStatus::new);
+    StreamingJobStatus previous =
+        Optional.ofNullable(job.getStatus()).orElseGet(StreamingJobStatus::new);
     StreamingJobStatus next = Serialization.clone(previous);
     next.setPhase(in.decision().phase());
     next.setObservedGeneration(job.getMetadata().getGeneration());
     next.setConditions(in.decision().conditions());
     if (in.driver() != null) {
-      String podApp = in.driver().getMetadata().getLabels() == null ? null
-          : in.driver().getMetadata().getLabels().get(dev.spate.operator.resources.Labels.SPARK_APP_SELECTOR);
+      String podApp =
+          in.driver().getMetadata().getLabels() == null
+              ? null
+              : in.driver()
+                  .getMetadata()
+                  .getLabels()
+                  .get(dev.spate.operator.resources.Labels.SPARK_APP_SELECTOR);
       next.setSparkApplicationId(podApp != null ? podApp : in.appId());
       DriverStatus driver = new DriverStatus();
       driver.setPodName(in.driver().getMetadata().getName());
-      driver.setStartTime(in.driver().getStatus() == null ? null : in.driver().getStatus().getStartTime());
+      driver.setStartTime(
+          in.driver().getStatus() == null ? null : in.driver().getStatus().getStartTime());
       next.setDriver(driver);
       if (next.getAttempt() == null) {
         next.setAttempt(1);

@@ -4,6 +4,7 @@ import dev.spate.api.v1alpha1.Condition;
 import dev.spate.api.v1alpha1.ConditionType;
 import dev.spate.api.v1alpha1.ExecutorSpec;
 import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.api.v1alpha1.StreamingJobSpec;
 import dev.spate.api.v1alpha1.StreamingJobStatus;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.decide.DriverState;
@@ -13,6 +14,10 @@ import dev.spate.operator.kafka.KafkaEventSource;
 import dev.spate.operator.kafka.KafkaInspector;
 import dev.spate.operator.kafka.KafkaSnapshot;
 import dev.spate.operator.kafka.KafkaTarget;
+import dev.spate.operator.recovery.LastAppliedSpec;
+import dev.spate.operator.recovery.RestartBackoff;
+import dev.spate.operator.recovery.SpecChange;
+import dev.spate.operator.recovery.SpecChanges;
 import dev.spate.operator.resources.ControlConfigMap;
 import dev.spate.operator.resources.DriverPod;
 import dev.spate.operator.resources.DriverService;
@@ -20,8 +25,14 @@ import dev.spate.operator.resources.Labels;
 import dev.spate.operator.resources.NotSuspended;
 import dev.spate.operator.resources.PlanContext;
 import dev.spate.operator.resources.SparkConfConfigMap;
+import dev.spate.operator.sizing.RescaleConfirmation;
+import dev.spate.operator.sizing.ScalingDecision;
+import dev.spate.operator.sizing.ScalingPolicy;
+import dev.spate.operator.sizing.SizingSpec;
+import dev.spate.operator.sizing.StateParallelism;
 import dev.spate.operator.spark.JobPlan;
 import dev.spate.operator.validate.SpecValidator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -39,21 +50,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import dev.spate.api.v1alpha1.StreamingJobSpec;
-import dev.spate.operator.recovery.LastAppliedSpec;
-import dev.spate.operator.recovery.RestartBackoff;
-import dev.spate.operator.recovery.SpecChange;
-import dev.spate.operator.recovery.SpecChanges;
-import dev.spate.operator.sizing.RescaleConfirmation;
-import dev.spate.operator.sizing.ScalingDecision;
-import dev.spate.operator.sizing.ScalingPolicy;
-import dev.spate.operator.sizing.SizingSpec;
-import dev.spate.operator.sizing.StateParallelism;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -89,8 +89,10 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
 
   /** Controller name. */
   public static final String NAME = "streamingjob";
+
   /** Name of the driver Pod dependent (and its event source). */
   public static final String DRIVER = "driver";
+
   /** Name of the executor pods' event source. */
   public static final String EXECUTORS = "executors";
 
@@ -119,12 +121,16 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     this.instance = instance;
     this.clock = Clock.systemUTC();
     this.inspector = new KafkaInspector<>(config.kafkaPollInterval(), kafkaEvents::onSnapshot);
-    this.scaler = new ExecutorScaler(new ScalingPolicy(config.scaleDownWindow()),
-        new RescaleConfirmation(config.rescaleTimeout()));
+    this.scaler =
+        new ExecutorScaler(
+            new ScalingPolicy(config.scaleDownWindow()),
+            new RescaleConfirmation(config.rescaleTimeout()));
     kafkaEvents.attach(inspector);
   }
 
-  /** @return the Kafka inspector (closed by {@link #close()}) */
+  /**
+   * @return the Kafka inspector (closed by {@link #close()})
+   */
   public KafkaInspector<ResourceID> inspector() {
     return inspector;
   }
@@ -135,14 +141,19 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   @Override
-  public List<EventSource<?, StreamingJob>> prepareEventSources(EventSourceContext<StreamingJob> context) {
+  public List<EventSource<?, StreamingJob>> prepareEventSources(
+      EventSourceContext<StreamingJob> context) {
     InformerEventSourceConfiguration<Pod> executors =
         InformerEventSourceConfiguration.from(Pod.class, StreamingJob.class)
             .withName(EXECUTORS)
             .withLabelSelector(Labels.EXECUTOR_SELECTOR)
             .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
-                pod.getMetadata().getLabels().get(Labels.JOB), pod.getMetadata().getNamespace())))
+            .withSecondaryToPrimaryMapper(
+                pod ->
+                    Set.of(
+                        new ResourceID(
+                            pod.getMetadata().getLabels().get(Labels.JOB),
+                            pod.getMetadata().getNamespace())))
             .build();
     return List.of(new InformerEventSource<>(executors, context), kafkaEvents);
   }
@@ -176,13 +187,20 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     String appliedJson = null;
     boolean awaitingKafka = false;
     if (invalid.isEmpty()) {
-      StreamingJobSpec applied = previous == null ? null
-          : LastAppliedSpec.parse(previous.getLastAppliedSpec()).orElse(null);
+      StreamingJobSpec applied =
+          previous == null
+              ? null
+              : LastAppliedSpec.parse(previous.getLastAppliedSpec()).orElse(null);
       effective = effectiveJob(job, applied);
       JobPlan draft = JobPlan.of(effective, config, 0);
-      inspector.watch(id, new KafkaTarget(
-          new KafkaTarget.Cluster(draft.kafka().getBootstrapServers(), clientConfig(context, draft)),
-          List.copyOf(draft.kafka().getInputTopics()), draft.consumerGroup(), draft.startingOffsets()));
+      inspector.watch(
+          id,
+          new KafkaTarget(
+              new KafkaTarget.Cluster(
+                  draft.kafka().getBootstrapServers(), clientConfig(context, draft)),
+              List.copyOf(draft.kafka().getInputTopics()),
+              draft.consumerGroup(),
+              draft.startingOffsets()));
       kafka = inspector.snapshot(id).orElse(null);
       awaitingKafka = kafka == null && (previous == null || previous.getStateParallelism() == null);
       if (awaitingKafka) {
@@ -192,24 +210,43 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
       } else {
         // executor count: policy on a Kafka snapshot, confirmation of a live resize by the driver
         SizingSpec sizing = SizingSpec.of(effective.getSpec().getExecutor());
-        ExecutorScaler.Resize resize = scaler.resize(id, appliedDesired(previous), kafka, sizing,
-            driverBefore.filter(StreamingJobReconciler::isReady).isPresent(),
-            (int) executorsBefore.stream().filter(StreamingJobReconciler::isReady).count(),
-            () -> controlData(context, draft), now);
+        ExecutorScaler.Resize resize =
+            scaler.resize(
+                id,
+                appliedDesired(previous),
+                kafka,
+                sizing,
+                driverBefore.filter(StreamingJobReconciler::isReady).isPresent(),
+                (int) executorsBefore.stream().filter(StreamingJobReconciler::isReady).count(),
+                () -> controlData(context, draft),
+                now);
         desired = resize.desired();
-        resize.rescaled().ifPresent(message ->
-            events.record(job, JobEvents.Type.Normal, ScalingDecision.EVENT_REASON, message));
+        resize
+            .rescaled()
+            .ifPresent(
+                message ->
+                    events.record(
+                        job, JobEvents.Type.Normal, ScalingDecision.EVENT_REASON, message));
         if (resize.reviewAt().isPresent()) {
           recheck = shorter(recheck, Duration.between(now, resize.reviewAt().get()));
         }
 
         // the driver: restart, suspend, resume, spec changes
-        step = DriverLifecycle.decide(new DriverLifecycle.Facts(
-            job.getSpec(), applied, driverBefore.orElse(null), executorsBefore.size(), previous,
-            RestartBackoff.Policy.of(effective.getSpec().getRestartPolicy()),
-            config.driverPendingTimeout(), config.progressStallTimeout(),
-            scaler.progress(id, kafka, now), kafka != null && kafka.ok() ? kafka.lag() : null,
-            resize.timedOut(), now));
+        step =
+            DriverLifecycle.decide(
+                new DriverLifecycle.Facts(
+                    job.getSpec(),
+                    applied,
+                    driverBefore.orElse(null),
+                    executorsBefore.size(),
+                    previous,
+                    RestartBackoff.Policy.of(effective.getSpec().getRestartPolicy()),
+                    config.driverPendingTimeout(),
+                    config.progressStallTimeout(),
+                    scaler.progress(id, kafka, now),
+                    kafka != null && kafka.ok() ? kafka.lag() : null,
+                    resize.timedOut(),
+                    now));
         if (step.recheckAfter() != null) {
           recheck = shorter(recheck, step.recheckAfter());
         }
@@ -222,17 +259,22 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
 
         // state parallelism: chosen once, passed on every start
         Integer partitions = partitions(kafka, previous);
-        stateParallelism = StateParallelism.pinned(
-            step.freshCheckpoint() || previous == null ? null : previous.getStateParallelism(),
-            partitions == null ? 0 : partitions, sizing);
+        stateParallelism =
+            StateParallelism.pinned(
+                step.freshCheckpoint() || previous == null ? null : previous.getStateParallelism(),
+                partitions == null ? 0 : partitions,
+                sizing);
         if (partitions != null) {
           stateWarning = StateParallelism.check(partitions, stateParallelism);
         }
 
-        int start = step.creating() ? desired
-            : driverBefore.map(StreamingJobReconciler::startExecutors).orElse(desired);
-        plan = JobPlan.of(effective, config, desired)
-            .forAttempt(start, stateParallelism, step.attempt(), step.driverWanted());
+        int start =
+            step.creating()
+                ? desired
+                : driverBefore.map(StreamingJobReconciler::startExecutors).orElse(desired);
+        plan =
+            JobPlan.of(effective, config, desired)
+                .forAttempt(start, stateParallelism, step.attempt(), step.driverWanted());
         PlanContext.put(context, plan);
         PlanContext.putDriverCreation(context, step.creating());
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -250,25 +292,44 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     List<Pod> executors = executorPods(job, context);
     int ready = (int) executors.stream().filter(StreamingJobReconciler::isReady).count();
     List<Condition> previousConditions = previous == null ? null : previous.getConditions();
-    StatusDecision.Decision decision = StatusDecision.decide(
-        new StatusDecision.Observation(
-            invalid.orElse(null),
-            Boolean.TRUE.equals(effective.getSpec() == null ? null : effective.getSpec().getSuspend()),
-            driver.map(StreamingJobReconciler::driverState).orElse(DriverState.ABSENT),
-            driver.map(StreamingJobReconciler::driverMessage).orElse(null),
-            ready,
-            desired,
-            kafka),
-        previousConditions,
-        now);
+    StatusDecision.Decision decision =
+        StatusDecision.decide(
+            new StatusDecision.Observation(
+                invalid.orElse(null),
+                Boolean.TRUE.equals(
+                    effective.getSpec() == null ? null : effective.getSpec().getSuspend()),
+                driver.map(StreamingJobReconciler::driverState).orElse(DriverState.ABSENT),
+                driver.map(StreamingJobReconciler::driverMessage).orElse(null),
+                ready,
+                desired,
+                kafka),
+            previousConditions,
+            now);
     decision = finalDecision(decision, step, awaitingKafka, stateWarning, previousConditions, now);
-    StreamingJobStatus next = StatusRecorder.next(job, new StatusRecorder.Inputs(
-        decision, plan == null ? null : plan.appId(), driver.orElse(null), ready, desired, kafka,
-        step == null ? null : step.attempt(), step == null ? null : step.restarts(),
-        stateParallelism, appliedJson));
+    StreamingJobStatus next =
+        StatusRecorder.next(
+            job,
+            new StatusRecorder.Inputs(
+                decision,
+                plan == null ? null : plan.appId(),
+                driver.orElse(null),
+                ready,
+                desired,
+                kafka,
+                step == null ? null : step.attempt(),
+                step == null ? null : step.restarts(),
+                stateParallelism,
+                appliedJson));
 
-    recordEvents(events, job, step, plan, driverBefore.isEmpty() && driver.isPresent(), previousReady,
-        previousDegraded, next);
+    recordEvents(
+        events,
+        job,
+        step,
+        plan,
+        driverBefore.isEmpty() && driver.isPresent(),
+        previousReady,
+        previousDegraded,
+        next);
     if (!sameStatus(previous, next)) {
       writeStatus(id, job, next, context);
     }
@@ -283,7 +344,9 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     written.remove(ResourceID.fromResource(job));
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     deleteExecutors(executorPods(job, context), context);
-    LOG.info("StreamingJob {}/{} deleted: owned objects removed", job.getMetadata().getNamespace(),
+    LOG.info(
+        "StreamingJob {}/{} deleted: owned objects removed",
+        job.getMetadata().getNamespace(),
         job.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }
@@ -308,29 +371,58 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   /** Events of this reconcile: the lifecycle's, a created driver, condition transitions. */
-  private static void recordEvents(JobEvents events, StreamingJob job, DriverLifecycle.Step step,
-      JobPlan plan, boolean created, Optional<Condition> previousReady,
-      Optional<Condition> previousDegraded, StreamingJobStatus next) {
+  private static void recordEvents(
+      JobEvents events,
+      StreamingJob job,
+      DriverLifecycle.Step step,
+      JobPlan plan,
+      boolean created,
+      Optional<Condition> previousReady,
+      Optional<Condition> previousDegraded,
+      StreamingJobStatus next) {
     if (step != null) {
       step.events().forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
     }
     if (created && plan != null) {
-      events.record(job, JobEvents.Type.Normal, Reason.DRIVER_CREATED,
-          "Created driver pod " + plan.names().driverPod() + " (attempt " + plan.attempt()
-              + ", Spark application " + plan.appId() + ", " + plan.startExecutors()
-              + " executors, state parallelism " + plan.stateParallelism() + ")");
+      events.record(
+          job,
+          JobEvents.Type.Normal,
+          Reason.DRIVER_CREATED,
+          "Created driver pod "
+              + plan.names().driverPod()
+              + " (attempt "
+              + plan.attempt()
+              + ", Spark application "
+              + plan.appId()
+              + ", "
+              + plan.startExecutors()
+              + " executors, state parallelism "
+              + plan.stateParallelism()
+              + ")");
       if (plan.checkpointVolume() == null && plan.checkpointLocation().startsWith("file:")) {
-        events.record(job, JobEvents.Type.Warning, Reason.NODE_LOCAL_CHECKPOINT,
-            "checkpoint.location " + plan.checkpointLocation() + " is on each pod's own filesystem:"
+        events.record(
+            job,
+            JobEvents.Type.Warning,
+            Reason.NODE_LOCAL_CHECKPOINT,
+            "checkpoint.location "
+                + plan.checkpointLocation()
+                + " is on each pod's own filesystem:"
                 + " executors cannot share state and a restarted driver loses the checkpoint; use"
                 + " an object store (s3a://, gs://, abfs://) or checkpoint.volume (ReadWriteMany)");
       }
     }
-    recordTransition(events, job, previousReady, next.condition(ConditionType.READY),
+    recordTransition(
+        events,
+        job,
+        previousReady,
+        next.condition(ConditionType.READY),
         Reason.INVALID_SPEC.value());
     // a driver's end has its Event from DriverLifecycle (with the attempt and what follows)
-    for (String r : List.of(Reason.KAFKA_UNAVAILABLE.value(), Reason.TOPIC_NOT_FOUND.value(),
-        StateParallelism.EXCEEDED_REASON)) {
+    for (String r :
+        List.of(
+            Reason.KAFKA_UNAVAILABLE.value(),
+            Reason.TOPIC_NOT_FOUND.value(),
+            StateParallelism.EXCEEDED_REASON)) {
       recordTransition(events, job, previousDegraded, next.condition(ConditionType.DEGRADED), r);
     }
   }
@@ -340,28 +432,50 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
    * underway, given up, incompatible edit), the first Kafka poll of a new job, and the state
    * parallelism warning (Degraded, unless something worse already is).
    */
-  private static StatusDecision.Decision finalDecision(StatusDecision.Decision decision,
-      DriverLifecycle.Step step, boolean awaitingKafka, Optional<StateParallelism.Warning> stateWarning,
-      List<Condition> previous, Instant now) {
+  private static StatusDecision.Decision finalDecision(
+      StatusDecision.Decision decision,
+      DriverLifecycle.Step step,
+      boolean awaitingKafka,
+      Optional<StateParallelism.Warning> stateWarning,
+      List<Condition> previous,
+      Instant now) {
     StatusDecision.Decision d = decision;
     if (step != null) {
       if (step.phase() != null) {
         d = StatusDecision.override(d, step.phase(), null, false, null, null, previous, now);
       }
       for (DriverLifecycle.Verdict v : step.verdicts()) {
-        d = StatusDecision.override(d, null, v.type(), v.status(), v.reason(), v.message(), previous, now);
+        d =
+            StatusDecision.override(
+                d, null, v.type(), v.status(), v.reason(), v.message(), previous, now);
       }
     }
     if (awaitingKafka) {
-      d = StatusDecision.override(d, null, ConditionType.PROGRESSING, true,
-          Reason.DRIVER_STARTING.value(), "Waiting for the first Kafka poll to size executors and"
-              + " the state parallelism.", previous, now);
+      d =
+          StatusDecision.override(
+              d,
+              null,
+              ConditionType.PROGRESSING,
+              true,
+              Reason.DRIVER_STARTING.value(),
+              "Waiting for the first Kafka poll to size executors and" + " the state parallelism.",
+              previous,
+              now);
     }
-    boolean degraded = d.conditions().stream()
-        .anyMatch(c -> c.is(ConditionType.DEGRADED) && Condition.TRUE.equals(c.getStatus()));
+    boolean degraded =
+        d.conditions().stream()
+            .anyMatch(c -> c.is(ConditionType.DEGRADED) && Condition.TRUE.equals(c.getStatus()));
     if (stateWarning.isPresent() && !degraded) {
-      d = StatusDecision.override(d, null, ConditionType.DEGRADED, true,
-          stateWarning.get().reason(), stateWarning.get().message(), previous, now);
+      d =
+          StatusDecision.override(
+              d,
+              null,
+              ConditionType.DEGRADED,
+              true,
+              stateWarning.get().reason(),
+              stateWarning.get().message(),
+              previous,
+              now);
     }
     return d;
   }
@@ -382,14 +496,17 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   /**
-   * Replaces the status subresource (the whole status, so fields that became null are cleared;
-   * no resourceVersion: only the leader writes the status, and it writes the latest it knows).
+   * Replaces the status subresource (the whole status, so fields that became null are cleared; no
+   * resourceVersion: only the leader writes the status, and it writes the latest it knows).
    */
-  private void writeStatus(ResourceID id, StreamingJob job, StreamingJobStatus next,
-      Context<StreamingJob> context) {
+  private void writeStatus(
+      ResourceID id, StreamingJob job, StreamingJobStatus next, Context<StreamingJob> context) {
     StreamingJob update = new StreamingJob();
-    update.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(job.getMetadata())
-        .withResourceVersion(null).withManagedFields().build());
+    update.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(job.getMetadata())
+            .withResourceVersion(null)
+            .withManagedFields()
+            .build());
     update.setSpec(job.getSpec());
     update.setStatus(next);
     StreamingJob updated = context.getClient().resource(update).updateStatus();
@@ -402,7 +519,8 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
    */
   private static StreamingJob effectiveJob(StreamingJob job, StreamingJobSpec applied) {
     if (applied == null
-        || SpecChanges.classify(applied, job.getSpec()).outcome() != SpecChange.Outcome.INCOMPATIBLE) {
+        || SpecChanges.classify(applied, job.getSpec()).outcome()
+            != SpecChange.Outcome.INCOMPATIBLE) {
       return job;
     }
     StreamingJob copy = new StreamingJob();
@@ -420,15 +538,24 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   private static void deleteExecutors(List<Pod> executors, Context<StreamingJob> context) {
     for (Pod pod : executors) {
       if (pod.getMetadata().getDeletionTimestamp() == null) {
-        context.getClient().pods().inNamespace(pod.getMetadata().getNamespace())
-            .withName(pod.getMetadata().getName()).delete();
+        context
+            .getClient()
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .delete();
       }
     }
   }
 
   private static Map<String, String> controlData(Context<StreamingJob> context, JobPlan plan) {
-    ConfigMap control = context.getClient().configMaps().inNamespace(plan.namespace())
-        .withName(plan.names().controlConfigMap()).get();
+    ConfigMap control =
+        context
+            .getClient()
+            .configMaps()
+            .inNamespace(plan.namespace())
+            .withName(plan.names().controlConfigMap())
+            .get();
     return control == null ? Map.of() : control.getData();
   }
 
@@ -436,13 +563,20 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     if (kafka != null && kafka.ok()) {
       return kafka.partitions();
     }
-    return previous != null && previous.getKafka() != null ? previous.getKafka().getPartitions() : null;
+    return previous != null && previous.getKafka() != null
+        ? previous.getKafka().getPartitions()
+        : null;
   }
 
-  /** The count applied so far, or null before the first sizing (state parallelism not chosen yet). */
+  /**
+   * The count applied so far, or null before the first sizing (state parallelism not chosen yet).
+   */
   private static Integer appliedDesired(StreamingJobStatus previous) {
-    return previous != null && previous.getStateParallelism() != null && previous.getExecutors() != null
-        ? previous.getExecutors().getDesired() : null;
+    return previous != null
+            && previous.getStateParallelism() != null
+            && previous.getExecutors() != null
+        ? previous.getExecutors().getDesired()
+        : null;
   }
 
   /** {@code spark.executor.instances} a driver pod started with (its annotation). */
@@ -461,13 +595,18 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   private static void recordTransition(
-      JobEvents events, StreamingJob job, Optional<Condition> before, Optional<Condition> after,
+      JobEvents events,
+      StreamingJob job,
+      Optional<Condition> before,
+      Optional<Condition> after,
       String reason) {
     if (after.isEmpty() || !reason.equals(after.get().getReason())) {
       return;
     }
-    boolean same = before.isPresent() && reason.equals(before.get().getReason())
-        && Objects.equals(before.get().getMessage(), after.get().getMessage());
+    boolean same =
+        before.isPresent()
+            && reason.equals(before.get().getReason())
+            && Objects.equals(before.get().getMessage(), after.get().getMessage());
     if (!same) {
       events.record(job, JobEvents.Type.Warning, reason, after.get().getMessage());
     }
@@ -480,7 +619,8 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   private static int previousDesired(StreamingJob job) {
-    if (job.getStatus() != null && job.getStatus().getExecutors() != null
+    if (job.getStatus() != null
+        && job.getStatus().getExecutors() != null
         && job.getStatus().getExecutors().getDesired() != null) {
       return job.getStatus().getExecutors().getDesired();
     }
@@ -495,23 +635,28 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   private static List<Pod> executorPods(StreamingJob job, Context<StreamingJob> context) {
-    return List.copyOf(context.eventSourceRetriever()
-        .getEventSourceFor(Pod.class, EXECUTORS).getSecondaryResources(job));
+    return List.copyOf(
+        context
+            .eventSourceRetriever()
+            .getEventSourceFor(Pod.class, EXECUTORS)
+            .getSecondaryResources(job));
   }
 
   private static SpecValidator.World secretKeys(Context<StreamingJob> context) {
-    return (namespace, name) -> Optional.ofNullable(
-            context.getClient().secrets().inNamespace(namespace).withName(name).get())
-        .map(secret -> {
-          Set<String> keys = new HashSet<>();
-          if (secret.getData() != null) {
-            keys.addAll(secret.getData().keySet());
-          }
-          if (secret.getStringData() != null) {
-            keys.addAll(secret.getStringData().keySet());
-          }
-          return keys;
-        });
+    return (namespace, name) ->
+        Optional.ofNullable(
+                context.getClient().secrets().inNamespace(namespace).withName(name).get())
+            .map(
+                secret -> {
+                  Set<String> keys = new HashSet<>();
+                  if (secret.getData() != null) {
+                    keys.addAll(secret.getData().keySet());
+                  }
+                  if (secret.getStringData() != null) {
+                    keys.addAll(secret.getStringData().keySet());
+                  }
+                  return keys;
+                });
   }
 
   /** The Kafka client properties of a job's client config Secret (empty without one). */
@@ -519,17 +664,24 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     if (plan.clientConfigSecret().isEmpty()) {
       return Map.of();
     }
-    Secret secret = context.getClient().secrets().inNamespace(plan.namespace())
-        .withName(plan.clientConfigSecret().get().getName()).get();
+    Secret secret =
+        context
+            .getClient()
+            .secrets()
+            .inNamespace(plan.namespace())
+            .withName(plan.clientConfigSecret().get().getName())
+            .get();
     if (secret == null) {
       return Map.of();
     }
-    String text = secret.getStringData() != null && secret.getStringData().containsKey(plan.clientConfigKey())
-        ? secret.getStringData().get(plan.clientConfigKey())
-        : secret.getData() != null && secret.getData().containsKey(plan.clientConfigKey())
-            ? new String(Base64.getDecoder().decode(secret.getData().get(plan.clientConfigKey())),
-                StandardCharsets.UTF_8)
-            : "";
+    String text =
+        secret.getStringData() != null && secret.getStringData().containsKey(plan.clientConfigKey())
+            ? secret.getStringData().get(plan.clientConfigKey())
+            : secret.getData() != null && secret.getData().containsKey(plan.clientConfigKey())
+                ? new String(
+                    Base64.getDecoder().decode(secret.getData().get(plan.clientConfigKey())),
+                    StandardCharsets.UTF_8)
+                : "";
     return KafkaInspector.parseClientProperties(text);
   }
 
@@ -538,8 +690,10 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
       return false;
     }
     List<PodCondition> conditions = pod.getStatus().getConditions();
-    return "Running".equals(pod.getStatus().getPhase()) && conditions != null
-        && conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return "Running".equals(pod.getStatus().getPhase())
+        && conditions != null
+        && conditions.stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   static DriverState driverState(Pod pod) {
@@ -562,15 +716,20 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     }
     if (pod.getStatus().getContainerStatuses() != null) {
       for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
-        if (DriverPod.CONTAINER.equals(cs.getName()) && cs.getState() != null
+        if (DriverPod.CONTAINER.equals(cs.getName())
+            && cs.getState() != null
             && cs.getState().getTerminated() != null) {
           var t = cs.getState().getTerminated();
-          String msg = t.getMessage() != null && !t.getMessage().isBlank() ? t.getMessage().trim()
-              : t.getReason();
+          String msg =
+              t.getMessage() != null && !t.getMessage().isBlank()
+                  ? t.getMessage().trim()
+                  : t.getReason();
           return "Driver exited with code " + t.getExitCode() + (msg == null ? "" : ": " + msg);
         }
       }
     }
-    return pod.getStatus().getMessage() != null ? pod.getStatus().getMessage() : pod.getStatus().getReason();
+    return pod.getStatus().getMessage() != null
+        ? pod.getStatus().getMessage()
+        : pod.getStatus().getReason();
   }
 }

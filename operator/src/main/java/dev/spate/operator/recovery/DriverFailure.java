@@ -18,7 +18,9 @@ import java.util.Objects;
  */
 public record DriverFailure(FailureReason reason, String message, Integer exitCode, Instant time) {
 
-  /** Longest message kept, in characters: a Kubernetes termination message is at most 4096 bytes. */
+  /**
+   * Longest message kept, in characters: a Kubernetes termination message is at most 4096 bytes.
+   */
   public static final int MAX_MESSAGE_CHARS = 4096;
 
   /**

@@ -73,8 +73,8 @@ public record DriverPodState(
    *
    * @param exitCode the exit code; 137 = SIGKILL (also OOMKilled), 143 = SIGTERM
    * @param reason {@code Completed}, {@code Error}, {@code OOMKilled}, ... or null
-   * @param message the termination message (file at {@code terminationMessagePath}, or the log
-   *     tail with {@code FallbackToLogsOnError}), or null
+   * @param message the termination message (file at {@code terminationMessagePath}, or the log tail
+   *     with {@code FallbackToLogsOnError}), or null
    * @param finishedAt when it ended, or null
    */
   public record Terminated(int exitCode, String reason, String message, Instant finishedAt) {}
@@ -82,9 +82,8 @@ public record DriverPodState(
   /**
    * Extracts the state of a driver pod.
    *
-   * @param pod the pod as read from the API server (status may be null, as the fabric8 mock
-   *     returns it); null is not allowed: an absent pod is classified by {@link DriverTermination}
-   *     itself
+   * @param pod the pod as read from the API server (status may be null, as the fabric8 mock returns
+   *     it); null is not allowed: an absent pod is classified by {@link DriverTermination} itself
    * @param containerName the driver container's name ({@code spark-kubernetes-driver}); when no
    *     status has that name the first container status is used
    * @return the state
@@ -127,19 +126,18 @@ public record DriverPodState(
     if (statuses == null || statuses.isEmpty()) {
       return null;
     }
-    ContainerStatus cs = statuses.stream()
-        .filter(s -> name.equals(s.getName()))
-        .findFirst()
-        .orElse(statuses.get(0));
+    ContainerStatus cs =
+        statuses.stream().filter(s -> name.equals(s.getName())).findFirst().orElse(statuses.get(0));
     ContainerStateWaiting waiting = cs.getState() == null ? null : cs.getState().getWaiting();
     ContainerStateTerminated ended = cs.getState() == null ? null : cs.getState().getTerminated();
-    Terminated terminated = ended == null
-        ? null
-        : new Terminated(
-            ended.getExitCode() == null ? -1 : ended.getExitCode(),
-            ended.getReason(),
-            ended.getMessage(),
-            instant(ended.getFinishedAt()));
+    Terminated terminated =
+        ended == null
+            ? null
+            : new Terminated(
+                ended.getExitCode() == null ? -1 : ended.getExitCode(),
+                ended.getReason(),
+                ended.getMessage(),
+                instant(ended.getFinishedAt()));
     return new Container(
         Boolean.TRUE.equals(cs.getReady()),
         waiting == null ? null : waiting.getReason(),

@@ -20,8 +20,8 @@ import java.util.Set;
  *   <li>No pod while one was created for the current attempt: {@link FailureReason#DRIVER_DELETED}.
  *       No pod and none created yet: no failure (nothing has started).
  *   <li>The pod is being deleted ({@code deletionTimestamp} set) and had not ended before (or
- *       carries a {@code DisruptionTarget} condition): by {@code DisruptionTarget}
- *       reason, {@code DeletionByTaintManager} = {@link FailureReason#NODE_LOST}, {@code
+ *       carries a {@code DisruptionTarget} condition): by {@code DisruptionTarget} reason, {@code
+ *       DeletionByTaintManager} = {@link FailureReason#NODE_LOST}, {@code
  *       EvictionByEvictionAPI}/{@code PreemptionByScheduler}/{@code TerminationByKubelet} = {@link
  *       FailureReason#DRIVER_EVICTED}; otherwise {@link FailureReason#DRIVER_DELETED}.
  *   <li>Phase {@code Failed}: status.reason {@code Evicted} or {@code Terminated}/{@code Shutdown}
@@ -34,8 +34,8 @@ import java.util.Set;
  *   <li>Phase {@code Pending} (or not set yet) for longer than the pending timeout, measured from
  *       the pod's creation: {@link FailureReason#DRIVER_STUCK_PENDING}, the message naming the
  *       container's waiting reason or the scheduler's {@code Unschedulable}.
- *   <li>Phase {@code Running} with lag above 0 and no committed progress for longer than the
- *       stall timeout, measured from the later of the watch's start and the pod's start: {@link
+ *   <li>Phase {@code Running} with lag above 0 and no committed progress for longer than the stall
+ *       timeout, measured from the later of the watch's start and the pod's start: {@link
  *       FailureReason#PROGRESS_STALLED}.
  * </ol>
  *
@@ -46,11 +46,20 @@ import java.util.Set;
  */
 public final class DriverTermination {
 
-  /** Container waiting reasons that mean the image cannot be pulled or the container not created. */
-  static final Set<String> STUCK_WAITING_REASONS = Set.of(
-      "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull", "InvalidImageName",
-      "RegistryUnavailable", "CreateContainerConfigError", "CreateContainerError",
-      "RunContainerError", "CrashLoopBackOff");
+  /**
+   * Container waiting reasons that mean the image cannot be pulled or the container not created.
+   */
+  static final Set<String> STUCK_WAITING_REASONS =
+      Set.of(
+          "ImagePullBackOff",
+          "ErrImagePull",
+          "ErrImageNeverPull",
+          "InvalidImageName",
+          "RegistryUnavailable",
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "RunContainerError",
+          "CrashLoopBackOff");
 
   /**
    * What the operator knows besides the pod.
@@ -91,8 +100,11 @@ public final class DriverTermination {
     }
     if (pod == null) {
       return context.driverCreated()
-          ? failure(FailureReason.DRIVER_DELETED,
-              "The driver pod was deleted; the operator did not ask for it.", null, now)
+          ? failure(
+              FailureReason.DRIVER_DELETED,
+              "The driver pod was deleted; the operator did not ask for it.",
+              null,
+              now)
           : Optional.empty();
     }
     String phase = pod.phase() == null ? "Pending" : pod.phase();
@@ -110,16 +122,24 @@ public final class DriverTermination {
         return completed(ended, now);
       }
       case "Unknown" -> {
-        return failure(FailureReason.NODE_LOST, orElse(pod.message(),
-            "The driver pod's phase is Unknown: its node stopped reporting."), null, now);
+        return failure(
+            FailureReason.NODE_LOST,
+            orElse(pod.message(), "The driver pod's phase is Unknown: its node stopped reporting."),
+            null,
+            now);
       }
       default -> {
         // Pending or Running
       }
     }
     if (ended != null) {
-      return ended.exitCode() == 0 ? completed(ended, now) : exited(FailureReason.DRIVER_FAILED,
-          ended, "The driver container exited with code " + ended.exitCode() + ".", now);
+      return ended.exitCode() == 0
+          ? completed(ended, now)
+          : exited(
+              FailureReason.DRIVER_FAILED,
+              ended,
+              "The driver container exited with code " + ended.exitCode() + ".",
+              now);
     }
     if ("Pending".equals(phase)) {
       return stuckPending(pod, context.pendingTimeout(), now);
@@ -132,13 +152,24 @@ public final class DriverTermination {
     String why = pod.disruption() == null ? "" : pod.disruption();
     String detail = pod.disruptionMessage();
     return switch (why) {
-      case "DeletionByTaintManager" -> failure(FailureReason.NODE_LOST, orElse(detail,
-          "The driver pod was deleted because its node became unreachable."), null, at);
+      case "DeletionByTaintManager" ->
+          failure(
+              FailureReason.NODE_LOST,
+              orElse(detail, "The driver pod was deleted because its node became unreachable."),
+              null,
+              at);
       case "EvictionByEvictionAPI", "PreemptionByScheduler", "TerminationByKubelet" ->
-          failure(FailureReason.DRIVER_EVICTED, orElse(detail,
-              "The driver pod was evicted (" + why + ")."), null, at);
-      default -> failure(FailureReason.DRIVER_DELETED,
-          "The driver pod is being deleted; the operator did not ask for it.", null, at);
+          failure(
+              FailureReason.DRIVER_EVICTED,
+              orElse(detail, "The driver pod was evicted (" + why + ")."),
+              null,
+              at);
+      default ->
+          failure(
+              FailureReason.DRIVER_DELETED,
+              "The driver pod is being deleted; the operator did not ask for it.",
+              null,
+              at);
     };
   }
 
@@ -148,15 +179,34 @@ public final class DriverTermination {
     Integer exitCode = ended == null ? null : ended.exitCode();
     Instant at = ended != null && ended.finishedAt() != null ? ended.finishedAt() : now;
     return switch (reason) {
-      case "Evicted", "Terminated", "Shutdown" -> failure(FailureReason.DRIVER_EVICTED,
-          orElse(pod.message(), "The driver pod was evicted (" + reason + ")."), exitCode, at);
-      case "NodeLost" -> failure(FailureReason.NODE_LOST,
-          orElse(pod.message(), "The driver pod's node was lost."), exitCode, at);
-      default -> ended != null
-          ? exited(FailureReason.DRIVER_FAILED, ended, orElse(pod.message(),
-              "The driver container exited with code " + ended.exitCode() + "."), now)
-          : failure(FailureReason.DRIVER_FAILED, orElse(pod.message(),
-              "The driver pod failed" + (reason.isEmpty() ? "." : " (" + reason + ").")), null, at);
+      case "Evicted", "Terminated", "Shutdown" ->
+          failure(
+              FailureReason.DRIVER_EVICTED,
+              orElse(pod.message(), "The driver pod was evicted (" + reason + ")."),
+              exitCode,
+              at);
+      case "NodeLost" ->
+          failure(
+              FailureReason.NODE_LOST,
+              orElse(pod.message(), "The driver pod's node was lost."),
+              exitCode,
+              at);
+      default ->
+          ended != null
+              ? exited(
+                  FailureReason.DRIVER_FAILED,
+                  ended,
+                  orElse(
+                      pod.message(),
+                      "The driver container exited with code " + ended.exitCode() + "."),
+                  now)
+              : failure(
+                  FailureReason.DRIVER_FAILED,
+                  orElse(
+                      pod.message(),
+                      "The driver pod failed" + (reason.isEmpty() ? "." : " (" + reason + ").")),
+                  null,
+                  at);
     };
   }
 
@@ -172,10 +222,12 @@ public final class DriverTermination {
       FailureReason reason, DriverPodState.Terminated ended, String fallback, Instant now) {
     String message = ended.message();
     if (message == null || message.isBlank()) {
-      message = ended.reason() != null && !"Error".equals(ended.reason())
-          && !"Completed".equals(ended.reason())
-          ? ended.reason() + ": " + fallback
-          : fallback;
+      message =
+          ended.reason() != null
+                  && !"Error".equals(ended.reason())
+                  && !"Completed".equals(ended.reason())
+              ? ended.reason() + ": " + fallback
+              : fallback;
     }
     Instant at = ended.finishedAt() == null ? now : ended.finishedAt();
     return failure(reason, message.strip(), ended.exitCode(), at);
@@ -192,23 +244,35 @@ public final class DriverTermination {
     }
     DriverPodState.Container c = pod.container();
     String cause;
-    if (c != null && c.waitingReason() != null && STUCK_WAITING_REASONS.contains(c.waitingReason())) {
+    if (c != null
+        && c.waitingReason() != null
+        && STUCK_WAITING_REASONS.contains(c.waitingReason())) {
       cause = c.waitingReason() + (c.waitingMessage() == null ? "" : ": " + c.waitingMessage());
     } else if (pod.unscheduledReason() != null) {
-      cause = pod.unscheduledReason()
-          + (pod.unscheduledMessage() == null ? "" : ": " + pod.unscheduledMessage());
+      cause =
+          pod.unscheduledReason()
+              + (pod.unscheduledMessage() == null ? "" : ": " + pod.unscheduledMessage());
     } else if (c != null && c.waitingReason() != null) {
       cause = c.waitingReason() + (c.waitingMessage() == null ? "" : ": " + c.waitingMessage());
     } else {
       cause = "no reason reported";
     }
-    return failure(FailureReason.DRIVER_STUCK_PENDING,
-        "The driver pod has been Pending for " + human(pending) + " (timeout " + human(timeout)
-            + "): " + cause, null, now);
+    return failure(
+        FailureReason.DRIVER_STUCK_PENDING,
+        "The driver pod has been Pending for "
+            + human(pending)
+            + " (timeout "
+            + human(timeout)
+            + "): "
+            + cause,
+        null,
+        now);
   }
 
   private static Optional<DriverFailure> stalled(DriverPodState pod, Context ctx, Instant now) {
-    if (!enabled(ctx.stallTimeout()) || ctx.progress() == null || ctx.lag() == null
+    if (!enabled(ctx.stallTimeout())
+        || ctx.progress() == null
+        || ctx.lag() == null
         || ctx.lag() <= 0) {
       return Optional.empty();
     }
@@ -220,10 +284,17 @@ public final class DriverTermination {
     if (stalled.compareTo(ctx.stallTimeout()) <= 0) {
       return Optional.empty();
     }
-    return failure(FailureReason.PROGRESS_STALLED,
-        "No committed progress for " + human(stalled) + " (stall timeout "
-            + human(ctx.stallTimeout()) + ") while " + ctx.lag() + " records wait to be read.",
-        null, now);
+    return failure(
+        FailureReason.PROGRESS_STALLED,
+        "No committed progress for "
+            + human(stalled)
+            + " (stall timeout "
+            + human(ctx.stallTimeout())
+            + ") while "
+            + ctx.lag()
+            + " records wait to be read.",
+        null,
+        now);
   }
 
   private static boolean enabled(Duration timeout) {

@@ -50,7 +50,9 @@ public enum FailureReason {
     this.failure = failure;
   }
 
-  /** @return the CamelCase reason as written in status, conditions and Events */
+  /**
+   * @return the CamelCase reason as written in status, conditions and Events
+   */
   public String value() {
     return value;
   }

@@ -22,10 +22,11 @@ import java.util.Optional;
 public final class LastAppliedSpec {
 
   /** The mapper of this package: stable key order, unknown properties rejected. */
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .build();
 
   private LastAppliedSpec() {}
 
@@ -54,8 +55,8 @@ public final class LastAppliedSpec {
    * @return the spec, or empty when nothing was stored
    * @throws IllegalArgumentException when the string is not the JSON of a spec (corrupt, or written
    *     by an operator with fields this one does not know); the message says so and quotes
-   *     Jackson's reason. The caller should then treat the spec as unknown (and say so in an
-   *     Event) rather than guess.
+   *     Jackson's reason. The caller should then treat the spec as unknown (and say so in an Event)
+   *     rather than guess.
    */
   public static Optional<StreamingJobSpec> parse(String json) {
     if (json == null || json.isBlank()) {
@@ -66,7 +67,8 @@ public final class LastAppliedSpec {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "status.lastAppliedSpec is not the JSON of a StreamingJob spec: "
-              + e.getOriginalMessage(), e);
+              + e.getOriginalMessage(),
+          e);
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * <p>Progress is any change of the committed position: the sum of the group's committed offsets
  * over all input partitions, or the micro-batch id the offset committer writes into the commit
- * metadata ({@code KafkaSnapshot.committedBatchId}); both only grow while the query commits. A
- * lag of 0 also counts as progress: an idle stream with nothing to read is not stalled.
+ * metadata ({@code KafkaSnapshot.committedBatchId}); both only grow while the query commits. A lag
+ * of 0 also counts as progress: an idle stream with nothing to read is not stalled.
  *
  * @param position the last committed position seen, or null when none was seen yet
  * @param since when the position last changed or the lag was last 0 (the start of the stall)
@@ -40,8 +40,8 @@ public record ProgressWatch(Long position, Instant since) {
   /**
    * The watch after one Kafka poll.
    *
-   * @param position the committed position now (see the class comment), or null when the group
-   *     has no commit yet
+   * @param position the committed position now (see the class comment), or null when the group has
+   *     no commit yet
    * @param lag the consumer lag now in records, or null when Kafka could not be read (then nothing
    *     is learnt and the watch is returned unchanged)
    * @param at when the poll finished

@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  * <p>Rules ({@code spec.restartPolicy}, defaults in {@link Defaults}):
  *
  * <ul>
- *   <li>{@code type}: {@code Always} restarts after any end; {@code OnFailure} restarts after
- *       every end except a clean exit 0 ({@link FailureReason#DRIVER_COMPLETED}), as Kubernetes'
- *       pod {@code restartPolicy: OnFailure} restarts a container only on a non-zero exit
+ *   <li>{@code type}: {@code Always} restarts after any end; {@code OnFailure} restarts after every
+ *       end except a clean exit 0 ({@link FailureReason#DRIVER_COMPLETED}), as Kubernetes' pod
+ *       {@code restartPolicy: OnFailure} restarts a container only on a non-zero exit
  *       (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy);
  *       deletion, eviction, node loss, stuck Pending and stalled progress are failures; {@code
  *       Never} gives up at the first end.
@@ -131,9 +131,11 @@ public final class RestartBackoff {
    * @param until now, or the time the driver ended
    * @return the count, {@code >= 0}
    */
-  public static int countAfterRun(Policy policy, Integer count, Instant runningSince, Instant until) {
+  public static int countAfterRun(
+      Policy policy, Integer count, Instant runningSince, Instant until) {
     int c = count == null ? 0 : Math.max(0, count);
-    if (runningSince != null && until != null
+    if (runningSince != null
+        && until != null
         && Duration.between(runningSince, until).compareTo(policy.resetAfter()) >= 0) {
       return 0;
     }
@@ -159,19 +161,26 @@ public final class RestartBackoff {
     Objects.requireNonNull(now, "now");
     String cause = failure.reason().value() + ": " + failure.message();
     if (policy.type() == RestartPolicyType.NEVER) {
-      return new RestartDecision.GiveUp(RestartDecision.GiveUpReason.RESTART_POLICY_NEVER,
+      return new RestartDecision.GiveUp(
+          RestartDecision.GiveUpReason.RESTART_POLICY_NEVER,
           "restartPolicy.type is Never; the driver ended (" + cause + ")");
     }
     if (policy.type() == RestartPolicyType.ON_FAILURE && !failure.reason().isFailure()) {
       return new RestartDecision.NoRestart(
           "restartPolicy.type is OnFailure and the driver exited with code 0; it is left ended ("
-              + cause + ")");
+              + cause
+              + ")");
     }
     int n = countAfterRun(policy, count, runningSince, failure.time()) + 1;
     if (n > policy.maxRestarts()) {
-      return new RestartDecision.GiveUp(RestartDecision.GiveUpReason.RESTARTS_EXHAUSTED,
-          "Gave up after " + (n - 1) + " restarts (restartPolicy.maxRestarts="
-              + policy.maxRestarts() + "); last failure " + cause);
+      return new RestartDecision.GiveUp(
+          RestartDecision.GiveUpReason.RESTARTS_EXHAUSTED,
+          "Gave up after "
+              + (n - 1)
+              + " restarts (restartPolicy.maxRestarts="
+              + policy.maxRestarts()
+              + "); last failure "
+              + cause);
     }
     Duration delay = delay(policy, n);
     Instant at = failure.time().plus(delay);

@@ -13,8 +13,8 @@ public sealed interface RestartDecision {
   /**
    * Start a new driver from the checkpoint now (after the old driver and its executors are gone).
    *
-   * @param restartCount the value of {@code status.restarts.count} once this restart is made
-   *     (1 = first restart since the last reset)
+   * @param restartCount the value of {@code status.restarts.count} once this restart is made (1 =
+   *     first restart since the last reset)
    * @param delay the backoff this restart waited for since the failure
    */
   record RestartNow(int restartCount, Duration delay) implements RestartDecision {}
@@ -33,8 +33,13 @@ public sealed interface RestartDecision {
      * @return a status message such as {@code Restart 3 at 2026-11-21T10:00:40Z (backoff 40s).}
      */
     public String message() {
-      return "Restart " + restartCount + " at " + at + " (backoff "
-          + DriverTermination.human(delay) + ").";
+      return "Restart "
+          + restartCount
+          + " at "
+          + at
+          + " (backoff "
+          + DriverTermination.human(delay)
+          + ").";
     }
   }
 
@@ -46,7 +51,9 @@ public sealed interface RestartDecision {
    * @param message human-readable, names the last failure
    */
   record GiveUp(GiveUpReason reason, String message) implements RestartDecision {
-    /** @throws NullPointerException when reason or message is null */
+    /**
+     * @throws NullPointerException when reason or message is null
+     */
     public GiveUp {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(message, "message");
@@ -76,7 +83,9 @@ public sealed interface RestartDecision {
       this.value = value;
     }
 
-    /** @return the CamelCase condition reason */
+    /**
+     * @return the CamelCase condition reason
+     */
     public String value() {
       return value;
     }

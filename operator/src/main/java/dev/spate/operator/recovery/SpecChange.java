@@ -65,7 +65,9 @@ public record SpecChange(Outcome outcome, boolean freshCheckpoint, List<FieldCha
     changes = List.copyOf(changes);
   }
 
-  /** @return the changed fields' paths, in spec order */
+  /**
+   * @return the changed fields' paths, in spec order
+   */
   public List<String> paths() {
     return changes.stream().map(FieldChange::path).toList();
   }
@@ -87,31 +89,40 @@ public record SpecChange(Outcome outcome, boolean freshCheckpoint, List<FieldCha
    */
   public String message() {
     String fields = paths().isEmpty() ? "" : String.join(", ", paths()) + " changed";
-    String others = changes.stream()
-        .filter(c -> c.effect() != Effect.SUSPEND)
-        .map(FieldChange::path)
-        .collect(Collectors.joining(", "));
-    String notes = changes.stream()
-        .filter(c -> c.note() != null)
-        .map(c -> c.path() + ": " + c.note())
-        .collect(Collectors.joining("; "));
-    String text = switch (outcome) {
-      case NONE -> "no change that matters";
-      case LIVE -> "applied live: " + fields;
-      case RESTART -> (freshCheckpoint
-          ? "restart on a new checkpoint (state starts empty, input starts at"
-              + " kafka.startingOffsets): "
-          : "restart from checkpoint: ") + fields;
-      case INCOMPATIBLE -> "incompatible with the checkpoint: "
-          + changes.stream().filter(c -> c.effect() == Effect.INCOMPATIBLE)
-              .map(FieldChange::path).collect(Collectors.joining(", "))
-          + " changed; set a new checkpoint.location to start over on a new checkpoint, or"
-          + " revert the change. The running job keeps running the last applied spec.";
-      case SUSPEND -> "suspend: the driver stops, the checkpoint is kept"
-          + (others.isEmpty() ? "" : "; applied on resume: " + others + " changed");
-      case RESUME -> "resume from checkpoint"
-          + (others.isEmpty() ? "" : " with: " + others + " changed");
-    };
+    String others =
+        changes.stream()
+            .filter(c -> c.effect() != Effect.SUSPEND)
+            .map(FieldChange::path)
+            .collect(Collectors.joining(", "));
+    String notes =
+        changes.stream()
+            .filter(c -> c.note() != null)
+            .map(c -> c.path() + ": " + c.note())
+            .collect(Collectors.joining("; "));
+    String text =
+        switch (outcome) {
+          case NONE -> "no change that matters";
+          case LIVE -> "applied live: " + fields;
+          case RESTART ->
+              (freshCheckpoint
+                      ? "restart on a new checkpoint (state starts empty, input starts at"
+                          + " kafka.startingOffsets): "
+                      : "restart from checkpoint: ")
+                  + fields;
+          case INCOMPATIBLE ->
+              "incompatible with the checkpoint: "
+                  + changes.stream()
+                      .filter(c -> c.effect() == Effect.INCOMPATIBLE)
+                      .map(FieldChange::path)
+                      .collect(Collectors.joining(", "))
+                  + " changed; set a new checkpoint.location to start over on a new checkpoint, or"
+                  + " revert the change. The running job keeps running the last applied spec.";
+          case SUSPEND ->
+              "suspend: the driver stops, the checkpoint is kept"
+                  + (others.isEmpty() ? "" : "; applied on resume: " + others + " changed");
+          case RESUME ->
+              "resume from checkpoint" + (others.isEmpty() ? "" : " with: " + others + " changed");
+        };
     return notes.isEmpty() ? text : text + " (" + notes + ")";
   }
 }

@@ -26,31 +26,32 @@ import java.util.TreeSet;
 
 /**
  * Classifies an edit of a StreamingJob's spec: a pure function over the last applied spec and the
- * new one (compared as Jackson trees, field by field, absent fields read as their {@link Defaults}).
+ * new one (compared as Jackson trees, field by field, absent fields read as their {@link
+ * Defaults}).
  *
  * <p>Every field of the spec has a rule here; a test walks the API classes and fails on a field
- * without one, and at run time an unknown field counts as a restart (never silently ignored).
- * Rules follow Spark's "Recovery Semantics after Changes in a Streaming Query" (Structured
- * Streaming Programming Guide, 3.5):
+ * without one, and at run time an unknown field counts as a restart (never silently ignored). Rules
+ * follow Spark's "Recovery Semantics after Changes in a Streaming Query" (Structured Streaming
+ * Programming Guide, 3.5):
  *
  * <ul>
  *   <li>Live: {@code executor.minExecutors/maxExecutors} (the scaling bounds) and all of {@code
  *       restartPolicy}: the operator reads them on each reconcile.
  *   <li>Restart from the checkpoint: {@code image}, {@code application.*} (a new application jar is
- *       a normal upgrade; Spark itself checks the query against the checkpoint), {@code
- *       sparkConf}, driver and executor {@code cores}/{@code memory}, {@code
- *       driver.serviceAccountName}, {@code trigger}, {@code kafka.maxOffsetsPerTrigger} (Spark:
- *       rate limits may change), {@code kafka.outputTopic} (Spark: the Kafka sink's topic may
- *       change), {@code deadLetterTopic}, {@code consumerGroup} (the group the offset committer
- *       reports to, not where Spark reads from), {@code bootstrapServers} (the checkpoint's
- *       offsets must still fit the cluster), {@code clientConfigSecretRef}, {@code
- *       checkpoint.volume}, {@code aggregation.stateTimeout}/{@code eventTimeFormat} (the state's
- *       shape is unchanged), {@code restartNonce}. {@code kafka.startingOffsets} applies to a new
- *       checkpoint only (Spark's option is ignored when a query resumes), said in a note.
+ *       a normal upgrade; Spark itself checks the query against the checkpoint), {@code sparkConf},
+ *       driver and executor {@code cores}/{@code memory}, {@code driver.serviceAccountName}, {@code
+ *       trigger}, {@code kafka.maxOffsetsPerTrigger} (Spark: rate limits may change), {@code
+ *       kafka.outputTopic} (Spark: the Kafka sink's topic may change), {@code deadLetterTopic},
+ *       {@code consumerGroup} (the group the offset committer reports to, not where Spark reads
+ *       from), {@code bootstrapServers} (the checkpoint's offsets must still fit the cluster),
+ *       {@code clientConfigSecretRef}, {@code checkpoint.volume}, {@code
+ *       aggregation.stateTimeout}/{@code eventTimeFormat} (the state's shape is unchanged), {@code
+ *       restartNonce}. {@code kafka.startingOffsets} applies to a new checkpoint only (Spark's
+ *       option is ignored when a query resumes), said in a note.
  *   <li>Incompatible with the checkpoint: {@code kafka.inputTopics} as a set (Spark: changes to
  *       subscribed topics are not allowed; a reorder is no change), {@code aggregation.keyField},
- *       {@code valueField} and {@code eventTimeField} (the key and what the state aggregates).
- *       With a new {@code checkpoint.location} they become a restart on a new checkpoint.
+ *       {@code valueField} and {@code eventTimeField} (the key and what the state aggregates). With
+ *       a new {@code checkpoint.location} they become a restart on a new checkpoint.
  *   <li>{@code suspend}: its own outcome (suspend or resume). State parallelism ({@code
  *       spark.sql.shuffle.partitions}) is no spec field: the operator owns it and Spark pins it in
  *       the checkpoint.
@@ -64,7 +65,13 @@ import java.util.TreeSet;
 public final class SpecChanges {
 
   /** How two values of a field are compared. */
-  enum Compare { VALUE, MEMORY, DURATION, SET, MAP }
+  enum Compare {
+    VALUE,
+    MEMORY,
+    DURATION,
+    SET,
+    MAP
+  }
 
   /**
    * The rule of one field.
@@ -81,16 +88,17 @@ public final class SpecChanges {
    * OffsetSeqMetadata.relevantSQLConfs}): a new value in {@code sparkConf} only takes effect on a
    * new checkpoint.
    */
-  static final Set<String> CHECKPOINT_PINNED_CONFS = Set.of(
-      "spark.sql.shuffle.partitions",
-      "spark.sql.streaming.stateStore.providerClass",
-      "spark.sql.streaming.multipleWatermarkPolicy",
-      "spark.sql.streaming.flatMapGroupsWithState.stateFormatVersion",
-      "spark.sql.streaming.aggregation.stateFormatVersion",
-      "spark.sql.streaming.join.stateFormatVersion",
-      "spark.sql.streaming.stateStore.compression.codec",
-      "spark.sql.streaming.stateStore.rocksdb.formatVersion",
-      "spark.sql.streaming.statefulOperator.useStrictDistribution");
+  static final Set<String> CHECKPOINT_PINNED_CONFS =
+      Set.of(
+          "spark.sql.shuffle.partitions",
+          "spark.sql.streaming.stateStore.providerClass",
+          "spark.sql.streaming.multipleWatermarkPolicy",
+          "spark.sql.streaming.flatMapGroupsWithState.stateFormatVersion",
+          "spark.sql.streaming.aggregation.stateFormatVersion",
+          "spark.sql.streaming.join.stateFormatVersion",
+          "spark.sql.streaming.stateStore.compression.codec",
+          "spark.sql.streaming.stateStore.rocksdb.formatVersion",
+          "spark.sql.streaming.statefulOperator.useStrictDistribution");
 
   private static final String PINNED_NOTE =
       "Spark keeps this conf from the checkpoint; the new value takes effect on a new checkpoint"
@@ -111,49 +119,70 @@ public final class SpecChanges {
     r.put("aggregation.valueField", incompatible());
     r.put("aggregation.eventTimeField", incompatible());
     r.put("aggregation.eventTimeFormat", restart());
-    r.put("aggregation.stateTimeout", new Rule(Effect.RESTART, Compare.DURATION,
-        text(Defaults.STATE_TIMEOUT), null));
+    r.put(
+        "aggregation.stateTimeout",
+        new Rule(Effect.RESTART, Compare.DURATION, text(Defaults.STATE_TIMEOUT), null));
     r.put("kafka.bootstrapServers", restart());
     r.put("kafka.inputTopics", new Rule(Effect.INCOMPATIBLE, Compare.SET, null, null));
     r.put("kafka.outputTopic", restart());
     r.put("kafka.deadLetterTopic", restart());
     r.put("kafka.consumerGroup", restart());
-    r.put("kafka.startingOffsets", new Rule(Effect.RESTART, Compare.VALUE,
-        text(Defaults.STARTING_OFFSETS), "applies to a new checkpoint only"));
-    r.put("kafka.maxOffsetsPerTrigger", new Rule(Effect.RESTART, Compare.VALUE,
-        LongNode.valueOf(Defaults.MAX_OFFSETS_PER_TRIGGER), null));
+    r.put(
+        "kafka.startingOffsets",
+        new Rule(
+            Effect.RESTART,
+            Compare.VALUE,
+            text(Defaults.STARTING_OFFSETS),
+            "applies to a new checkpoint only"));
+    r.put(
+        "kafka.maxOffsetsPerTrigger",
+        new Rule(
+            Effect.RESTART,
+            Compare.VALUE,
+            LongNode.valueOf(Defaults.MAX_OFFSETS_PER_TRIGGER),
+            null));
     r.put("kafka.clientConfigSecretRef.name", restart());
-    r.put("kafka.clientConfigSecretRef.key", new Rule(Effect.RESTART, Compare.VALUE,
-        text(Defaults.CLIENT_CONFIG_KEY), null));
-    r.put("trigger.processingTime", new Rule(Effect.RESTART, Compare.DURATION,
-        text(Defaults.TRIGGER_PROCESSING_TIME), null));
+    r.put(
+        "kafka.clientConfigSecretRef.key",
+        new Rule(Effect.RESTART, Compare.VALUE, text(Defaults.CLIENT_CONFIG_KEY), null));
+    r.put(
+        "trigger.processingTime",
+        new Rule(Effect.RESTART, Compare.DURATION, text(Defaults.TRIGGER_PROCESSING_TIME), null));
     r.put("checkpoint.location", new Rule(Effect.NEW_CHECKPOINT, Compare.VALUE, null, null));
     r.put("checkpoint.volume.claimName", restart());
-    r.put("checkpoint.volume.mountPath", new Rule(Effect.RESTART, Compare.VALUE,
-        text(Defaults.CHECKPOINT_MOUNT_PATH), null));
-    r.put("driver.cores", new Rule(Effect.RESTART, Compare.VALUE,
-        IntNode.valueOf(Defaults.DRIVER_CORES), null));
-    r.put("driver.memory", new Rule(Effect.RESTART, Compare.MEMORY,
-        text(Defaults.DRIVER_MEMORY), null));
+    r.put(
+        "checkpoint.volume.mountPath",
+        new Rule(Effect.RESTART, Compare.VALUE, text(Defaults.CHECKPOINT_MOUNT_PATH), null));
+    r.put(
+        "driver.cores",
+        new Rule(Effect.RESTART, Compare.VALUE, IntNode.valueOf(Defaults.DRIVER_CORES), null));
+    r.put(
+        "driver.memory",
+        new Rule(Effect.RESTART, Compare.MEMORY, text(Defaults.DRIVER_MEMORY), null));
     r.put("driver.serviceAccountName", restart());
-    r.put("executor.cores", new Rule(Effect.RESTART, Compare.VALUE,
-        IntNode.valueOf(Defaults.EXECUTOR_CORES), null));
-    r.put("executor.memory", new Rule(Effect.RESTART, Compare.MEMORY,
-        text(Defaults.EXECUTOR_MEMORY), null));
+    r.put(
+        "executor.cores",
+        new Rule(Effect.RESTART, Compare.VALUE, IntNode.valueOf(Defaults.EXECUTOR_CORES), null));
+    r.put(
+        "executor.memory",
+        new Rule(Effect.RESTART, Compare.MEMORY, text(Defaults.EXECUTOR_MEMORY), null));
     r.put("executor.minExecutors", live(IntNode.valueOf(Defaults.MIN_EXECUTORS), Compare.VALUE));
     r.put("executor.maxExecutors", live(IntNode.valueOf(Defaults.MAX_EXECUTORS), Compare.VALUE));
     r.put("restartPolicy.type", live(text(Defaults.RESTART_POLICY_TYPE), Compare.VALUE));
     r.put("restartPolicy.maxRestarts", live(IntNode.valueOf(Defaults.MAX_RESTARTS), Compare.VALUE));
     r.put("restartPolicy.backoff.initial", live(text(Defaults.BACKOFF_INITIAL), Compare.DURATION));
     r.put("restartPolicy.backoff.max", live(text(Defaults.BACKOFF_MAX), Compare.DURATION));
-    r.put("restartPolicy.backoff.multiplier",
+    r.put(
+        "restartPolicy.backoff.multiplier",
         live(DoubleNode.valueOf(Defaults.BACKOFF_MULTIPLIER), Compare.VALUE));
     r.put("restartPolicy.resetAfter", live(text(Defaults.RESET_AFTER), Compare.DURATION));
     r.put("sparkConf", new Rule(Effect.RESTART, Compare.MAP, null, null));
-    r.put("suspend", new Rule(Effect.SUSPEND, Compare.VALUE,
-        BooleanNode.valueOf(Defaults.SUSPEND), null));
-    r.put("restartNonce", new Rule(Effect.RESTART, Compare.VALUE,
-        LongNode.valueOf(Defaults.RESTART_NONCE), null));
+    r.put(
+        "suspend",
+        new Rule(Effect.SUSPEND, Compare.VALUE, BooleanNode.valueOf(Defaults.SUSPEND), null));
+    r.put(
+        "restartNonce",
+        new Rule(Effect.RESTART, Compare.VALUE, LongNode.valueOf(Defaults.RESTART_NONCE), null));
     return Collections.unmodifiableMap(r);
   }
 

@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -31,7 +31,8 @@ public class ControlConfigMap extends CRUDNoGCKubernetesDependentResource<Config
   @Override
   protected ResourceID targetSecondaryResourceID(StreamingJob job, Context<StreamingJob> context) {
     return new ResourceID(
-        new JobNames(job.getMetadata().getName()).controlConfigMap(), job.getMetadata().getNamespace());
+        new JobNames(job.getMetadata().getName()).controlConfigMap(),
+        job.getMetadata().getNamespace());
   }
 
   @Override

@@ -15,35 +15,39 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The driver Pod {@code <job>-driver}, as spark-submit's Kubernetes cluster mode builds it
- * ({@code BasicDriverFeatureStep}, {@code DriverCommandFeatureStep}): the Spark image's entrypoint
- * runs {@code driver --properties-file <conf> --class <main> <jar> <args>}, {@code
+ * The driver Pod {@code <job>-driver}, as spark-submit's Kubernetes cluster mode builds it ({@code
+ * BasicDriverFeatureStep}, {@code DriverCommandFeatureStep}): the Spark image's entrypoint runs
+ * {@code driver --properties-file <conf> --class <main> <jar> <args>}, {@code
  * SPARK_DRIVER_BIND_ADDRESS} comes from {@code status.podIP}, and since {@code
  * spark.kubernetes.driver.pod.name} names this pod, Spark makes it the owner of every executor pod.
  *
  * <p>Memory request = limit = memory + Spark's overhead ({@link SparkMemory}); CPU request = {@code
  * spark.driver.cores}, no CPU limit (Spark's default). The pod meets the "restricted" Pod Security
- * Standard. It is created and deleted, never updated: a running driver is not changed in place
- * (Pod specs are immutable), and a pod of an earlier spec is left running.
+ * Standard. It is created and deleted, never updated: a running driver is not changed in place (Pod
+ * specs are immutable), and a pod of an earlier spec is left running.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR + ","
-    + Labels.SPARK_ROLE + "=" + Labels.ROLE_DRIVER))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector =
+                Labels.MANAGED_SELECTOR + "," + Labels.SPARK_ROLE + "=" + Labels.ROLE_DRIVER))
 public class DriverPod extends KubernetesDependentResource<Pod, StreamingJob>
     implements Creator<Pod, StreamingJob>, Deleter<StreamingJob> {
 
   /** The driver container's name (Spark's {@code DEFAULT_DRIVER_CONTAINER_NAME}). */
   public static final String CONTAINER = "spark-kubernetes-driver";
+
   /** UID of the {@code spark} user in the official Spark images. */
   public static final long SPARK_UID = 185L;
 
@@ -72,72 +76,138 @@ public class DriverPod extends KubernetesDependentResource<Pod, StreamingJob>
    * @throws IllegalArgumentException when a memory string of the plan is malformed
    */
   public static Pod build(JobPlan plan) {
-    Quantity memory = SparkMemory.containerMemory(
-        SparkMemory.Role.DRIVER, plan.driverMemory(), plan.userSparkConf());
-    List<String> args = new ArrayList<>(List.of(
-        "driver",
-        "--properties-file", SparkProperties.CONF_DIR + "/" + SparkProperties.CONF_FILE,
-        "--class", plan.mainClass(),
-        plan.jar()));
+    Quantity memory =
+        SparkMemory.containerMemory(
+            SparkMemory.Role.DRIVER, plan.driverMemory(), plan.userSparkConf());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "driver",
+                "--properties-file",
+                SparkProperties.CONF_DIR + "/" + SparkProperties.CONF_FILE,
+                "--class",
+                plan.mainClass(),
+                plan.jar()));
     args.addAll(plan.args());
 
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName("spark-conf")
-        .withNewConfigMap().withName(plan.names().sparkConfConfigMap()).endConfigMap().build());
-    mounts.add(new VolumeMountBuilder().withName("spark-conf")
-        .withMountPath(SparkProperties.CONF_DIR).withReadOnly(true).build());
-    plan.clientConfigSecret().ifPresent(secret -> {
-      volumes.add(new VolumeBuilder().withName("kafka-client")
-          .withNewSecret().withSecretName(secret.getName())
-          .addNewItem().withKey(plan.clientConfigKey()).withPath(plan.clientConfigKey()).endItem()
-          .withDefaultMode(0440)
-          .endSecret().build());
-      mounts.add(new VolumeMountBuilder().withName("kafka-client")
-          .withMountPath(SparkProperties.KAFKA_CLIENT_DIR).withReadOnly(true).build());
-    });
+    volumes.add(
+        new VolumeBuilder()
+            .withName("spark-conf")
+            .withNewConfigMap()
+            .withName(plan.names().sparkConfConfigMap())
+            .endConfigMap()
+            .build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("spark-conf")
+            .withMountPath(SparkProperties.CONF_DIR)
+            .withReadOnly(true)
+            .build());
+    plan.clientConfigSecret()
+        .ifPresent(
+            secret -> {
+              volumes.add(
+                  new VolumeBuilder()
+                      .withName("kafka-client")
+                      .withNewSecret()
+                      .withSecretName(secret.getName())
+                      .addNewItem()
+                      .withKey(plan.clientConfigKey())
+                      .withPath(plan.clientConfigKey())
+                      .endItem()
+                      .withDefaultMode(0440)
+                      .endSecret()
+                      .build());
+              mounts.add(
+                  new VolumeMountBuilder()
+                      .withName("kafka-client")
+                      .withMountPath(SparkProperties.KAFKA_CLIENT_DIR)
+                      .withReadOnly(true)
+                      .build());
+            });
     if (plan.checkpointVolume() != null) {
-      volumes.add(new VolumeBuilder().withName(SparkProperties.CHECKPOINT_VOLUME)
-          .withNewPersistentVolumeClaim().withClaimName(plan.checkpointVolume().getClaimName())
-          .endPersistentVolumeClaim().build());
-      mounts.add(new VolumeMountBuilder().withName(SparkProperties.CHECKPOINT_VOLUME)
-          .withMountPath(plan.checkpointMountPath()).build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName(SparkProperties.CHECKPOINT_VOLUME)
+              .withNewPersistentVolumeClaim()
+              .withClaimName(plan.checkpointVolume().getClaimName())
+              .endPersistentVolumeClaim()
+              .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(SparkProperties.CHECKPOINT_VOLUME)
+              .withMountPath(plan.checkpointMountPath())
+              .build());
     }
-    volumes.add(new VolumeBuilder().withName("spark-local-dir").withNewEmptyDir().endEmptyDir().build());
-    mounts.add(new VolumeMountBuilder().withName("spark-local-dir")
-        .withMountPath("/var/data/spark-local-dir").build());
+    volumes.add(
+        new VolumeBuilder().withName("spark-local-dir").withNewEmptyDir().endEmptyDir().build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("spark-local-dir")
+            .withMountPath("/var/data/spark-local-dir")
+            .build());
 
-    Container driver = new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(plan.image())
-        .withImagePullPolicy("IfNotPresent")
-        .withArgs(args)
-        .addNewEnv().withName("SPARK_DRIVER_BIND_ADDRESS")
-        .withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath("status.podIP")
-        .endFieldRef().endValueFrom().endEnv()
-        .addNewEnv().withName("SPARK_LOCAL_DIRS").withValue("/var/data/spark-local-dir").endEnv()
-        .addNewEnv().withName("SPARK_CONF_DIR").withValue(SparkProperties.CONF_DIR).endEnv()
-        .addNewPort().withName("driver-rpc-port").withContainerPort(SparkProperties.DRIVER_PORT)
-        .withProtocol("TCP").endPort()
-        .addNewPort().withName("blockmanager").withContainerPort(SparkProperties.BLOCK_MANAGER_PORT)
-        .withProtocol("TCP").endPort()
-        .addNewPort().withName("spark-ui").withContainerPort(SparkProperties.UI_PORT)
-        .withProtocol("TCP").endPort()
-        .withNewResources()
-        .withRequests(new TreeMap<>(Map.of(
-            "cpu", new Quantity(String.valueOf(plan.driverCores())), "memory", memory)))
-        .withLimits(new TreeMap<>(Map.of("memory", memory)))
-        .endResources()
-        .withVolumeMounts(mounts)
-        .withTerminationMessagePath(SparkProperties.TERMINATION_MESSAGE_PATH)
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false)
-        .withRunAsNonRoot(true)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .endSecurityContext()
-        .build();
+    Container driver =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(plan.image())
+            .withImagePullPolicy("IfNotPresent")
+            .withArgs(args)
+            .addNewEnv()
+            .withName("SPARK_DRIVER_BIND_ADDRESS")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withApiVersion("v1")
+            .withFieldPath("status.podIP")
+            .endFieldRef()
+            .endValueFrom()
+            .endEnv()
+            .addNewEnv()
+            .withName("SPARK_LOCAL_DIRS")
+            .withValue("/var/data/spark-local-dir")
+            .endEnv()
+            .addNewEnv()
+            .withName("SPARK_CONF_DIR")
+            .withValue(SparkProperties.CONF_DIR)
+            .endEnv()
+            .addNewPort()
+            .withName("driver-rpc-port")
+            .withContainerPort(SparkProperties.DRIVER_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .addNewPort()
+            .withName("blockmanager")
+            .withContainerPort(SparkProperties.BLOCK_MANAGER_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .addNewPort()
+            .withName("spark-ui")
+            .withContainerPort(SparkProperties.UI_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withNewResources()
+            .withRequests(
+                new TreeMap<>(
+                    Map.of(
+                        "cpu", new Quantity(String.valueOf(plan.driverCores())), "memory", memory)))
+            .withLimits(new TreeMap<>(Map.of("memory", memory)))
+            .endResources()
+            .withVolumeMounts(mounts)
+            .withTerminationMessagePath(SparkProperties.TERMINATION_MESSAGE_PATH)
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withRunAsNonRoot(true)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .build();
 
     return new PodBuilder()
         .withMetadata(Owned.meta(plan, plan.names().driverPod()))
@@ -155,7 +225,9 @@ public class DriverPod extends KubernetesDependentResource<Pod, StreamingJob>
         .withRunAsUser(SPARK_UID)
         .withRunAsGroup(SPARK_UID)
         .withFsGroup(SPARK_UID)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .endSecurityContext()
         .withContainers(driver)
         .withVolumes(volumes)

@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * The headless Service {@code <job>-driver-svc} that gives the driver a stable DNS name ({@code
@@ -28,7 +28,8 @@ public class DriverService extends CRUDNoGCKubernetesDependentResource<Service, 
   @Override
   protected ResourceID targetSecondaryResourceID(StreamingJob job, Context<StreamingJob> context) {
     return new ResourceID(
-        new JobNames(job.getMetadata().getName()).driverService(), job.getMetadata().getNamespace());
+        new JobNames(job.getMetadata().getName()).driverService(),
+        job.getMetadata().getNamespace());
   }
 
   @Override
@@ -49,12 +50,24 @@ public class DriverService extends CRUDNoGCKubernetesDependentResource<Service, 
         .withClusterIP("None")
         .addToSelector(Labels.JOB, plan.name())
         .addToSelector(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
-        .addNewPort().withName("driver-rpc-port").withPort(SparkProperties.DRIVER_PORT)
-        .withNewTargetPort(SparkProperties.DRIVER_PORT).withProtocol("TCP").endPort()
-        .addNewPort().withName("blockmanager").withPort(SparkProperties.BLOCK_MANAGER_PORT)
-        .withNewTargetPort(SparkProperties.BLOCK_MANAGER_PORT).withProtocol("TCP").endPort()
-        .addNewPort().withName("spark-ui").withPort(SparkProperties.UI_PORT)
-        .withNewTargetPort(SparkProperties.UI_PORT).withProtocol("TCP").endPort()
+        .addNewPort()
+        .withName("driver-rpc-port")
+        .withPort(SparkProperties.DRIVER_PORT)
+        .withNewTargetPort(SparkProperties.DRIVER_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName("blockmanager")
+        .withPort(SparkProperties.BLOCK_MANAGER_PORT)
+        .withNewTargetPort(SparkProperties.BLOCK_MANAGER_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName("spark-ui")
+        .withPort(SparkProperties.UI_PORT)
+        .withNewTargetPort(SparkProperties.UI_PORT)
+        .withProtocol("TCP")
+        .endPort()
         .endSpec()
         .build();
   }

@@ -15,38 +15,53 @@ public record JobNames(String job) {
 
   /** Kubernetes DNS-1035 label limit (Service names), in characters. */
   static final int DNS_LABEL_MAX = 63;
-  /** Spark's limit on {@code spark.kubernetes.executor.podNamePrefix} (leaves room for {@code -exec-N}). */
+
+  /**
+   * Spark's limit on {@code spark.kubernetes.executor.podNamePrefix} (leaves room for {@code
+   * -exec-N}).
+   */
   static final int EXECUTOR_PREFIX_MAX = 47;
 
-  /** @return the driver Pod, {@code <job>-driver} ({@code spark.kubernetes.driver.pod.name}) */
+  /**
+   * @return the driver Pod, {@code <job>-driver} ({@code spark.kubernetes.driver.pod.name})
+   */
   public String driverPod() {
     return job + "-driver";
   }
 
-  /** @return the headless driver Service, {@code <job>-driver-svc}, shortened to 63 characters */
+  /**
+   * @return the headless driver Service, {@code <job>-driver-svc}, shortened to 63 characters
+   */
   public String driverService() {
     return fit(job, "-driver-svc", DNS_LABEL_MAX);
   }
 
-  /** @return the Spark conf ConfigMap, {@code <job>-spark-conf} */
+  /**
+   * @return the Spark conf ConfigMap, {@code <job>-spark-conf}
+   */
   public String sparkConfConfigMap() {
     return job + "-spark-conf";
   }
 
-  /** @return the control ConfigMap (desired executors), {@code <job>-control} */
+  /**
+   * @return the control ConfigMap (desired executors), {@code <job>-control}
+   */
   public String controlConfigMap() {
     return job + "-control";
   }
 
-  /** @return {@code spark.kubernetes.executor.podNamePrefix}, the job name shortened to 47 characters */
+  /**
+   * @return {@code spark.kubernetes.executor.podNamePrefix}, the job name shortened to 47
+   *     characters
+   */
   public String executorPodNamePrefix() {
     return fit(job, "", EXECUTOR_PREFIX_MAX);
   }
 
   /**
    * {@code base + suffix} when it fits in {@code max} characters, else a prefix of {@code base},
-   * {@code -}, 8 hex characters of the SHA-256 of {@code base}, and {@code suffix}: still unique and
-   * stable.
+   * {@code -}, 8 hex characters of the SHA-256 of {@code base}, and {@code suffix}: still unique
+   * and stable.
    */
   static String fit(String base, String suffix, int max) {
     if (base.length() + suffix.length() <= max) {
@@ -60,8 +75,9 @@ public record JobNames(String job) {
 
   static String sha256Hex(String text) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every JVM", e);
     }

@@ -1,12 +1,12 @@
 package dev.spate.operator.resources;
 
-import dev.spate.operator.spark.JobPlan;
 import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.operator.spark.JobPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.List;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,14 +30,18 @@ final class Owned {
    * annotations (the dependents are not "garbage collected" in JOSDK's sense).
    */
   static <T extends HasMetadata> T ownedBy(T resource, StreamingJob job) {
-    resource.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-        .withApiVersion(job.getApiVersion())
-        .withKind(job.getKind())
-        .withName(job.getMetadata().getName())
-        .withUid(job.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build()));
+    resource
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(job.getApiVersion())
+                    .withKind(job.getKind())
+                    .withName(job.getMetadata().getName())
+                    .withUid(job.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build()));
     return resource;
   }
 

@@ -54,7 +54,9 @@ public final class PlanContext {
    * @return false when the lifecycle decided to keep the driver it observed
    */
   public static boolean mayCreateDriver(Context<StreamingJob> context) {
-    return context.managedWorkflowAndDependentResourceContext()
-        .get(CREATE_DRIVER_KEY, Boolean.class).orElse(Boolean.TRUE);
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .get(CREATE_DRIVER_KEY, Boolean.class)
+        .orElse(Boolean.TRUE);
   }
 }

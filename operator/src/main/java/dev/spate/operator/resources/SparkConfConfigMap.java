@@ -7,17 +7,18 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
- * The ConfigMap {@code <job>-spark-conf} holding the Spark properties file the driver loads
- * ({@code --properties-file}); see {@link SparkProperties}. Holds no secret: Kafka client
- * credentials stay in their Secret, mounted as a file.
+ * The ConfigMap {@code <job>-spark-conf} holding the Spark properties file the driver loads ({@code
+ * --properties-file}); see {@link SparkProperties}. Holds no secret: Kafka client credentials stay
+ * in their Secret, mounted as a file.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class SparkConfConfigMap extends CRUDNoGCKubernetesDependentResource<ConfigMap, StreamingJob> {
+public class SparkConfConfigMap
+    extends CRUDNoGCKubernetesDependentResource<ConfigMap, StreamingJob> {
 
   /** Creates the dependent (JOSDK instantiates it from the reconciler's workflow). */
   public SparkConfConfigMap() {
@@ -28,7 +29,8 @@ public class SparkConfConfigMap extends CRUDNoGCKubernetesDependentResource<Conf
   @Override
   protected ResourceID targetSecondaryResourceID(StreamingJob job, Context<StreamingJob> context) {
     return new ResourceID(
-        new JobNames(job.getMetadata().getName()).sparkConfConfigMap(), job.getMetadata().getNamespace());
+        new JobNames(job.getMetadata().getName()).sparkConfConfigMap(),
+        job.getMetadata().getNamespace());
   }
 
   @Override

@@ -21,8 +21,8 @@ import java.util.Objects;
  *       Confirmed}: phase back to {@code Running}.
  *   <li>The plugin reports the desired count but the Ready executors differ (new pods scheduling
  *       and starting, killed ones terminating) → {@link InProgress}: phase {@code Rescaling}. No
- *       timeout here: the driver did its part, and a restart cannot make pods schedule faster;
- *       the EXECUTORS column shows ready/desired.
+ *       timeout here: the driver did its part, and a restart cannot make pods schedule faster; the
+ *       EXECUTORS column shows ready/desired.
  *   <li>Else, before {@code writtenAt + timeout} → {@link Waiting}: phase {@code Rescaling};
  *       reconcile again at {@link Waiting#until()} at the latest.
  *   <li>Else → {@link TimedOut}: restart the driver from the checkpoint with {@code
@@ -32,9 +32,9 @@ import java.util.Objects;
  * </ol>
  *
  * <p>{@code appliedExecutors} equal to the desired count confirms it whatever {@code appliedAt}
- * says: the count the driver last applied is the count it runs (e.g. a request 4 → 2 → 4 the
- * plugin did not act on leaves it at 4), and {@code appliedAt} comes from the driver's clock, which
- * may be skewed against the operator's. {@code appliedAt} is reported, not compared.
+ * says: the count the driver last applied is the count it runs (e.g. a request 4 → 2 → 4 the plugin
+ * did not act on leaves it at 4), and {@code appliedAt} comes from the driver's clock, which may be
+ * skewed against the operator's. {@code appliedAt} is reported, not compared.
  */
 public final class RescaleConfirmation {
 
@@ -59,12 +59,16 @@ public final class RescaleConfirmation {
     this.timeout = timeout;
   }
 
-  /** @return a check with {@link #DEFAULT_TIMEOUT} */
+  /**
+   * @return a check with {@link #DEFAULT_TIMEOUT}
+   */
   public static RescaleConfirmation withDefaults() {
     return new RescaleConfirmation(DEFAULT_TIMEOUT);
   }
 
-  /** @return the timeout */
+  /**
+   * @return the timeout
+   */
   public Duration timeout() {
     return timeout;
   }
@@ -94,8 +98,8 @@ public final class RescaleConfirmation {
    *
    * @param appliedExecutors {@code appliedExecutors}, or {@code null} when absent or not a whole
    *     number {@code >= 0}
-   * @param appliedAt {@code appliedAt} (RFC 3339, driver clock), or {@code null} when absent or
-   *     not a time
+   * @param appliedAt {@code appliedAt} (RFC 3339, driver clock), or {@code null} when absent or not
+   *     a time
    */
   public record PluginReport(Integer appliedExecutors, Instant appliedAt) {
 
@@ -103,8 +107,8 @@ public final class RescaleConfirmation {
     public static final PluginReport NONE = new PluginReport(null, null);
 
     /**
-     * Reads the plugin's keys from the control ConfigMap's data. A malformed value reads as
-     * absent, so it never confirms anything and the request times out with the reason given.
+     * Reads the plugin's keys from the control ConfigMap's data. A malformed value reads as absent,
+     * so it never confirms anything and the request times out with the reason given.
      *
      * @param data the ConfigMap's {@code data}, may be null
      * @return the report
@@ -144,14 +148,17 @@ public final class RescaleConfirmation {
     private String describe() {
       return appliedExecutors == null
           ? "the driver has reported no applied count"
-          : "the driver last applied " + appliedExecutors
+          : "the driver last applied "
+              + appliedExecutors
               + (appliedAt == null ? "" : " at " + appliedAt);
     }
   }
 
   /** The state of a live resize. */
   public sealed interface Outcome {
-    /** @return human-readable, for the condition message and the log */
+    /**
+     * @return human-readable, for the condition message and the log
+     */
     String message();
   }
 
@@ -191,7 +198,9 @@ public final class RescaleConfirmation {
    * @param message the Event text: why, and what happens
    */
   public record TimedOut(int desired, String message) implements Outcome {
-    /** @return {@link #TIMED_OUT_REASON} */
+    /**
+     * @return {@link #TIMED_OUT_REASON}
+     */
     public String reason() {
       return TIMED_OUT_REASON;
     }
@@ -218,22 +227,40 @@ public final class RescaleConfirmation {
     int desired = request.desired();
     String readySummary = readyExecutors + "/" + desired + " executors ready";
     if (report.appliedExecutors() != null && report.appliedExecutors() == desired) {
-      String applied = "applied by the driver"
-          + (report.appliedAt() == null ? "" : " at " + report.appliedAt());
+      String applied =
+          "applied by the driver" + (report.appliedAt() == null ? "" : " at " + report.appliedAt());
       return readyExecutors == desired
           ? new Confirmed(desired, report.appliedAt(), readySummary + " (" + applied + ")")
-          : new InProgress(desired, readyExecutors,
-              "Rescaling: " + readySummary + " (" + applied + ")");
+          : new InProgress(
+              desired, readyExecutors, "Rescaling: " + readySummary + " (" + applied + ")");
     }
     Instant until = request.writtenAt().plus(timeout);
     if (now.isBefore(until)) {
-      return new Waiting(until, "Waiting until " + until + " for the driver to apply " + desired
-          + " executors requested at " + request.writtenAt() + " (" + report.describe() + "; "
-          + readySummary + ")");
+      return new Waiting(
+          until,
+          "Waiting until "
+              + until
+              + " for the driver to apply "
+              + desired
+              + " executors requested at "
+              + request.writtenAt()
+              + " ("
+              + report.describe()
+              + "; "
+              + readySummary
+              + ")");
     }
-    return new TimedOut(desired, "The driver did not confirm " + desired + " executors within "
-        + ScalingPolicy.human(timeout) + " of the request at " + request.writtenAt() + " ("
-        + report.describe() + "); restarting from the checkpoint with spark.executor.instances="
-        + desired);
+    return new TimedOut(
+        desired,
+        "The driver did not confirm "
+            + desired
+            + " executors within "
+            + ScalingPolicy.human(timeout)
+            + " of the request at "
+            + request.writtenAt()
+            + " ("
+            + report.describe()
+            + "); restarting from the checkpoint with spark.executor.instances="
+            + desired);
   }
 }

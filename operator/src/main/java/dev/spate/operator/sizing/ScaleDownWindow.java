@@ -19,8 +19,8 @@ import java.util.OptionalInt;
  * entries whatever the reconcile rate.
  *
  * @param spec the sizing spec of the counts in {@link #seen()}, or {@code null} in {@link #EMPTY}
- * @param seen desired counts with the last time each was the desired count; strictly decreasing
- *     in count, non-decreasing in time; empty in {@link #EMPTY}
+ * @param seen desired counts with the last time each was the desired count; strictly decreasing in
+ *     count, non-decreasing in time; empty in {@link #EMPTY}
  * @param sizedForPartitions input partitions the applied count was decided for (for the Event
  *     text), or {@code null} when unknown (after an operator start)
  */
@@ -83,9 +83,9 @@ public record ScaleDownWindow(SizingSpec spec, List<Seen> seen, Integer sizedFor
 
   /**
    * The window after a reconcile computed {@code desired} at {@code now}: the previous latest count
-   * was desired until now; counts last desired at or before {@code now − window} expire (as the
-   * HPA keeps recommendations strictly after its cutoff); counts dominated by a later, higher or
-   * equal one are dropped.
+   * was desired until now; counts last desired at or before {@code now − window} expire (as the HPA
+   * keeps recommendations strictly after its cutoff); counts dominated by a later, higher or equal
+   * one are dropped.
    *
    * @param desired the count computed now
    * @param now the time of the reconcile
@@ -113,8 +113,6 @@ public record ScaleDownWindow(SizingSpec spec, List<Seen> seen, Integer sizedFor
    * @return the count, or empty in {@link #EMPTY}
    */
   public OptionalInt highest() {
-    return seen.isEmpty()
-        ? OptionalInt.empty()
-        : OptionalInt.of(seen.get(0).desired());
+    return seen.isEmpty() ? OptionalInt.empty() : OptionalInt.of(seen.get(0).desired());
   }
 }

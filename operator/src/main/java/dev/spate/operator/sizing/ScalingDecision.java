@@ -33,7 +33,9 @@ public record ScalingDecision(
   /** Event reason for a decision that {@link #changed() changed} the executor count. */
   public static final String EVENT_REASON = "Rescaled";
 
-  /** @throws NullPointerException when cause, message, window or reviewAt is null */
+  /**
+   * @throws NullPointerException when cause, message, window or reviewAt is null
+   */
   public ScalingDecision {
     Objects.requireNonNull(cause, "cause");
     Objects.requireNonNull(message, "message");
@@ -42,9 +44,9 @@ public record ScalingDecision(
   }
 
   /**
-   * Whether the executor count to apply differs from the one applied before: then write the
-   * control ConfigMap, record an Event ({@link #EVENT_REASON}, {@link #message()}), enter phase
-   * {@code Rescaling} and wait for {@link RescaleConfirmation}.
+   * Whether the executor count to apply differs from the one applied before: then write the control
+   * ConfigMap, record an Event ({@link #EVENT_REASON}, {@link #message()}), enter phase {@code
+   * Rescaling} and wait for {@link RescaleConfirmation}.
    *
    * @return {@code executors != previous}
    */
@@ -63,11 +65,14 @@ public record ScalingDecision(
     /** Fewer executors were desired during the whole stabilisation window: applied. */
     SCALE_DOWN("ScaledDown"),
     /**
-     * Fewer executors are desired, but a higher count was desired within the stabilisation
-     * window: the applied count stays until {@link ScalingDecision#reviewAt()}.
+     * Fewer executors are desired, but a higher count was desired within the stabilisation window:
+     * the applied count stays until {@link ScalingDecision#reviewAt()}.
      */
     SCALE_DOWN_STABILIZING("ScaleDownStabilizing"),
-    /** {@code executor.minExecutors}, {@code maxExecutors} or {@code cores} changed: applied at once. */
+    /**
+     * {@code executor.minExecutors}, {@code maxExecutors} or {@code cores} changed: applied at
+     * once.
+     */
     SPEC_CHANGED("ExecutorSpecChanged"),
     /**
      * The applied count lies outside the spec's bounds (seen after an operator start, when the
@@ -81,7 +86,9 @@ public record ScalingDecision(
       this.value = value;
     }
 
-    /** @return the CamelCase reason, for logs and conditions */
+    /**
+     * @return the CamelCase reason, for logs and conditions
+     */
     public String value() {
       return value;
     }

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The executor count to apply now, from the count applied so far and the count the input
- * partitions call for ({@link ExecutorSizing#desiredExecutors}: {@code clamp(ceil(partitions /
+ * The executor count to apply now, from the count applied so far and the count the input partitions
+ * call for ({@link ExecutorSizing#desiredExecutors}: {@code clamp(ceil(partitions /
  * executor.cores), minExecutors, maxExecutors)}).
  *
  * <p>Rules:
@@ -29,17 +29,18 @@ import java.util.Optional;
  *       the window is seeded with the applied count (the HPA starts empty and may scale down at
  *       once), so a restart of the operator never shrinks a job early.
  *   <li><b>Spec changes</b> of {@code executor.minExecutors}, {@code maxExecutors} or {@code cores}
- *       apply at once in both directions (the user asked for them) and restart the window. A
- *       {@code cores} change also needs a driver restart from the checkpoint (the reconciler's
- *       concern); the new count is what that driver starts with.
+ *       apply at once in both directions (the user asked for them) and restart the window. A {@code
+ *       cores} change also needs a driver restart from the checkpoint (the reconciler's concern);
+ *       the new count is what that driver starts with.
  *   <li>An applied count outside the spec's bounds (possible after an operator start) is replaced
  *       at once.
  * </ul>
  *
  * <p>Call it on every reconcile that knows the input partition count (when Kafka cannot be read,
  * keep the applied count and the window as they are). Window edges: a count last desired at {@code
- * t} counts until {@code t + window} exclusive, so a lower count first seen at {@code t0} applies at
- * {@code t0 + window} at the earliest (the reconcile at or after {@link ScalingDecision#reviewAt()}).
+ * t} counts until {@code t + window} exclusive, so a lower count first seen at {@code t0} applies
+ * at {@code t0 + window} at the earliest (the reconcile at or after {@link
+ * ScalingDecision#reviewAt()}).
  */
 public final class ScalingPolicy {
 
@@ -63,12 +64,16 @@ public final class ScalingPolicy {
     this.window = stabilizationWindow;
   }
 
-  /** @return a policy with {@link #DEFAULT_STABILIZATION_WINDOW} */
+  /**
+   * @return a policy with {@link #DEFAULT_STABILIZATION_WINDOW}
+   */
   public static ScalingPolicy withDefaults() {
     return new ScalingPolicy(DEFAULT_STABILIZATION_WINDOW);
   }
 
-  /** @return the stabilisation window */
+  /**
+   * @return the stabilisation window
+   */
   public Duration stabilizationWindow() {
     return window;
   }
@@ -95,14 +100,25 @@ public final class ScalingPolicy {
     if (applied != null && applied < 0) {
       throw new IllegalArgumentException("applied executors must be >= 0, was " + applied);
     }
-    int desired = ExecutorSizing.desiredExecutors(
-        partitions, spec.executorCores(), spec.minExecutors(), spec.maxExecutors());
+    int desired =
+        ExecutorSizing.desiredExecutors(
+            partitions, spec.executorCores(), spec.minExecutors(), spec.maxExecutors());
 
     if (applied == null) {
-      return new ScalingDecision(desired, desired, desired, Cause.INITIAL,
-          "Sized executors to " + desired + " (input partitions " + partitions + ", "
-              + describe(spec) + ")",
-          ScaleDownWindow.of(spec, desired, now, partitions), Optional.empty());
+      return new ScalingDecision(
+          desired,
+          desired,
+          desired,
+          Cause.INITIAL,
+          "Sized executors to "
+              + desired
+              + " (input partitions "
+              + partitions
+              + ", "
+              + describe(spec)
+              + ")",
+          ScaleDownWindow.of(spec, desired, now, partitions),
+          Optional.empty());
     }
     int current = applied;
     if (state.spec() != null && !state.spec().equals(spec)) {
@@ -110,48 +126,89 @@ public final class ScalingPolicy {
       ScaleDownWindow next = ScaleDownWindow.of(spec, desired, now, partitions);
       return desired == current
           ? unchanged(current, partitions, next, " after " + changes)
-          : new ScalingDecision(desired, current, desired, Cause.SPEC_CHANGED,
-              rescaled(current, desired) + " (" + changes + ")", next, Optional.empty());
+          : new ScalingDecision(
+              desired,
+              current,
+              desired,
+              Cause.SPEC_CHANGED,
+              rescaled(current, desired) + " (" + changes + ")",
+              next,
+              Optional.empty());
     }
     if (current < spec.minExecutors() || current > spec.maxExecutors()) {
-      return new ScalingDecision(desired, current, desired, Cause.OUT_OF_BOUNDS,
-          rescaled(current, desired) + " (outside the executor bounds [" + spec.minExecutors()
-              + ", " + spec.maxExecutors() + "])",
-          ScaleDownWindow.of(spec, desired, now, partitions), Optional.empty());
+      return new ScalingDecision(
+          desired,
+          current,
+          desired,
+          Cause.OUT_OF_BOUNDS,
+          rescaled(current, desired)
+              + " (outside the executor bounds ["
+              + spec.minExecutors()
+              + ", "
+              + spec.maxExecutors()
+              + "])",
+          ScaleDownWindow.of(spec, desired, now, partitions),
+          Optional.empty());
     }
 
-    ScaleDownWindow seeded = state.spec() == null
-        ? ScaleDownWindow.of(spec, current, now, null) // operator start: hold one whole window
-        : state;
+    ScaleDownWindow seeded =
+        state.spec() == null
+            ? ScaleDownWindow.of(spec, current, now, null) // operator start: hold one whole window
+            : state;
     List<ScaleDownWindow.Seen> seen = seeded.record(desired, now, window);
     Integer sizedFor = seeded.sizedForPartitions();
     String inputs = partitionChange(sizedFor, partitions);
 
     if (desired > current) {
-      return new ScalingDecision(desired, current, desired, Cause.SCALE_UP,
+      return new ScalingDecision(
+          desired,
+          current,
+          desired,
+          Cause.SCALE_UP,
           rescaled(current, desired) + " (" + inputs + ")",
-          new ScaleDownWindow(spec, seen, partitions), Optional.empty());
+          new ScaleDownWindow(spec, seen, partitions),
+          Optional.empty());
     }
     if (desired == current) {
       return unchanged(current, partitions, new ScaleDownWindow(spec, seen, partitions), "");
     }
     int highest = seen.get(0).desired();
     if (highest < current) {
-      String stabilised = highest > desired
-          ? "; " + highest + " is the highest count desired in the last " + human(window)
-          : "";
+      String stabilised =
+          highest > desired
+              ? "; " + highest + " is the highest count desired in the last " + human(window)
+              : "";
       boolean done = highest == desired;
-      return new ScalingDecision(highest, current, desired, Cause.SCALE_DOWN,
+      return new ScalingDecision(
+          highest,
+          current,
+          desired,
+          Cause.SCALE_DOWN,
           rescaled(current, highest) + " (" + inputs + stabilised + ")",
           new ScaleDownWindow(spec, seen, done ? Integer.valueOf(partitions) : sizedFor),
           done ? Optional.empty() : Optional.of(reviewAt(seen)));
     }
     Instant at = reviewAt(seen);
-    return new ScalingDecision(current, current, desired, Cause.SCALE_DOWN_STABILIZING,
-        "Scale-down of executors " + current + " → " + desired + " held until " + at + " ("
-            + inputs + "; " + highest + " executors were desired within the " + human(window)
+    return new ScalingDecision(
+        current,
+        current,
+        desired,
+        Cause.SCALE_DOWN_STABILIZING,
+        "Scale-down of executors "
+            + current
+            + " → "
+            + desired
+            + " held until "
+            + at
+            + " ("
+            + inputs
+            + "; "
+            + highest
+            + " executors were desired within the "
+            + human(window)
             + " stabilisation window)",
-        new ScaleDownWindow(spec, seen, sizedFor), Optional.of(at));
+        new ScaleDownWindow(spec, seen, sizedFor),
+        Optional.of(at));
   }
 
   /** When the highest count of the window expires: the next time the applied count can drop. */
@@ -161,9 +218,14 @@ public final class ScalingPolicy {
 
   private static ScalingDecision unchanged(
       int current, int partitions, ScaleDownWindow next, String after) {
-    return new ScalingDecision(current, current, current, Cause.UNCHANGED,
+    return new ScalingDecision(
+        current,
+        current,
+        current,
+        Cause.UNCHANGED,
         "Executors stay at " + current + " (input partitions " + partitions + ")" + after,
-        next, Optional.empty());
+        next,
+        Optional.empty());
   }
 
   private static String rescaled(int from, int to) {
@@ -177,8 +239,13 @@ public final class ScalingPolicy {
   }
 
   private static String describe(SizingSpec spec) {
-    return "executor.cores " + spec.executorCores() + ", bounds [" + spec.minExecutors() + ", "
-        + spec.maxExecutors() + "]";
+    return "executor.cores "
+        + spec.executorCores()
+        + ", bounds ["
+        + spec.minExecutors()
+        + ", "
+        + spec.maxExecutors()
+        + "]";
   }
 
   private static String specChanges(SizingSpec before, SizingSpec now) {

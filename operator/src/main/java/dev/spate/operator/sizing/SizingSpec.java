@@ -13,24 +13,26 @@ import dev.spate.api.v1alpha1.ExecutorSpec;
 public record SizingSpec(int executorCores, int minExecutors, int maxExecutors) {
 
   /**
-   * @throws IllegalArgumentException when cores are below 1, min is below 0, max is below 1 or
-   *     min exceeds max (the CRD schema rejects all of these; the message names the field)
+   * @throws IllegalArgumentException when cores are below 1, min is below 0, max is below 1 or min
+   *     exceeds max (the CRD schema rejects all of these; the message names the field)
    */
   public SizingSpec {
     if (executorCores < 1) {
       throw new IllegalArgumentException("executor.cores must be >= 1, was " + executorCores);
     }
     if (minExecutors < 0) {
-      throw new IllegalArgumentException(
-          "executor.minExecutors must be >= 0, was " + minExecutors);
+      throw new IllegalArgumentException("executor.minExecutors must be >= 0, was " + minExecutors);
     }
     if (maxExecutors < 1) {
-      throw new IllegalArgumentException(
-          "executor.maxExecutors must be >= 1, was " + maxExecutors);
+      throw new IllegalArgumentException("executor.maxExecutors must be >= 1, was " + maxExecutors);
     }
     if (minExecutors > maxExecutors) {
-      throw new IllegalArgumentException("executor.minExecutors (" + minExecutors
-          + ") must be less than or equal to executor.maxExecutors (" + maxExecutors + ")");
+      throw new IllegalArgumentException(
+          "executor.minExecutors ("
+              + minExecutors
+              + ") must be less than or equal to executor.maxExecutors ("
+              + maxExecutors
+              + ")");
     }
   }
 

@@ -23,8 +23,8 @@ import java.util.Optional;
  *   <li>{@code 2 × partitions}: the topic may double its partitions and the stateful stage still
  *       has a task per input partition.
  *   <li>{@code maxExecutors × executor.cores}: every task slot of the largest cluster the spec
- *       allows runs a stateful task, so growing to {@code maxExecutors} speeds up the stateful stage
- *       too (fewer state partitions than cores leave cores idle in it).
+ *       allows runs a stateful task, so growing to {@code maxExecutors} speeds up the stateful
+ *       stage too (fewer state partitions than cores leave cores idle in it).
  *   <li>{@code 8}: a floor so a tiny first start (one partition, one executor) is not pinned to a
  *       single state task forever.
  *   <li>Rounded up to a multiple of {@code maxExecutors × executor.cores}: at full size the
@@ -64,19 +64,25 @@ public final class StateParallelism {
       throw new IllegalArgumentException("partitions must be >= 0, was " + partitions);
     }
     long slots = spec.maxCores();
-    long wanted = Math.max(Math.max(PARTITION_HEADROOM * (long) partitions, slots),
-        MIN_STATE_PARTITIONS);
+    long wanted =
+        Math.max(Math.max(PARTITION_HEADROOM * (long) partitions, slots), MIN_STATE_PARTITIONS);
     long rounded = (wanted + slots - 1) / slots * slots;
     if (rounded > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("state parallelism " + rounded + " for " + partitions
-          + " partitions and " + slots + " executor cores does not fit spark.sql.shuffle.partitions");
+      throw new IllegalArgumentException(
+          "state parallelism "
+              + rounded
+              + " for "
+              + partitions
+              + " partitions and "
+              + slots
+              + " executor cores does not fit spark.sql.shuffle.partitions");
     }
     return (int) rounded;
   }
 
   /**
-   * The state parallelism to pass to a driver: the recorded one when the checkpoint has one, else
-   * a new choice.
+   * The state parallelism to pass to a driver: the recorded one when the checkpoint has one, else a
+   * new choice.
    *
    * @param recorded {@code status.stateParallelism}, or {@code null} before the first start (or
    *     after the checkpoint location changed and the reconciler cleared it)
@@ -88,8 +94,7 @@ public final class StateParallelism {
   public static int pinned(Integer recorded, int partitions, SizingSpec spec) {
     if (recorded != null) {
       if (recorded < 1) {
-        throw new IllegalArgumentException(
-            "status.stateParallelism must be >= 1, was " + recorded);
+        throw new IllegalArgumentException("status.stateParallelism must be >= 1, was " + recorded);
       }
       return recorded;
     }
@@ -111,17 +116,23 @@ public final class StateParallelism {
       throw new IllegalArgumentException("partitions must be >= 0, was " + partitions);
     }
     if (stateParallelism < 1) {
-      throw new IllegalArgumentException(
-          "state parallelism must be >= 1, was " + stateParallelism);
+      throw new IllegalArgumentException("state parallelism must be >= 1, was " + stateParallelism);
     }
     if (partitions <= stateParallelism) {
       return Optional.empty();
     }
-    return Optional.of(new Warning(EXCEEDED_REASON, "Input partitions (" + partitions
-        + ") exceed the state parallelism (" + stateParallelism + ", spark.sql.shuffle.partitions"
-        + " pinned by the checkpoint): the stateful stage runs at most " + stateParallelism
-        + " tasks per micro-batch however many executors run. Spark cannot change it for an"
-        + " existing checkpoint; to raise it, start the job on a new checkpoint location."));
+    return Optional.of(
+        new Warning(
+            EXCEEDED_REASON,
+            "Input partitions ("
+                + partitions
+                + ") exceed the state parallelism ("
+                + stateParallelism
+                + ", spark.sql.shuffle.partitions"
+                + " pinned by the checkpoint): the stateful stage runs at most "
+                + stateParallelism
+                + " tasks per micro-batch however many executors run. Spark cannot change it for an"
+                + " existing checkpoint; to raise it, start the job on a new checkpoint location."));
   }
 
   /**
@@ -131,7 +142,9 @@ public final class StateParallelism {
    * @param message human-readable, names both counts and the remedy
    */
   public record Warning(String reason, String message) {
-    /** @throws NullPointerException when reason or message is null */
+    /**
+     * @throws NullPointerException when reason or message is null
+     */
     public Warning {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(message, "message");

@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * @param mainClass spark-submit {@code --class}
  * @param jar the application jar URI
  * @param args application arguments
- * @param bundledJob whether the bundled aggregation job runs (then {@code spark.spate.aggregation.*} apply)
+ * @param bundledJob whether the bundled aggregation job runs (then {@code
+ *     spark.spate.aggregation.*} apply)
  * @param kafka the Kafka settings, with consumer group and starting offsets resolved
  * @param consumerGroup the consumer group the offset committer commits to
  * @param startingOffsets where a new group starts
@@ -55,8 +56,8 @@ import java.util.TreeMap;
  * @param startExecutors {@code spark.executor.instances}: the executor count the current driver
  *     attempt starts (or started) with; later counts reach the driver live through the control
  *     ConfigMap, so a change of the desired count alone changes neither the Spark conf nor the pod
- * @param stateParallelism {@code spark.sql.shuffle.partitions} pinned for the checkpoint
- *     ({@code status.stateParallelism}), or null when not chosen yet
+ * @param stateParallelism {@code spark.sql.shuffle.partitions} pinned for the checkpoint ({@code
+ *     status.stateParallelism}), or null when not chosen yet
  * @param attempt the driver attempt this plan creates (or the running one), from 1
  * @param driverWanted whether a driver pod should exist now; false deletes it (suspend, a restart
  *     waiting for the old driver to go, a backoff, a given-up job)
@@ -94,7 +95,10 @@ public record JobPlan(
     int attempt,
     boolean driverWanted) {
 
-  /** Service account of drivers when {@code spec.driver.serviceAccountName} is absent (deploy/driver-rbac). */
+  /**
+   * Service account of drivers when {@code spec.driver.serviceAccountName} is absent
+   * (deploy/driver-rbac).
+   */
   public static final String DEFAULT_DRIVER_SERVICE_ACCOUNT = "spate-driver";
 
   /**
@@ -123,14 +127,18 @@ public record JobPlan(
         new JobNames(name),
         "spark-" + uid.replace("-", "").toLowerCase(java.util.Locale.ROOT),
         Optional.ofNullable(spec.getImage()).orElse(config.defaultImage()),
-        app != null && app.getMainClass() != null ? app.getMainClass() : SparkConfKeys.BUNDLED_MAIN_CLASS,
+        app != null && app.getMainClass() != null
+            ? app.getMainClass()
+            : SparkConfKeys.BUNDLED_MAIN_CLASS,
         app != null && app.getJar() != null ? app.getJar() : SparkConfKeys.BUNDLED_JAR,
         app != null && app.getArgs() != null ? List.copyOf(app.getArgs()) : List.of(),
         bundled,
         kafka,
-        Optional.ofNullable(kafka.getConsumerGroup()).orElse(Defaults.consumerGroup(namespace, name)),
+        Optional.ofNullable(kafka.getConsumerGroup())
+            .orElse(Defaults.consumerGroup(namespace, name)),
         Optional.ofNullable(kafka.getStartingOffsets()).orElse(StartingOffsets.EARLIEST),
-        Optional.ofNullable(kafka.getMaxOffsetsPerTrigger()).orElse(Defaults.MAX_OFFSETS_PER_TRIGGER),
+        Optional.ofNullable(kafka.getMaxOffsetsPerTrigger())
+            .orElse(Defaults.MAX_OFFSETS_PER_TRIGGER),
         spec.getTrigger() != null && spec.getTrigger().getProcessingTime() != null
             ? spec.getTrigger().getProcessingTime()
             : Defaults.TRIGGER_PROCESSING_TIME,
@@ -162,34 +170,73 @@ public record JobPlan(
    * @param driverWanted whether the driver pod should exist now
    * @return a new plan
    */
-  public JobPlan forAttempt(int startExecutors, Integer stateParallelism, int attempt, boolean driverWanted) {
-    return new JobPlan(namespace, name, names, appId, image, mainClass, jar, args, bundledJob, kafka,
-        consumerGroup, startingOffsets, maxOffsetsPerTrigger, processingTime, checkpointLocation,
-        checkpointVolume, aggregation, driverCores, driverMemory, driverServiceAccount, executorCores,
-        executorMemory, minExecutors, maxExecutors, desiredExecutors, userSparkConf, suspend,
-        startExecutors, stateParallelism, attempt, driverWanted);
+  public JobPlan forAttempt(
+      int startExecutors, Integer stateParallelism, int attempt, boolean driverWanted) {
+    return new JobPlan(
+        namespace,
+        name,
+        names,
+        appId,
+        image,
+        mainClass,
+        jar,
+        args,
+        bundledJob,
+        kafka,
+        consumerGroup,
+        startingOffsets,
+        maxOffsetsPerTrigger,
+        processingTime,
+        checkpointLocation,
+        checkpointVolume,
+        aggregation,
+        driverCores,
+        driverMemory,
+        driverServiceAccount,
+        executorCores,
+        executorMemory,
+        minExecutors,
+        maxExecutors,
+        desiredExecutors,
+        userSparkConf,
+        suspend,
+        startExecutors,
+        stateParallelism,
+        attempt,
+        driverWanted);
   }
 
-  /** @return the Secret holding Kafka client properties, if any */
+  /**
+   * @return the Secret holding Kafka client properties, if any
+   */
   public Optional<SecretReference> clientConfigSecret() {
     return Optional.ofNullable(kafka.getClientConfigSecretRef());
   }
 
-  /** @return the Secret key of the client properties file ({@value Defaults#CLIENT_CONFIG_KEY} by default) */
+  /**
+   * @return the Secret key of the client properties file ({@value Defaults#CLIENT_CONFIG_KEY} by
+   *     default)
+   */
   public String clientConfigKey() {
     return clientConfigSecret().map(SecretReference::getKey).orElse(null) != null
         ? kafka.getClientConfigSecretRef().getKey()
         : Defaults.CLIENT_CONFIG_KEY;
   }
 
-  /** @return where the checkpoint PVC is mounted ({@value Defaults#CHECKPOINT_MOUNT_PATH} by default) */
+  /**
+   * @return where the checkpoint PVC is mounted ({@value Defaults#CHECKPOINT_MOUNT_PATH} by
+   *     default)
+   */
   public String checkpointMountPath() {
     return checkpointVolume != null && checkpointVolume.getMountPath() != null
         ? checkpointVolume.getMountPath()
         : Defaults.CHECKPOINT_MOUNT_PATH;
   }
 
-  /** @return the headless driver Service's DNS name, {@code <service>.<namespace>.svc} ({@code spark.driver.host}) */
+  /**
+   * @return the headless driver Service's DNS name, {@code <service>.<namespace>.svc} ({@code
+   *     spark.driver.host})
+   */
   public String driverHost() {
     return names.driverService() + "." + namespace + ".svc";
   }

@@ -25,20 +25,28 @@ public final class SparkProperties {
 
   /** Directory where the Spark conf ConfigMap is mounted in the driver. */
   public static final String CONF_DIR = "/opt/spate/conf";
+
   /** ConfigMap key and file name of the properties file. */
   public static final String CONF_FILE = "spark.properties";
+
   /** Directory where the Kafka client Secret is mounted in the driver. */
   public static final String KAFKA_CLIENT_DIR = "/opt/spate/kafka";
+
   /** Where the driver writes the cause of a failure (the container's terminationMessagePath). */
   public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+
   /** Spark's driver RPC port in cluster mode ({@code spark.driver.port}). */
   public static final int DRIVER_PORT = 7078;
+
   /** Spark's block manager port in cluster mode ({@code spark.driver.blockManager.port}). */
   public static final int BLOCK_MANAGER_PORT = 7079;
+
   /** Spark UI port ({@code spark.ui.port}). */
   public static final int UI_PORT = 4040;
+
   /** Volume name of the checkpoint PVC in driver and executor pods. */
   public static final String CHECKPOINT_VOLUME = "spate-checkpoint";
+
   /** Kubernetes API URL of the cluster the driver runs in ({@code spark.master}). */
   public static final String IN_CLUSTER_MASTER = "k8s://https://kubernetes.default.svc";
 
@@ -47,7 +55,8 @@ public final class SparkProperties {
    * key starting with one of them is rejected.
    */
   public static final Set<String> OWNED_PREFIXES =
-      Set.of(SparkConfKeys.PREFIX,
+      Set.of(
+          SparkConfKeys.PREFIX,
           "spark.kubernetes.executor.volumes.persistentVolumeClaim." + CHECKPOINT_VOLUME + ".",
           "spark.kubernetes.driver.",
           "spark.kubernetes.executor.label." + Labels.JOB);
@@ -57,10 +66,15 @@ public final class SparkProperties {
    * the same): the bind address comes from the pod IP, the images and checkpoint from the spec, the
    * state store's partitioning is pinned by the checkpoint.
    */
-  public static final Set<String> EXTRA_OWNED_KEYS = Set.of(
-      "spark.master", "spark.submit.deployMode", "spark.driver.bindAddress",
-      "spark.kubernetes.executor.container.image", "spark.kubernetes.driver.container.image",
-      "spark.sql.streaming.checkpointLocation", "spark.sql.shuffle.partitions");
+  public static final Set<String> EXTRA_OWNED_KEYS =
+      Set.of(
+          "spark.master",
+          "spark.submit.deployMode",
+          "spark.driver.bindAddress",
+          "spark.kubernetes.executor.container.image",
+          "spark.kubernetes.driver.container.image",
+          "spark.sql.streaming.checkpointLocation",
+          "spark.sql.shuffle.partitions");
 
   private SparkProperties() {}
 
@@ -132,7 +146,9 @@ public final class SparkProperties {
     c.put(SparkConfKeys.KAFKA_STARTING_OFFSETS, plan.startingOffsets().value());
     c.put(SparkConfKeys.KAFKA_MAX_OFFSETS_PER_TRIGGER, String.valueOf(plan.maxOffsetsPerTrigger()));
     if (plan.clientConfigSecret().isPresent()) {
-      c.put(SparkConfKeys.KAFKA_CLIENT_PROPERTIES_FILE, KAFKA_CLIENT_DIR + "/" + plan.clientConfigKey());
+      c.put(
+          SparkConfKeys.KAFKA_CLIENT_PROPERTIES_FILE,
+          KAFKA_CLIENT_DIR + "/" + plan.clientConfigKey());
     }
     c.put(SparkConfKeys.TRIGGER_PROCESSING_TIME, plan.processingTime());
     c.put(SparkConfKeys.CHECKPOINT_LOCATION, plan.checkpointLocation());
@@ -145,8 +161,11 @@ public final class SparkProperties {
         putIfPresent(c, SparkConfKeys.AGGREGATION_EVENT_TIME_FIELD, agg.getEventTimeField());
         putIfPresent(c, SparkConfKeys.AGGREGATION_EVENT_TIME_FORMAT, agg.getEventTimeFormat());
       }
-      c.put(SparkConfKeys.AGGREGATION_STATE_TIMEOUT,
-          agg != null && agg.getStateTimeout() != null ? agg.getStateTimeout() : Defaults.STATE_TIMEOUT);
+      c.put(
+          SparkConfKeys.AGGREGATION_STATE_TIMEOUT,
+          agg != null && agg.getStateTimeout() != null
+              ? agg.getStateTimeout()
+              : Defaults.STATE_TIMEOUT);
     }
     return c;
   }
@@ -160,16 +179,19 @@ public final class SparkProperties {
   public static Set<String> ownedKeysSetByUser(JobPlan plan) {
     Set<String> owned = owned(plan).keySet();
     return plan.userSparkConf().keySet().stream()
-        .filter(k -> owned.contains(k) || OWNED_PREFIXES.stream().anyMatch(k::startsWith)
-            || EXTRA_OWNED_KEYS.contains(k))
+        .filter(
+            k ->
+                owned.contains(k)
+                    || OWNED_PREFIXES.stream().anyMatch(k::startsWith)
+                    || EXTRA_OWNED_KEYS.contains(k))
         .sorted()
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   /**
    * Renders properties as a Java properties file (escaped as {@link Properties#store} does), one
-   * {@code key=value} line per entry in key order, without the timestamp comment, so the same
-   * input always gives the same text.
+   * {@code key=value} line per entry in key order, without the timestamp comment, so the same input
+   * always gives the same text.
    *
    * @param properties the entries
    * @return the file content

@@ -17,18 +17,18 @@ import java.util.Set;
 
 /**
  * Decides whether a StreamingJob may be deployed: first the CRD's own rules (OpenAPI schema and CEL
- * {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API
- * server would, for objects that bypassed admission or predate a rule), then the checks that need
- * the world: the referenced client config Secret and key exist, the checkpoint scheme is one the
- * Spate image supports, the user's {@code sparkConf} does not set a key the operator owns, and the
- * name fits in a label value.
+ * {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API server
+ * would, for objects that bypassed admission or predate a rule), then the checks that need the
+ * world: the referenced client config Secret and key exist, the checkpoint scheme is one the Spate
+ * image supports, the user's {@code sparkConf} does not set a key the operator owns, and the name
+ * fits in a label value.
  */
 public final class SpecValidator {
 
   /**
    * Checkpoint URI schemes the Spate Spark image can write: {@code file} (a shared volume), {@code
-   * s3a} (hadoop-aws), {@code gs} (GCS connector), {@code abfs}/{@code abfss} (hadoop-azure), {@code
-   * hdfs}.
+   * s3a} (hadoop-aws), {@code gs} (GCS connector), {@code abfs}/{@code abfss} (hadoop-azure),
+   * {@code hdfs}.
    */
   public static final Set<String> CHECKPOINT_SCHEMES =
       Set.of("file", "s3a", "gs", "abfs", "abfss", "hdfs");
@@ -77,32 +77,47 @@ public final class SpecValidator {
     }
     String name = job.getMetadata().getName();
     if (name.length() > MAX_NAME_LENGTH) {
-      problems.add("metadata.name: must be at most " + MAX_NAME_LENGTH
-          + " characters: it is the value of the spate.dev/job label on every pod of the job");
+      problems.add(
+          "metadata.name: must be at most "
+              + MAX_NAME_LENGTH
+              + " characters: it is the value of the spate.dev/job label on every pod of the job");
     }
     StreamingJobSpec spec = job.getSpec();
     JobPlan plan = JobPlan.of(job, config, 0);
-    plan.clientConfigSecret().ifPresent(ref -> {
-      Optional<Set<String>> keys = world.secretKeys(plan.namespace(), ref.getName());
-      if (keys.isEmpty()) {
-        problems.add("spec.kafka.clientConfigSecretRef.name: Secret " + ref.getName()
-            + " not found in namespace " + plan.namespace());
-      } else if (!keys.get().contains(plan.clientConfigKey())) {
-        problems.add("spec.kafka.clientConfigSecretRef.key: Secret " + ref.getName()
-            + " has no key " + plan.clientConfigKey());
-      }
-    });
+    plan.clientConfigSecret()
+        .ifPresent(
+            ref -> {
+              Optional<Set<String>> keys = world.secretKeys(plan.namespace(), ref.getName());
+              if (keys.isEmpty()) {
+                problems.add(
+                    "spec.kafka.clientConfigSecretRef.name: Secret "
+                        + ref.getName()
+                        + " not found in namespace "
+                        + plan.namespace());
+              } else if (!keys.get().contains(plan.clientConfigKey())) {
+                problems.add(
+                    "spec.kafka.clientConfigSecretRef.key: Secret "
+                        + ref.getName()
+                        + " has no key "
+                        + plan.clientConfigKey());
+              }
+            });
     String location = spec.getCheckpoint().getLocation();
     String scheme = schemeOf(location);
     if (scheme == null || !CHECKPOINT_SCHEMES.contains(scheme)) {
-      problems.add("spec.checkpoint.location: scheme " + (scheme == null ? "(none)" : scheme)
-          + " is not supported; use one of " + String.join(", ", CHECKPOINT_SCHEMES.stream().sorted().toList()));
+      problems.add(
+          "spec.checkpoint.location: scheme "
+              + (scheme == null ? "(none)" : scheme)
+              + " is not supported; use one of "
+              + String.join(", ", CHECKPOINT_SCHEMES.stream().sorted().toList()));
     }
     Set<String> owned = SparkProperties.ownedKeysSetByUser(plan);
     if (!owned.isEmpty()) {
-      problems.add("spec.sparkConf: " + String.join(", ", owned)
-          + (owned.size() == 1 ? " is" : " are")
-          + " set by the operator; use the matching spec field instead");
+      problems.add(
+          "spec.sparkConf: "
+              + String.join(", ", owned)
+              + (owned.size() == 1 ? " is" : " are")
+              + " set by the operator; use the matching spec field instead");
     }
     Map<String, String> conf = plan.userSparkConf();
     try {
@@ -129,9 +144,15 @@ public final class SpecValidator {
       return Optional.empty();
     }
     String first = problems.get(0);
-    return Optional.of(problems.size() == 1 ? first
-        : first + " (and " + (problems.size() - 1) + " more: " + String.join("; ",
-            problems.subList(1, problems.size())) + ")");
+    return Optional.of(
+        problems.size() == 1
+            ? first
+            : first
+                + " (and "
+                + (problems.size() - 1)
+                + " more: "
+                + String.join("; ", problems.subList(1, problems.size()))
+                + ")");
   }
 
   private static String schemeOf(String location) {

@@ -24,8 +24,8 @@ import java.util.Map;
 /**
  * Benchmark: reconcile time of one StreamingJob on the fabric8 CRUD mock (p50/p99 of the
  * controller's reconcile executions, as JOSDK times them), and the operator's heap with 100 jobs.
- * Prints figures; asserts nothing. Run:
- * {@code ./mvnw -B -o -pl operator -Pbench test-compile exec:java}
+ * Prints figures; asserts nothing. Run: {@code ./mvnw -B -o -pl operator -Pbench test-compile
+ * exec:java}
  */
 public final class ReconcileBench {
 
@@ -56,36 +56,60 @@ public final class ReconcileBench {
     int warmup = 200;
     int measured = 1000;
     int jobs = 100;
-    KubernetesMockServer server = new KubernetesMockServer(
-        new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     try (KubernetesClient client = server.createClient()) {
-      try (InputStream crd = CrdRuleEvaluator.class.getClassLoader()
-          .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-        client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+      try (InputStream crd =
+          CrdRuleEvaluator.class
+              .getClassLoader()
+              .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
+        client
+            .resource(
+                client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+            .create();
       }
       for (String ns : List.of("bench-one", "bench-many")) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        client
+            .namespaces()
+            .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            .create();
       }
 
       // 1. reconcile time of one job: the reconcile interval (10 ms) keeps re-reconciling it
       Timing timing = new Timing();
-      OperatorConfig fast = OperatorConfig.read(Map.of(
-          "spate.namespaces", "bench-one", "spate.reconcileInterval", "10ms",
-          "spate.kafkaPollInterval", "10s"), Map.of());
+      OperatorConfig fast =
+          OperatorConfig.read(
+              Map.of(
+                  "spate.namespaces",
+                  "bench-one",
+                  "spate.reconcileInterval",
+                  "10ms",
+                  "spate.kafkaPollInterval",
+                  "10s"),
+              Map.of());
       try (SpateOperator operator = new SpateOperator(client, fast, "bench", timing)) {
         operator.start();
         client.resource(job("bench-one", "clicks")).create();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(5))
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofMinutes(5))
             .pollInterval(java.time.Duration.ofMillis(50))
             .until(() -> timing.reconcileNanos.size() >= warmup + measured);
       }
       List<Long> sample = new ArrayList<>(timing.reconcileNanos.subList(warmup, warmup + measured));
       Collections.sort(sample);
-      System.out.printf("reconcile of one job on the CRUD mock (JDK HTTP client, %d warm reconciles after %d warm-up):%n",
+      System.out.printf(
+          "reconcile of one job on the CRUD mock (JDK HTTP client, %d warm reconciles after %d warm-up):%n",
           measured, warmup);
-      System.out.printf("  first (cold, creates 4 objects) %.1f ms%n", timing.reconcileNanos.get(0) / 1e6);
-      System.out.printf("  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n",
+      System.out.printf(
+          "  first (cold, creates 4 objects) %.1f ms%n", timing.reconcileNanos.get(0) / 1e6);
+      System.out.printf(
+          "  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n",
           pct(sample, 50), pct(sample, 90), pct(sample, 99), sample.get(sample.size() - 1) / 1e6);
 
       // 2. heap with 100 jobs: jobs exist in the mock before and after; the difference is what the
@@ -95,19 +119,29 @@ public final class ReconcileBench {
         client.resource(job("bench-many", "job-" + i)).create();
       }
       long before = heapAfterGc();
-      OperatorConfig many = OperatorConfig.read(Map.of(
-          "spate.namespaces", "bench-many", "spate.reconcileInterval", "60s"), Map.of());
+      OperatorConfig many =
+          OperatorConfig.read(
+              Map.of("spate.namespaces", "bench-many", "spate.reconcileInterval", "60s"), Map.of());
       Timing manyTiming = new Timing();
       try (SpateOperator operator = new SpateOperator(client, many, "bench", manyTiming)) {
         long start = System.nanoTime();
         operator.start();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(5))
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofMinutes(5))
             .pollInterval(java.time.Duration.ofMillis(100))
-            .until(() -> client.resources(StreamingJob.class).inNamespace("bench-many").list()
-                .getItems().stream().allMatch(j -> j.getStatus() != null));
+            .until(
+                () ->
+                    client
+                        .resources(StreamingJob.class)
+                        .inNamespace("bench-many")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .allMatch(j -> j.getStatus() != null));
         double seconds = (System.nanoTime() - start) / 1e9;
         long after = heapAfterGc();
-        System.out.printf("%d jobs: all deployed with status in %.1f s; heap used after GC %.1f MiB"
+        System.out.printf(
+            "%d jobs: all deployed with status in %.1f s; heap used after GC %.1f MiB"
                 + " (before operator %.1f MiB, operator + owned objects +%.1f MiB)%n",
             jobs, seconds, after / 1048576.0, before / 1048576.0, (after - before) / 1048576.0);
       }

@@ -21,10 +21,18 @@ class OperatorConfigTest {
 
   @Test
   void systemPropertyWinsOverEnvironment() {
-    OperatorConfig c = OperatorConfig.read(
-        Map.of("spate.namespaces", "a, b,,c", "spate.kafkaPollInterval", "500ms"),
-        Map.of("SPATE_NAMESPACES", "x", "SPATE_RECONCILE_INTERVAL", "PT2M",
-            "SPATE_LEADER_ELECTION", "TRUE", "SPATE_DEFAULT_IMAGE", "img:1"));
+    OperatorConfig c =
+        OperatorConfig.read(
+            Map.of("spate.namespaces", "a, b,,c", "spate.kafkaPollInterval", "500ms"),
+            Map.of(
+                "SPATE_NAMESPACES",
+                "x",
+                "SPATE_RECONCILE_INTERVAL",
+                "PT2M",
+                "SPATE_LEADER_ELECTION",
+                "TRUE",
+                "SPATE_DEFAULT_IMAGE",
+                "img:1"));
     assertThat(c.watchedNamespaces()).containsExactlyInAnyOrder("a", "b", "c");
     assertThat(c.kafkaPollInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.reconcileInterval()).isEqualTo(Duration.ofMinutes(2));
@@ -34,9 +42,11 @@ class OperatorConfigTest {
 
   @Test
   void badValuesNameTheOption() {
-    assertThatThrownBy(() -> OperatorConfig.read(Map.of(), Map.of("SPATE_KAFKA_POLL_INTERVAL", "soon")))
+    assertThatThrownBy(
+            () -> OperatorConfig.read(Map.of(), Map.of("SPATE_KAFKA_POLL_INTERVAL", "soon")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("spate.kafkaPollInterval").hasMessageContaining("SPATE_KAFKA_POLL_INTERVAL");
+        .hasMessageContaining("spate.kafkaPollInterval")
+        .hasMessageContaining("SPATE_KAFKA_POLL_INTERVAL");
     assertThatThrownBy(() -> OperatorConfig.read(Map.of("spate.leaderElection", "yes"), Map.of()))
         .hasMessageContaining("spate.leaderElection");
     assertThatThrownBy(() -> OperatorConfig.read(Map.of("spate.reconcileInterval", "0s"), Map.of()))
@@ -45,12 +55,15 @@ class OperatorConfigTest {
 
   @Test
   void everyOptionHasKeyEnvDefaultAndDescription() {
-    assertThat(OperatorConfig.OPTIONS).hasSize(6).allSatisfy(o -> {
-      assertThat(o.key()).startsWith("spate.");
-      assertThat(o.env()).startsWith("SPATE_").isUpperCase();
-      assertThat(o.defaultValue()).isNotNull();
-      assertThat(o.description()).isNotBlank();
-      assertThat(o.read(Map.of(), Map.of())).isNotNull();
-    });
+    assertThat(OperatorConfig.OPTIONS)
+        .hasSize(6)
+        .allSatisfy(
+            o -> {
+              assertThat(o.key()).startsWith("spate.");
+              assertThat(o.env()).startsWith("SPATE_").isUpperCase();
+              assertThat(o.defaultValue()).isNotNull();
+              assertThat(o.description()).isNotBlank();
+              assertThat(o.read(Map.of(), Map.of())).isNotNull();
+            });
   }
 }

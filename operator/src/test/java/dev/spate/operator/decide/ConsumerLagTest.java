@@ -37,7 +37,8 @@ class ConsumerLagTest {
   @Test
   void partitionWithoutCommitCountsZeroWhenLatest() {
     Map<TopicPartition, Long> committed = Map.of(A0, 40L);
-    assertThat(ConsumerLag.totalLag(earliest, end, committed, StartingOffsets.LATEST)).isEqualTo(10);
+    assertThat(ConsumerLag.totalLag(earliest, end, committed, StartingOffsets.LATEST))
+        .isEqualTo(10);
     assertThat(ConsumerLag.totalLag(earliest, end, Map.of(), StartingOffsets.LATEST)).isZero();
   }
 
@@ -63,7 +64,8 @@ class ConsumerLagTest {
   @Test
   void missingEarliestOffsetIsAnError() {
     assertThatThrownBy(
-            () -> ConsumerLag.totalLag(Map.of(), Map.of(A0, 3L), Map.of(), StartingOffsets.EARLIEST))
+            () ->
+                ConsumerLag.totalLag(Map.of(), Map.of(A0, 3L), Map.of(), StartingOffsets.EARLIEST))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a-0");
   }

@@ -31,12 +31,16 @@ class ExecutorSizingTest {
   @Test
   void rejectsImpossibleInputs() {
     assertThatThrownBy(() -> ExecutorSizing.desiredExecutors(-1, 1, 1, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("partitions");
     assertThatThrownBy(() -> ExecutorSizing.desiredExecutors(1, 0, 1, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cores");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cores");
     assertThatThrownBy(() -> ExecutorSizing.desiredExecutors(1, 1, 3, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("min");
     assertThatThrownBy(() -> ExecutorSizing.desiredExecutors(1, 1, -1, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("min");
   }
 }

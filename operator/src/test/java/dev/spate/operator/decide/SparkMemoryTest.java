@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spate.operator.decide.SparkMemory.Role;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SparkMemoryTest {
 
@@ -39,7 +39,19 @@ class SparkMemoryTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.5g", "0.5", "-1g", "1x", "g", "", " ", "12 34m", "99999999999999999999m", "9999999p"})
+  @ValueSource(
+      strings = {
+        "1.5g",
+        "0.5",
+        "-1g",
+        "1x",
+        "g",
+        "",
+        " ",
+        "12 34m",
+        "99999999999999999999m",
+        "9999999p"
+      })
   void rejectsWhatSparkRejects(String value) {
     assertThatThrownBy(() -> SparkMemory.parseMib(value))
         .isInstanceOf(IllegalArgumentException.class)
@@ -53,7 +65,8 @@ class SparkMemoryTest {
 
   @Test
   void rejectsNull() {
-    assertThatThrownBy(() -> SparkMemory.parseMib(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SparkMemory.parseMib(null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest(name = "{0} MiB -> overhead {1} MiB")
@@ -77,7 +90,9 @@ class SparkMemoryTest {
     Map<String, String> conf = Map.of("spark.executor.memoryOverhead", "1g");
     assertThat(SparkMemory.overheadMib(Role.EXECUTOR, 2048, conf)).isEqualTo(1024);
     assertThat(SparkMemory.overheadMib(Role.DRIVER, 2048, conf)).isEqualTo(384);
-    assertThat(SparkMemory.overheadMib(Role.DRIVER, 2048, Map.of("spark.driver.memoryOverhead", "100")))
+    assertThat(
+            SparkMemory.overheadMib(
+                Role.DRIVER, 2048, Map.of("spark.driver.memoryOverhead", "100")))
         .as("an explicit overhead is not raised to the floor, as in Spark")
         .isEqualTo(100);
   }
@@ -93,8 +108,9 @@ class SparkMemoryTest {
   @ValueSource(strings = {"0", "1.5", "-0.1", "ten"})
   void badOverheadFactorIsRejected(String factor) {
     assertThatThrownBy(
-            () -> SparkMemory.overheadMib(Role.EXECUTOR, 4096,
-                Map.of("spark.executor.memoryOverheadFactor", factor)))
+            () ->
+                SparkMemory.overheadMib(
+                    Role.EXECUTOR, 4096, Map.of("spark.executor.memoryOverheadFactor", factor)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("spark.executor.memoryOverheadFactor");
   }

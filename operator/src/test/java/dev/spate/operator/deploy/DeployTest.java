@@ -25,18 +25,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Renders deploy/ with {@code kubectl kustomize} (kubectl must be on PATH) and checks it: the CRD
- * is the committed one, RBAC grants exactly what {@link ApiAccess} lists, the operator pod meets the
- * restricted Pod Security Standard, and the examples pass the CRD's rules.
+ * is the committed one, RBAC grants exactly what {@link ApiAccess} lists, the operator pod meets
+ * the restricted Pod Security Standard, and the examples pass the CRD's rules.
  */
 class DeployTest {
 
   private static final Path DEPLOY = Path.of("../deploy");
-  private static final Path CRD = Path.of("../crds/src/main/resources/" + CrdRuleEvaluator.STREAMING_JOB_CRD);
+  private static final Path CRD =
+      Path.of("../crds/src/main/resources/" + CrdRuleEvaluator.STREAMING_JOB_CRD);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   static List<JsonNode> kustomize(Path dir) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("kubectl", "kustomize", dir.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("kubectl kustomize %s:%n%s", dir, out).isZero();
@@ -51,8 +54,12 @@ class DeployTest {
 
   static JsonNode find(List<JsonNode> docs, String kind, String name) {
     return docs.stream()
-        .filter(d -> kind.equals(d.path("kind").asText()) && name.equals(d.path("metadata").path("name").asText()))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+        .filter(
+            d ->
+                kind.equals(d.path("kind").asText())
+                    && name.equals(d.path("metadata").path("name").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
   }
 
   static Set<String> grants(JsonNode role) {
@@ -88,26 +95,35 @@ class DeployTest {
         .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR));
     JsonNode leaseRole = find(docs, "Role", "spate-operator-leader-election");
     assertThat(leaseRole.path("metadata").path("namespace").asText()).isEqualTo("spate-system");
-    assertThat(grants(leaseRole)).containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR_LEADER_ELECTION));
+    assertThat(grants(leaseRole))
+        .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR_LEADER_ELECTION));
     assertThat(docs.stream().filter(d -> d.path("kind").asText().endsWith("Role")).count())
-        .as("no other (Cluster)Role").isEqualTo(2);
+        .as("no other (Cluster)Role")
+        .isEqualTo(2);
 
     JsonNode binding = find(docs, "ClusterRoleBinding", "spate-operator");
     assertThat(binding.path("roleRef").path("name").asText()).isEqualTo("spate-operator");
     assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("spate-operator");
-    assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("spate-system");
+    assertThat(binding.path("subjects").get(0).path("namespace").asText())
+        .isEqualTo("spate-system");
 
-    JsonNode pod = find(docs, "Deployment", "spate-operator").path("spec").path("template").path("spec");
+    JsonNode pod =
+        find(docs, "Deployment", "spate-operator").path("spec").path("template").path("spec");
     assertThat(pod.path("serviceAccountName").asText()).isEqualTo("spate-operator");
     assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
-    assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+    assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText())
+        .isEqualTo("RuntimeDefault");
     for (JsonNode c : pod.path("containers")) {
       JsonNode sc = c.path("securityContext");
-      assertThat(sc.path("allowPrivilegeEscalation").isBoolean() && !sc.path("allowPrivilegeEscalation").asBoolean()).isTrue();
+      assertThat(
+              sc.path("allowPrivilegeEscalation").isBoolean()
+                  && !sc.path("allowPrivilegeEscalation").asBoolean())
+          .isTrue();
       assertThat(sc.path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
       Set<String> env = new TreeSet<>();
       c.path("env").forEach(e -> env.add(e.path("name").asText()));
-      assertThat(env).as("every operator option is set in the Deployment")
+      assertThat(env)
+          .as("every operator option is set in the Deployment")
           .containsAll(OperatorConfig.OPTIONS.stream().map(OperatorConfig.Option::env).toList());
     }
   }
@@ -119,18 +135,26 @@ class DeployTest {
     JsonNode expected = committed.deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("metadata")).remove("labels");
     // kustomize writes 1.0 as 1: compare numbers by value
-    assertThat(copy.equals((a, b) -> a.isNumber() && b.isNumber()
-        ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1, expected))
-        .as("rendered CRD equals the committed one").isTrue();
+    assertThat(
+            copy.equals(
+                (a, b) ->
+                    a.isNumber() && b.isNumber()
+                        ? a.decimalValue().compareTo(b.decimalValue())
+                        : a.equals(b) ? 0 : 1,
+                expected))
+        .as("rendered CRD equals the committed one")
+        .isTrue();
   }
 
   @Test
   void driverRbacGrantsExactlyWhatADriverUses() throws Exception {
     List<JsonNode> docs = kustomize(DEPLOY.resolve("driver-rbac"));
-    assertThat(grants(find(docs, "Role", "spate-driver"))).containsExactlyElementsOf(ApiAccess.grants(ApiAccess.DRIVER));
+    assertThat(grants(find(docs, "Role", "spate-driver")))
+        .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.DRIVER));
     assertThat(find(docs, "ServiceAccount", JobPlan.DEFAULT_DRIVER_SERVICE_ACCOUNT)).isNotNull();
     JsonNode binding = find(docs, "RoleBinding", "spate-driver");
-    assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo(JobPlan.DEFAULT_DRIVER_SERVICE_ACCOUNT);
+    assertThat(binding.path("subjects").get(0).path("name").asText())
+        .isEqualTo(JobPlan.DEFAULT_DRIVER_SERVICE_ACCOUNT);
     assertThat(binding.path("roleRef").path("name").asText()).isEqualTo("spate-driver");
   }
 
@@ -139,9 +163,11 @@ class DeployTest {
     CrdRuleEvaluator rules = CrdRuleEvaluator.forStreamingJob();
     List<Path> examples;
     try (Stream<Path> files = Files.list(DEPLOY.resolve("examples"))) {
-      examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
+      examples =
+          files.filter(f -> f.toString().endsWith(".yaml")).sorted().collect(Collectors.toList());
     }
-    assertThat(examples).extracting(p -> p.getFileName().toString())
+    assertThat(examples)
+        .extracting(p -> p.getFileName().toString())
         .contains("clicks-per-user.yaml", "flights-per-origin.yaml");
     for (Path example : examples) {
       JsonNode manifest = YAML.readTree(example.toFile());

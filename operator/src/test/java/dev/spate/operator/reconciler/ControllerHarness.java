@@ -1,7 +1,7 @@
 package dev.spate.operator.reconciler;
 
-import dev.spate.api.v1alpha1.ConditionType;
 import dev.spate.api.v1alpha1.Condition;
+import dev.spate.api.v1alpha1.ConditionType;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.SpateOperator;
@@ -51,31 +51,42 @@ final class ControllerHarness implements AutoCloseable {
   ControllerHarness(KubernetesClient client, String prefix) {
     this.client = client;
     this.ns = prefix + "-" + NAMESPACES.incrementAndGet();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
-        .build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
     this.watch = client.pods().inNamespace(ns).watch(podLog);
   }
 
   /** Creates the generated CRD once per mock server. */
   static void createCrd(KubernetesClient client) {
-    try (InputStream crd = CrdRuleEvaluator.class.getClassLoader()
-        .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+    try (InputStream crd =
+        CrdRuleEvaluator.class
+            .getClassLoader()
+            .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
           .create();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Starts an operator on this namespace with 1 s reconcile and Kafka poll, plus the given options. */
+  /**
+   * Starts an operator on this namespace with 1 s reconcile and Kafka poll, plus the given options.
+   */
   SpateOperator startOperator(String instance, Map<String, String> options) {
-    Map<String, String> props = new HashMap<>(Map.of(
-        "spate.namespaces", ns,
-        "spate.reconcileInterval", "1s",
-        "spate.kafkaPollInterval", "1s",
-        "spate.defaultImage", "spate-spark:test"));
+    Map<String, String> props =
+        new HashMap<>(
+            Map.of(
+                "spate.namespaces", ns,
+                "spate.reconcileInterval", "1s",
+                "spate.kafkaPollInterval", "1s",
+                "spate.defaultImage", "spate-spark:test"));
     props.putAll(options);
-    SpateOperator operator = new SpateOperator(client, OperatorConfig.read(props, Map.of()), instance);
+    SpateOperator operator =
+        new SpateOperator(client, OperatorConfig.read(props, Map.of()), instance);
     operators.add(operator);
     operator.start();
     return operator;
@@ -116,7 +127,9 @@ final class ControllerHarness implements AutoCloseable {
 
   Optional<Condition> condition(String name, ConditionType type) {
     StreamingJob job = current(name);
-    return job == null || job.getStatus() == null ? Optional.empty() : job.getStatus().condition(type);
+    return job == null || job.getStatus() == null
+        ? Optional.empty()
+        : job.getStatus().condition(type);
   }
 
   Pod driver(String name) {
@@ -129,49 +142,98 @@ final class ControllerHarness implements AutoCloseable {
 
   List<Event> events(String reason) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
   /** Sets the driver's status as a kubelet would: Running and Ready. */
   void driverReady(String name) {
     Pod driver = driver(name);
-    client.pods().inNamespace(ns).resource(new PodBuilder(driver).editOrNewStatus()
-        .withPhase("Running")
-        .withConditions()
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .withStartTime("2026-11-21T10:00:00Z")
-        .endStatus().build()).updateStatus();
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder(driver)
+                .editOrNewStatus()
+                .withPhase("Running")
+                .withConditions()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .withStartTime("2026-11-21T10:00:00Z")
+                .endStatus()
+                .build())
+        .updateStatus();
   }
 
   /** Ends the driver container as a kubelet reports it: the pod phase and the exit code. */
   void driverEnded(String name, String phase, int exitCode, String message) {
     Pod driver = driver(name);
-    client.pods().inNamespace(ns).resource(new PodBuilder(driver).editOrNewStatus()
-        .withPhase(phase)
-        .withConditions()
-        .withContainerStatuses()
-        .addNewContainerStatus().withName("spark-kubernetes-driver").withReady(false)
-        .withNewState().withNewTerminated().withExitCode(exitCode)
-        .withReason(exitCode == 0 ? "Completed" : "Error").withMessage(message)
-        .withFinishedAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
-        .endTerminated().endState()
-        .endContainerStatus()
-        .endStatus().build()).updateStatus();
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder(driver)
+                .editOrNewStatus()
+                .withPhase(phase)
+                .withConditions()
+                .withContainerStatuses()
+                .addNewContainerStatus()
+                .withName("spark-kubernetes-driver")
+                .withReady(false)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(exitCode)
+                .withReason(exitCode == 0 ? "Completed" : "Error")
+                .withMessage(message)
+                .withFinishedAt(
+                    java.time.Instant.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString())
+                .endTerminated()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build())
+        .updateStatus();
   }
 
   /** An executor pod as Spark creates it (labels), Running and Ready. */
   Pod executor(String job, int n) {
-    Pod pod = client.pods().inNamespace(ns).resource(new PodBuilder()
-        .withNewMetadata().withName(job + "-exec-" + n)
-        .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
-        .addToLabels(Labels.JOB, job)
-        .endMetadata()
-        .withNewSpec().addNewContainer().withName("spark-kubernetes-executor").withImage("x").endContainer()
-        .endSpec().build()).create();
-    return client.pods().inNamespace(ns).resource(new PodBuilder(pod).editOrNewStatus()
-        .withPhase("Running")
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .endStatus().build()).updateStatus();
+    Pod pod =
+        client
+            .pods()
+            .inNamespace(ns)
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(job + "-exec-" + n)
+                    .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
+                    .addToLabels(Labels.JOB, job)
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("spark-kubernetes-executor")
+                    .withImage("x")
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
+    return client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder(pod)
+                .editOrNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build())
+        .updateStatus();
   }
 
   /** Pod additions and deletions in watch order. */
@@ -202,8 +264,9 @@ final class ControllerHarness implements AutoCloseable {
       if (action != Action.ADDED && action != Action.DELETED) {
         return;
       }
-      boolean isDriver = pod.getMetadata().getLabels() != null
-          && Labels.ROLE_DRIVER.equals(pod.getMetadata().getLabels().get(Labels.SPARK_ROLE));
+      boolean isDriver =
+          pod.getMetadata().getLabels() != null
+              && Labels.ROLE_DRIVER.equals(pod.getMetadata().getLabels().get(Labels.SPARK_ROLE));
       synchronized (this) {
         entries.add(action + " " + pod.getMetadata().getName() + " " + pod.getMetadata().getUid());
         if (isDriver) {

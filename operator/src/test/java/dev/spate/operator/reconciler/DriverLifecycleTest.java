@@ -27,17 +27,24 @@ import org.junit.jupiter.api.Test;
 class DriverLifecycleTest {
 
   private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
-  private static final RestartBackoff.Policy POLICY = RestartBackoff.Policy.of(null); // 10 s ×2, 10 restarts
+  private static final RestartBackoff.Policy POLICY =
+      RestartBackoff.Policy.of(null); // 10 s ×2, 10 restarts
 
   private static StreamingJobSpec spec() {
     return TestJobs.load("minimal").getSpec();
   }
 
   private static Pod driver(int attempt, String phase) {
-    return new PodBuilder().withNewMetadata().withName("j-driver")
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("j-driver")
         .addToLabels(Labels.ATTEMPT, String.valueOf(attempt))
-        .withCreationTimestamp("2026-11-21T11:59:00Z").endMetadata()
-        .withNewStatus().withPhase(phase).endStatus().build();
+        .withCreationTimestamp("2026-11-21T11:59:00Z")
+        .endMetadata()
+        .withNewStatus()
+        .withPhase(phase)
+        .endStatus()
+        .build();
   }
 
   private static StreamingJobStatus running(int attempt) {
@@ -51,11 +58,13 @@ class DriverLifecycleTest {
     return s;
   }
 
-  private static StreamingJobStatus restarting(String marker, int attempt, int count, Instant failedAt) {
+  private static StreamingJobStatus restarting(
+      String marker, int attempt, int count, Instant failedAt) {
     StreamingJobStatus s = running(attempt);
     s.setPhase(marker.equals("RestartsExhausted") ? Phase.FAILED : Phase.RESTARTING);
     s.setDriver(null);
-    s.setConditions(List.of(new Condition(ConditionType.PROGRESSING, Condition.TRUE, marker, "m", null)));
+    s.setConditions(
+        List.of(new Condition(ConditionType.PROGRESSING, Condition.TRUE, marker, "m", null)));
     RestartsStatus r = new RestartsStatus();
     r.setCount(count);
     FailureStatus f = new FailureStatus();
@@ -66,12 +75,28 @@ class DriverLifecycleTest {
     return s;
   }
 
-  private static DriverLifecycle.Step decide(StreamingJobSpec spec, StreamingJobStatus previous, Pod driver,
-      int executors, RescaleConfirmation.TimedOut timedOut) {
-    StreamingJobSpec applied = previous == null ? null
-        : LastAppliedSpec.parse(previous.getLastAppliedSpec()).orElse(null);
-    return DriverLifecycle.decide(new DriverLifecycle.Facts(spec, applied, driver, executors, previous,
-        POLICY, Duration.ofMinutes(10), Duration.ofMinutes(15), null, null, timedOut, NOW));
+  private static DriverLifecycle.Step decide(
+      StreamingJobSpec spec,
+      StreamingJobStatus previous,
+      Pod driver,
+      int executors,
+      RescaleConfirmation.TimedOut timedOut) {
+    StreamingJobSpec applied =
+        previous == null ? null : LastAppliedSpec.parse(previous.getLastAppliedSpec()).orElse(null);
+    return DriverLifecycle.decide(
+        new DriverLifecycle.Facts(
+            spec,
+            applied,
+            driver,
+            executors,
+            previous,
+            POLICY,
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(15),
+            null,
+            null,
+            timedOut,
+            NOW));
   }
 
   private static List<String> reasons(DriverLifecycle.Step step) {
@@ -96,33 +121,50 @@ class DriverLifecycleTest {
 
   @Test
   void aFailedDriverIsStoppedAndARestartScheduled() {
-    Pod failed = new PodBuilder(driver(1, "Failed")).editStatus().addNewContainerStatus()
-        .withName("spark-kubernetes-driver").withNewState().withNewTerminated().withExitCode(1)
-        .withMessage("boom").withFinishedAt("2026-11-21T11:59:58Z").endTerminated().endState()
-        .endContainerStatus().endStatus().build();
+    Pod failed =
+        new PodBuilder(driver(1, "Failed"))
+            .editStatus()
+            .addNewContainerStatus()
+            .withName("spark-kubernetes-driver")
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(1)
+            .withMessage("boom")
+            .withFinishedAt("2026-11-21T11:59:58Z")
+            .endTerminated()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
     DriverLifecycle.Step step = decide(spec(), running(1), failed, 1, null);
     assertThat(step.driverWanted()).isFalse();
     assertThat(step.deleteExecutors()).isTrue();
     assertThat(step.phase()).isEqualTo(Phase.RESTARTING);
     assertThat(step.restarts().getCount()).isEqualTo(1);
     assertThat(step.restarts().getLastFailure().getMessage()).isEqualTo("boom");
-    assertThat(step.recheckAfter()).as("failed 2 s ago, 10 s backoff").isEqualTo(Duration.ofSeconds(8));
+    assertThat(step.recheckAfter())
+        .as("failed 2 s ago, 10 s backoff")
+        .isEqualTo(Duration.ofSeconds(8));
     assertThat(reasons(step)).containsExactly("DriverFailed");
-    assertThat(step.verdicts()).anySatisfy(v -> {
-      assertThat(v.type()).isEqualTo(ConditionType.PROGRESSING);
-      assertThat(v.reason()).isEqualTo(DriverLifecycle.RESTART_BACKOFF);
-      assertThat(v.message()).contains("Restart 1 at 2026-11-21T12:00:08Z");
-    });
+    assertThat(step.verdicts())
+        .anySatisfy(
+            v -> {
+              assertThat(v.type()).isEqualTo(ConditionType.PROGRESSING);
+              assertThat(v.reason()).isEqualTo(DriverLifecycle.RESTART_BACKOFF);
+              assertThat(v.message()).contains("Restart 1 at 2026-11-21T12:00:08Z");
+            });
   }
 
   @Test
   void aRestartWaitsForTheBackoffAndForEveryOldPod() {
-    StreamingJobStatus waiting = restarting(DriverLifecycle.RESTART_BACKOFF, 1, 1, NOW.minusSeconds(4));
+    StreamingJobStatus waiting =
+        restarting(DriverLifecycle.RESTART_BACKOFF, 1, 1, NOW.minusSeconds(4));
     DriverLifecycle.Step early = decide(spec(), waiting, null, 0, null);
     assertThat(early.creating()).isFalse();
     assertThat(early.recheckAfter()).isEqualTo(Duration.ofSeconds(6));
 
-    StreamingJobStatus due = restarting(DriverLifecycle.RESTART_BACKOFF, 1, 1, NOW.minusSeconds(11));
+    StreamingJobStatus due =
+        restarting(DriverLifecycle.RESTART_BACKOFF, 1, 1, NOW.minusSeconds(11));
     DriverLifecycle.Step executorsLeft = decide(spec(), due, null, 1, null);
     assertThat(executorsLeft.creating()).as("an executor of attempt 1 still exists").isFalse();
     assertThat(executorsLeft.deleteExecutors()).isTrue();
@@ -164,10 +206,13 @@ class DriverLifecycleTest {
     assertThat(ready.message()).contains("checkpoint.location");
 
     StreamingJobStatus reported = running(1);
-    reported.setConditions(List.of(new Condition(ConditionType.READY, Condition.FALSE,
-        ready.reason(), ready.message(), null)));
+    reported.setConditions(
+        List.of(
+            new Condition(
+                ConditionType.READY, Condition.FALSE, ready.reason(), ready.message(), null)));
     assertThat(decide(topics, reported, driver(1, "Running"), 1, null).events())
-        .as("one Event per transition").isEmpty();
+        .as("one Event per transition")
+        .isEmpty();
   }
 
   @Test
@@ -194,10 +239,15 @@ class DriverLifecycleTest {
     cores.setExecutor(executor);
     DriverLifecycle.Step stop = decide(cores, running(1), driver(1, "Running"), 1, null);
     assertThat(stop.driverWanted()).isFalse();
-    assertThat(stop.events()).singleElement().satisfies(e -> {
-      assertThat(e.reason()).isEqualTo("Restarting");
-      assertThat(e.message()).contains("restart from checkpoint").contains("executor.cores");
-    });
+    assertThat(stop.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).isEqualTo("Restarting");
+              assertThat(e.message())
+                  .contains("restart from checkpoint")
+                  .contains("executor.cores");
+            });
   }
 
   @Test
@@ -221,10 +271,17 @@ class DriverLifecycleTest {
 
   @Test
   void anUnconfirmedResizeIsARequestedRestart() {
-    Pod ready = new PodBuilder(driver(1, "Running")).editStatus().addNewCondition().withType("Ready")
-        .withStatus("True").endCondition().endStatus().build();
-    DriverLifecycle.Step step = decide(spec(), running(1), ready, 2,
-        new RescaleConfirmation.TimedOut(4, "not confirmed"));
+    Pod ready =
+        new PodBuilder(driver(1, "Running"))
+            .editStatus()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .endCondition()
+            .endStatus()
+            .build();
+    DriverLifecycle.Step step =
+        decide(spec(), running(1), ready, 2, new RescaleConfirmation.TimedOut(4, "not confirmed"));
     assertThat(step.driverWanted()).isFalse();
     assertThat(step.restarts().getCount()).isZero();
     assertThat(reasons(step)).containsExactly(RescaleConfirmation.TIMED_OUT_REASON);

@@ -50,9 +50,13 @@ class LagStatusTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (InputStream crd = CrdRuleEvaluator.class.getClassLoader()
-        .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+    try (InputStream crd =
+        CrdRuleEvaluator.class
+            .getClassLoader()
+            .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
           .create();
     }
     kafka = KafkaBroker.start();
@@ -69,14 +73,20 @@ class LagStatusTest {
   @Test
   void lagReachesZeroOnceTheGroupCommittedTheEndOffsets() throws Exception {
     String ns = "lag";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
-        .build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
     produce(100); // 25 per partition
-    OperatorConfig config = OperatorConfig.read(Map.of(
-        "spate.namespaces", ns,
-        "spate.reconcileInterval", "10m", // only Kafka events can move the lag within the wait
-        "spate.kafkaPollInterval", "1s",
-        "spate.defaultImage", "spate-spark:test"), Map.of());
+    OperatorConfig config =
+        OperatorConfig.read(
+            Map.of(
+                "spate.namespaces", ns,
+                "spate.reconcileInterval",
+                    "10m", // only Kafka events can move the lag within the wait
+                "spate.kafkaPollInterval", "1s",
+                "spate.defaultImage", "spate-spark:test"),
+            Map.of());
     try (SpateOperator operator = new SpateOperator(client, config, "op-lag")) {
       operator.start();
       StreamingJob job = TestJobs.load("minimal");
@@ -89,39 +99,52 @@ class LagStatusTest {
       client.resource(job).create();
 
       // first polls: no commit yet, the job starts from the earliest offsets
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lag(ns)).isEqualTo(100L));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(lag(ns)).isEqualTo(100L));
 
       // the job commits a first micro-batch while the input keeps growing
       commit(1, endOffsets());
       produce(200);
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(lag(ns)).isEqualTo(200L));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(lag(ns)).isEqualTo(200L));
 
       // caught up: committed offsets equal the end offsets
       commit(2, endOffsets());
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-        assertThat(trueLag()).isZero();
-        assertThat(lag(ns)).isZero();
-      });
-      StreamingJob current = client.resources(StreamingJob.class).inNamespace(ns)
-          .withName("flights-per-origin").get();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                assertThat(trueLag()).isZero();
+                assertThat(lag(ns)).isZero();
+              });
+      StreamingJob current =
+          client.resources(StreamingJob.class).inNamespace(ns).withName("flights-per-origin").get();
       assertThat(current.getStatus().getKafka().getCommittedBatchId()).isEqualTo(2L);
       assertThat(current.getStatus().getKafka().getPartitions()).isEqualTo(PARTITIONS);
     }
   }
 
   private static Long lag(String ns) {
-    StreamingJob job = client.resources(StreamingJob.class).inNamespace(ns).withName("flights-per-origin").get();
-    return job == null || job.getStatus() == null || job.getStatus().getKafka() == null ? null
+    StreamingJob job =
+        client.resources(StreamingJob.class).inNamespace(ns).withName("flights-per-origin").get();
+    return job == null || job.getStatus() == null || job.getStatus().getKafka() == null
+        ? null
         : job.getStatus().getKafka().getLag();
   }
 
   private static void produce(int records) throws Exception {
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
       for (int i = 0; i < records; i++) {
-        producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, "k" + i, "{\"n\":" + i + "}")).get();
+        producer
+            .send(new ProducerRecord<>(TOPIC, i % PARTITIONS, "k" + i, "{\"n\":" + i + "}"))
+            .get();
       }
     }
   }
@@ -139,7 +162,8 @@ class LagStatusTest {
 
   /** Commits as the job's offset committer does: offsets plus {batchId, timestamp} metadata. */
   private static void commit(long batchId, Map<TopicPartition, Long> offsets) throws Exception {
-    String metadata = "{\"batchId\":" + batchId + ",\"timestamp\":" + System.currentTimeMillis() + "}";
+    String metadata =
+        "{\"batchId\":" + batchId + ",\"timestamp\":" + System.currentTimeMillis() + "}";
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
     offsets.forEach((tp, o) -> commits.put(tp, new OffsetAndMetadata(o, metadata)));
     try (Admin admin = kafka.admin()) {
@@ -153,10 +177,13 @@ class LagStatusTest {
     try (Admin admin = kafka.admin()) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-      return end.entrySet().stream().mapToLong(e -> {
-        OffsetAndMetadata c = committed.get(e.getKey());
-        return e.getValue() - (c == null ? 0 : c.offset());
-      }).sum();
+      return end.entrySet().stream()
+          .mapToLong(
+              e -> {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                return e.getValue() - (c == null ? 0 : c.offset());
+              })
+          .sum();
     }
   }
 }

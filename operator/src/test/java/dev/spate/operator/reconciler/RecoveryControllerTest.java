@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Recovery wired into the controller, on the fabric8 CRUD mock (a real KRaft broker answers the
  * Kafka polls): a driver that fails, exits 0 or is deleted comes back as a new attempt after the
- * backoff, its executors gone first and never two drivers at once; the budget runs out into
- * Failed until restartNonce changes; spec changes restart, apply live, or are rejected as
- * incompatible with the checkpoint while the driver keeps running; suspend and resume; an operator
- * restart in the middle of a backoff. The kubelet's part (pod status) is played by the test.
+ * backoff, its executors gone first and never two drivers at once; the budget runs out into Failed
+ * until restartNonce changes; spec changes restart, apply live, or are rejected as incompatible
+ * with the checkpoint while the driver keeps running; suspend and resume; an operator restart in
+ * the middle of a backoff. The kubelet's part (pod status) is played by the test.
  */
 @EnableKubernetesMockClient(crud = true)
 class RecoveryControllerTest {
@@ -80,14 +80,18 @@ class RecoveryControllerTest {
   }
 
   private Pod awaitDriver(String name, int attempt) {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Pod driver = h.driver(name);
-      assertThat(driver).isNotNull();
-      assertThat(driver.getMetadata().getLabels()).containsEntry(Labels.ATTEMPT, String.valueOf(attempt));
-      StreamingJob job = h.current(name);
-      assertThat(job.getStatus()).isNotNull();
-      assertThat(job.getStatus().getAttempt()).isEqualTo(attempt);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Pod driver = h.driver(name);
+              assertThat(driver).isNotNull();
+              assertThat(driver.getMetadata().getLabels())
+                  .containsEntry(Labels.ATTEMPT, String.valueOf(attempt));
+              StreamingJob job = h.current(name);
+              assertThat(job.getStatus()).isNotNull();
+              assertThat(job.getStatus().getAttempt()).isEqualTo(attempt);
+            });
     return h.driver(name);
   }
 
@@ -110,15 +114,21 @@ class RecoveryControllerTest {
     StreamingJob job = h.current("flaky");
     assertThat(job.getStatus().getRestarts().getCount()).isEqualTo(1);
     assertThat(job.getStatus().getRestarts().getLastRestartTime()).isNotNull();
-    assertThat(job.getStatus().getRestarts().getLastFailure().getReason()).isEqualTo("DriverFailed");
+    assertThat(job.getStatus().getRestarts().getLastFailure().getReason())
+        .isEqualTo("DriverFailed");
     assertThat(job.getStatus().getRestarts().getLastFailure().getExitCode()).isEqualTo(1);
     assertThat(job.getStatus().getRestarts().getLastFailure().getMessage()).contains("boom");
-    assertThat(messages(h.events("DriverFailed"))).singleElement().asString()
-        .contains("attempt 1").contains("boom").contains("Restart 1 ");
+    assertThat(messages(h.events("DriverFailed")))
+        .singleElement()
+        .asString()
+        .contains("attempt 1")
+        .contains("boom")
+        .contains("Restart 1 ");
     assertThat(messages(h.events("Restarted"))).singleElement().asString().contains("attempt 2");
     List<String> log = h.podLog().entries();
     assertThat(log.indexOf("DELETED flaky-exec-1 " + executor.getMetadata().getUid()))
-        .as("the old executors are gone before the new driver").isNotNegative()
+        .as("the old executors are gone before the new driver")
+        .isNotNegative()
         .isLessThan(log.indexOf("ADDED flaky-driver " + second.getMetadata().getUid()));
 
     // 2: the driver exits 0 by itself (a streaming query must not end)
@@ -130,26 +140,37 @@ class RecoveryControllerTest {
 
     // 3: someone deletes the driver pod: a third restart is over maxRestarts=2
     h.client.pods().inNamespace(h.ns).withName("flaky-driver").delete();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      StreamingJob current = h.current("flaky");
-      assertThat(current.getStatus().getPhase()).isEqualTo(Phase.FAILED);
-      Condition degraded = current.getStatus().condition(ConditionType.DEGRADED).orElseThrow();
-      assertThat(degraded.getStatus()).isEqualTo(Condition.TRUE);
-      assertThat(degraded.getReason()).isEqualTo("RestartsExhausted");
-      assertThat(degraded.getMessage()).contains("DriverDeleted");
-    });
-    assertThat(h.events("RestartsExhausted")).hasSize(1)
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob current = h.current("flaky");
+              assertThat(current.getStatus().getPhase()).isEqualTo(Phase.FAILED);
+              Condition degraded =
+                  current.getStatus().condition(ConditionType.DEGRADED).orElseThrow();
+              assertThat(degraded.getStatus()).isEqualTo(Condition.TRUE);
+              assertThat(degraded.getReason()).isEqualTo("RestartsExhausted");
+              assertThat(degraded.getMessage()).contains("DriverDeleted");
+            });
+    assertThat(h.events("RestartsExhausted"))
+        .hasSize(1)
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(h.driver("flaky")).as("no attempt after giving up").isNull();
-      assertThat(h.current("flaky").getStatus().getPhase()).isEqualTo(Phase.FAILED);
-    });
+    await()
+        .pollDelay(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(h.driver("flaky")).as("no attempt after giving up").isNull();
+              assertThat(h.current("flaky").getStatus().getPhase()).isEqualTo(Phase.FAILED);
+            });
 
     // a new restartNonce starts it again with a fresh budget
-    h.edit("flaky", j -> {
-      j.getSpec().setRestartNonce(1L);
-      return j;
-    });
+    h.edit(
+        "flaky",
+        j -> {
+          j.getSpec().setRestartNonce(1L);
+          return j;
+        });
     awaitDriver("flaky", 4);
     assertThat(h.current("flaky").getStatus().getRestarts().getCount()).isZero();
     assertThat(h.podLog().maxDriversAtOnce()).as("never two drivers").isEqualTo(1);
@@ -161,20 +182,32 @@ class RecoveryControllerTest {
     h.client.resource(job("handover", "4s", 5)).create();
     awaitDriver("handover", 1);
     h.driverEnded("handover", "Failed", 137, null);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      StreamingJob job = h.current("handover");
-      assertThat(job.getStatus().getPhase()).isEqualTo(Phase.RESTARTING);
-      assertThat(job.getStatus().condition(ConditionType.PROGRESSING).orElseThrow().getMessage())
-          .contains("Restart 1 at");
-      assertThat(h.driver("handover")).isNull();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob job = h.current("handover");
+              assertThat(job.getStatus().getPhase()).isEqualTo(Phase.RESTARTING);
+              assertThat(
+                      job.getStatus()
+                          .condition(ConditionType.PROGRESSING)
+                          .orElseThrow()
+                          .getMessage())
+                  .contains("Restart 1 at");
+              assertThat(h.driver("handover")).isNull();
+            });
     h.stopOperator(first);
     h.startOperator("op-2", Map.of());
     awaitDriver("handover", 2);
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(h.driver("handover").getMetadata().getLabels()).containsEntry(Labels.ATTEMPT, "2");
-      assertThat(h.current("handover").getStatus().getRestarts().getCount()).isEqualTo(1);
-    });
+    await()
+        .pollDelay(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(h.driver("handover").getMetadata().getLabels())
+                  .containsEntry(Labels.ATTEMPT, "2");
+              assertThat(h.current("handover").getStatus().getRestarts().getCount()).isEqualTo(1);
+            });
     assertThat(h.events("Restarted")).hasSize(1);
     assertThat(h.podLog().maxDriversAtOnce()).isEqualTo(1);
   }
@@ -187,71 +220,111 @@ class RecoveryControllerTest {
     h.driverReady("edited");
 
     // sparkConf: graceful stop, then a new driver from the checkpoint
-    h.edit("edited", j -> {
-      j.getSpec().setSparkConf(Map.of("spark.sql.adaptive.enabled", "false"));
-      return j;
-    });
+    h.edit(
+        "edited",
+        j -> {
+          j.getSpec().setSparkConf(Map.of("spark.sql.adaptive.enabled", "false"));
+          return j;
+        });
     Pod second = awaitDriver("edited", 2);
     assertThat(second.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
     assertThat(h.configMap("edited-spark-conf").getData().get(SparkProperties.CONF_FILE))
         .contains("spark.sql.adaptive.enabled=false");
-    assertThat(messages(h.events("Restarting"))).singleElement().asString()
+    assertThat(messages(h.events("Restarting")))
+        .singleElement()
+        .asString()
         .contains("sparkConf[spark.sql.adaptive.enabled]");
-    assertThat(h.current("edited").getStatus().getRestarts().getCount()).as("not a failure").isZero();
-    assertThat(h.current("edited").getStatus().getLastAppliedSpec()).contains("spark.sql.adaptive.enabled");
+    assertThat(h.current("edited").getStatus().getRestarts().getCount())
+        .as("not a failure")
+        .isZero();
+    assertThat(h.current("edited").getStatus().getLastAppliedSpec())
+        .contains("spark.sql.adaptive.enabled");
     h.driverReady("edited");
 
     // scaling bounds: applied live
-    h.edit("edited", j -> {
-      ExecutorSpec executor = new ExecutorSpec();
-      executor.setMaxExecutors(6);
-      j.getSpec().setExecutor(executor);
-      return j;
-    });
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(messages(h.events("SpecApplied"))).singleElement().asString()
-            .contains("executor.maxExecutors"));
+    h.edit(
+        "edited",
+        j -> {
+          ExecutorSpec executor = new ExecutorSpec();
+          executor.setMaxExecutors(6);
+          j.getSpec().setExecutor(executor);
+          return j;
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(messages(h.events("SpecApplied")))
+                    .singleElement()
+                    .asString()
+                    .contains("executor.maxExecutors"));
     assertThat(h.driver("edited").getMetadata().getUid()).isEqualTo(second.getMetadata().getUid());
 
     // input topics: incompatible with the checkpoint, the driver keeps running
     String conf = h.configMap("edited-spark-conf").getData().get(SparkProperties.CONF_FILE);
-    h.edit("edited", j -> {
-      j.getSpec().getKafka().setInputTopics(List.of("views"));
-      return j;
-    });
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Condition ready = h.condition("edited", ConditionType.READY).orElseThrow();
-      assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
-      assertThat(ready.getReason()).isEqualTo("CheckpointIncompatible");
-      assertThat(ready.getMessage()).contains("kafka.inputTopics").contains("checkpoint.location");
-    });
-    assertThat(h.events("CheckpointIncompatible")).singleElement()
+    h.edit(
+        "edited",
+        j -> {
+          j.getSpec().getKafka().setInputTopics(List.of("views"));
+          return j;
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Condition ready = h.condition("edited", ConditionType.READY).orElseThrow();
+              assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
+              assertThat(ready.getReason()).isEqualTo("CheckpointIncompatible");
+              assertThat(ready.getMessage())
+                  .contains("kafka.inputTopics")
+                  .contains("checkpoint.location");
+            });
+    assertThat(h.events("CheckpointIncompatible"))
+        .singleElement()
         .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(h.driver("edited").getMetadata().getUid()).isEqualTo(second.getMetadata().getUid());
-      assertThat(h.configMap("edited-spark-conf").getData().get(SparkProperties.CONF_FILE)).isEqualTo(conf);
-    });
+    await()
+        .pollDelay(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(h.driver("edited").getMetadata().getUid())
+                  .isEqualTo(second.getMetadata().getUid());
+              assertThat(h.configMap("edited-spark-conf").getData().get(SparkProperties.CONF_FILE))
+                  .isEqualTo(conf);
+            });
 
     // suspend, with the topic reverted: the driver goes, the checkpoint stays
-    h.edit("edited", j -> {
-      j.getSpec().getKafka().setInputTopics(List.of("clicks"));
-      j.getSpec().setSuspend(true);
-      return j;
-    });
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(h.driver("edited")).isNull();
-      assertThat(h.current("edited").getStatus().getPhase()).isEqualTo(Phase.SUSPENDED);
-    });
+    h.edit(
+        "edited",
+        j -> {
+          j.getSpec().getKafka().setInputTopics(List.of("clicks"));
+          j.getSpec().setSuspend(true);
+          return j;
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(h.driver("edited")).isNull();
+              assertThat(h.current("edited").getStatus().getPhase()).isEqualTo(Phase.SUSPENDED);
+            });
     assertThat(h.events("Suspended")).hasSize(1);
 
     // resume: a new attempt from the checkpoint
-    h.edit("edited", j -> {
-      j.getSpec().setSuspend(false);
-      return j;
-    });
+    h.edit(
+        "edited",
+        j -> {
+          j.getSpec().setSuspend(false);
+          return j;
+        });
     awaitDriver("edited", 3);
     assertThat(h.events("Resumed")).hasSize(1);
-    assertThat(h.current("edited").getStatus().condition(ConditionType.READY).orElseThrow().getReason())
+    assertThat(
+            h.current("edited")
+                .getStatus()
+                .condition(ConditionType.READY)
+                .orElseThrow()
+                .getReason())
         .isNotEqualTo("CheckpointIncompatible");
     assertThat(h.podLog().maxDriversAtOnce()).isEqualTo(1);
   }

@@ -79,54 +79,80 @@ class ResizeControllerTest {
     kafka.createTopic("grow", 4);
     h.startOperator("op-1", Map.of("spate.scaleDownWindow", "0s"));
     h.client.resource(job("grow", "grow", 2, 8)).create();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      StreamingJob job = h.current("grow");
-      assertThat(job.getStatus()).isNotNull();
-      assertThat(job.getStatus().getExecutors().getDesired()).as("ceil(4 / 2)").isEqualTo(2);
-      // max(2 × 4, 8 × 2, 8) rounded up to a multiple of 16
-      assertThat(job.getStatus().getStateParallelism()).isEqualTo(16);
-      assertThat(h.driver("grow")).isNotNull();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob job = h.current("grow");
+              assertThat(job.getStatus()).isNotNull();
+              assertThat(job.getStatus().getExecutors().getDesired())
+                  .as("ceil(4 / 2)")
+                  .isEqualTo(2);
+              // max(2 × 4, 8 × 2, 8) rounded up to a multiple of 16
+              assertThat(job.getStatus().getStateParallelism()).isEqualTo(16);
+              assertThat(h.driver("grow")).isNotNull();
+            });
     assertThat(sparkConf("grow"))
         .contains("spark.sql.shuffle.partitions=16")
         .contains("spark.executor.instances=2");
     h.driverReady("grow");
     h.executor("grow", 1);
     h.executor("grow", 2);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(h.current("grow").getStatus().getPhase()).isEqualTo(Phase.RUNNING));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(h.current("grow").getStatus().getPhase()).isEqualTo(Phase.RUNNING));
     Pod driver = h.driver("grow");
     String confVersion = h.configMap("grow-spark-conf").getMetadata().getResourceVersion();
 
     kafka.addPartitions("grow", 8);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      StreamingJob job = h.current("grow");
-      assertThat(job.getStatus().getExecutors().getDesired()).isEqualTo(4);
-      assertThat(job.getStatus().getExecutors().getSummary()).isEqualTo("2/4");
-      assertThat(job.getStatus().getPhase()).isEqualTo(Phase.RESCALING);
-      assertThat(h.configMap("grow-control").getData())
-          .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "4");
-    });
-    assertThat(h.events("Rescaled")).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Normal");
-      assertThat(e.getMessage()).isEqualTo("Rescaled executors 2 → 4 (input partitions 4 → 8)");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob job = h.current("grow");
+              assertThat(job.getStatus().getExecutors().getDesired()).isEqualTo(4);
+              assertThat(job.getStatus().getExecutors().getSummary()).isEqualTo("2/4");
+              assertThat(job.getStatus().getPhase()).isEqualTo(Phase.RESCALING);
+              assertThat(h.configMap("grow-control").getData())
+                  .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "4");
+            });
+    assertThat(h.events("Rescaled"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Normal");
+              assertThat(e.getMessage())
+                  .isEqualTo("Rescaled executors 2 → 4 (input partitions 4 → 8)");
+            });
 
     // the driver plugin applies it and reports back; Spark's new executors become ready
-    h.client.configMaps().inNamespace(h.ns).withName("grow-control").edit(c -> new ConfigMapBuilder(c)
-        .addToData(SparkConfKeys.CONTROL_APPLIED_EXECUTORS, "4")
-        .addToData(SparkConfKeys.CONTROL_APPLIED_AT, "2026-11-21T10:00:05Z").build());
+    h.client
+        .configMaps()
+        .inNamespace(h.ns)
+        .withName("grow-control")
+        .edit(
+            c ->
+                new ConfigMapBuilder(c)
+                    .addToData(SparkConfKeys.CONTROL_APPLIED_EXECUTORS, "4")
+                    .addToData(SparkConfKeys.CONTROL_APPLIED_AT, "2026-11-21T10:00:05Z")
+                    .build());
     h.executor("grow", 3);
     h.executor("grow", 4);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      StreamingJob job = h.current("grow");
-      assertThat(job.getStatus().getPhase()).isEqualTo(Phase.RUNNING);
-      assertThat(job.getStatus().getExecutors().getSummary()).isEqualTo("4/4");
-    });
-    assertThat(h.driver("grow").getMetadata().getUid()).as("no restart")
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob job = h.current("grow");
+              assertThat(job.getStatus().getPhase()).isEqualTo(Phase.RUNNING);
+              assertThat(job.getStatus().getExecutors().getSummary()).isEqualTo("4/4");
+            });
+    assertThat(h.driver("grow").getMetadata().getUid())
+        .as("no restart")
         .isEqualTo(driver.getMetadata().getUid());
     assertThat(h.configMap("grow-spark-conf").getMetadata().getResourceVersion())
-        .as("spark.executor.instances is the start count of the running attempt").isEqualTo(confVersion);
+        .as("spark.executor.instances is the start count of the running attempt")
+        .isEqualTo(confVersion);
     assertThat(h.current("grow").getStatus().getAttempt()).isEqualTo(1);
     assertThat(h.current("grow").getStatus().getRestarts().getCount()).isZero();
   }
@@ -136,19 +162,28 @@ class ResizeControllerTest {
     kafka.createTopic("outgrown", 2);
     h.startOperator("op-1", Map.of());
     h.client.resource(job("outgrown", "outgrown", 1, 1)).create();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(h.current("outgrown").getStatus()).isNotNull();
-      assertThat(h.current("outgrown").getStatus().getStateParallelism()).as("floor 8").isEqualTo(8);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(h.current("outgrown").getStatus()).isNotNull();
+              assertThat(h.current("outgrown").getStatus().getStateParallelism())
+                  .as("floor 8")
+                  .isEqualTo(8);
+            });
 
     kafka.addPartitions("outgrown", 10);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Condition degraded = h.condition("outgrown", ConditionType.DEGRADED).orElseThrow();
-      assertThat(degraded.getStatus()).isEqualTo(Condition.TRUE);
-      assertThat(degraded.getReason()).isEqualTo("StateParallelismExceeded");
-      assertThat(degraded.getMessage()).contains("(10)").contains("(8,");
-    });
-    assertThat(h.events("StateParallelismExceeded")).singleElement()
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Condition degraded = h.condition("outgrown", ConditionType.DEGRADED).orElseThrow();
+              assertThat(degraded.getStatus()).isEqualTo(Condition.TRUE);
+              assertThat(degraded.getReason()).isEqualTo("StateParallelismExceeded");
+              assertThat(degraded.getMessage()).contains("(10)").contains("(8,");
+            });
+    assertThat(h.events("StateParallelismExceeded"))
+        .singleElement()
         .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
     assertThat(h.current("outgrown").getStatus().getStateParallelism()).as("pinned").isEqualTo(8);
     assertThat(sparkConf("outgrown")).contains("spark.sql.shuffle.partitions=8");
@@ -159,26 +194,37 @@ class ResizeControllerTest {
     kafka.createTopic("stuck", 2);
     h.startOperator("op-1", Map.of("spate.rescaleTimeout", "2s"));
     h.client.resource(job("stuck", "stuck", 1, 8)).create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> h.driver("stuck") != null
-        && h.current("stuck").getStatus() != null
-        && Integer.valueOf(2).equals(h.current("stuck").getStatus().getExecutors().getDesired()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                h.driver("stuck") != null
+                    && h.current("stuck").getStatus() != null
+                    && Integer.valueOf(2)
+                        .equals(h.current("stuck").getStatus().getExecutors().getDesired()));
     h.driverReady("stuck");
     Pod first = h.driver("stuck");
 
     kafka.addPartitions("stuck", 3);
     // nobody writes appliedExecutors: after 2 s the operator restarts the driver with 3 executors
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Pod driver = h.driver("stuck");
-      assertThat(driver).isNotNull();
-      assertThat(driver.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
-      assertThat(driver.getMetadata().getLabels()).containsEntry(Labels.ATTEMPT, "2");
-      assertThat(h.current("stuck").getStatus().getAttempt()).isEqualTo(2);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Pod driver = h.driver("stuck");
+              assertThat(driver).isNotNull();
+              assertThat(driver.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
+              assertThat(driver.getMetadata().getLabels()).containsEntry(Labels.ATTEMPT, "2");
+              assertThat(h.current("stuck").getStatus().getAttempt()).isEqualTo(2);
+            });
     assertThat(sparkConf("stuck")).contains("spark.executor.instances=3");
-    assertThat(h.events("RescaleNotConfirmed")).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getMessage()).contains("3");
-    });
+    assertThat(h.events("RescaleNotConfirmed"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains("3");
+            });
     assertThat(h.podLog().maxDriversAtOnce()).isEqualTo(1);
   }
 }

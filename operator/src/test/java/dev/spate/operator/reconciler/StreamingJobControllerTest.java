@@ -54,9 +54,13 @@ class StreamingJobControllerTest {
 
   @BeforeAll
   static void createCrd() throws Exception {
-    try (InputStream crd = CrdRuleEvaluator.class.getClassLoader()
-        .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+    try (InputStream crd =
+        CrdRuleEvaluator.class
+            .getClassLoader()
+            .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
           .create();
     }
   }
@@ -64,7 +68,9 @@ class StreamingJobControllerTest {
   @BeforeEach
   void namespace() {
     ns = "test-" + NAMESPACES.incrementAndGet();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
   }
 
@@ -74,11 +80,14 @@ class StreamingJobControllerTest {
   }
 
   private SpateOperator startOperator(String instance) {
-    OperatorConfig config = OperatorConfig.read(Map.of(
-        "spate.namespaces", ns,
-        "spate.reconcileInterval", "1s",
-        "spate.kafkaPollInterval", "1s",
-        "spate.defaultImage", "spate-spark:test"), Map.of());
+    OperatorConfig config =
+        OperatorConfig.read(
+            Map.of(
+                "spate.namespaces", ns,
+                "spate.reconcileInterval", "1s",
+                "spate.kafkaPollInterval", "1s",
+                "spate.defaultImage", "spate-spark:test"),
+            Map.of());
     SpateOperator operator = new SpateOperator(client, config, instance);
     operators.add(operator);
     operator.start();
@@ -101,7 +110,9 @@ class StreamingJobControllerTest {
 
   private Optional<Condition> condition(String name, ConditionType type) {
     StreamingJob job = current(name);
-    return job == null || job.getStatus() == null ? Optional.empty() : job.getStatus().condition(type);
+    return job == null || job.getStatus() == null
+        ? Optional.empty()
+        : job.getStatus().condition(type);
   }
 
   private List<Pod> pods() {
@@ -110,17 +121,21 @@ class StreamingJobControllerTest {
 
   private List<Event> events(String reason) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
   private static void assertOwnedBy(HasMetadata owned, StreamingJob job) {
-    assertThat(owned.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
-      assertThat(ref.getKind()).isEqualTo("StreamingJob");
-      assertThat(ref.getApiVersion()).isEqualTo("spate.dev/v1alpha1");
-      assertThat(ref.getName()).isEqualTo(job.getMetadata().getName());
-      assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid());
-      assertThat(ref.getController()).isTrue();
-    });
+    assertThat(owned.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getKind()).isEqualTo("StreamingJob");
+              assertThat(ref.getApiVersion()).isEqualTo("spate.dev/v1alpha1");
+              assertThat(ref.getName()).isEqualTo(job.getMetadata().getName());
+              assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid());
+              assertThat(ref.getController()).isTrue();
+            });
     assertThat(owned.getMetadata().getLabels())
         .containsEntry(Labels.JOB, job.getMetadata().getName())
         .containsEntry(Labels.MANAGED_BY, Labels.MANAGER);
@@ -131,12 +146,18 @@ class StreamingJobControllerTest {
     startOperator("op-1");
     StreamingJob created = client.resource(job("clicks")).create();
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(client.pods().inNamespace(ns).withName("clicks-driver").get()).isNotNull();
-      assertThat(client.services().inNamespace(ns).withName("clicks-driver-svc").get()).isNotNull();
-      assertThat(client.configMaps().inNamespace(ns).withName("clicks-spark-conf").get()).isNotNull();
-      assertThat(client.configMaps().inNamespace(ns).withName("clicks-control").get()).isNotNull();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(client.pods().inNamespace(ns).withName("clicks-driver").get()).isNotNull();
+              assertThat(client.services().inNamespace(ns).withName("clicks-driver-svc").get())
+                  .isNotNull();
+              assertThat(client.configMaps().inNamespace(ns).withName("clicks-spark-conf").get())
+                  .isNotNull();
+              assertThat(client.configMaps().inNamespace(ns).withName("clicks-control").get())
+                  .isNotNull();
+            });
     Pod driver = client.pods().inNamespace(ns).withName("clicks-driver").get();
     Service service = client.services().inNamespace(ns).withName("clicks-driver-svc").get();
     ConfigMap conf = client.configMaps().inNamespace(ns).withName("clicks-spark-conf").get();
@@ -150,26 +171,33 @@ class StreamingJobControllerTest {
     assertThat(driver.getSpec().getContainers().get(0).getImage()).isEqualTo("spate-spark:test");
     assertThat(control.getData()).containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "1");
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      StreamingJob job = current("clicks");
-      assertThat(job.getStatus()).isNotNull();
-      assertThat(job.getStatus().getObservedGeneration()).isEqualTo(job.getMetadata().getGeneration());
-      assertThat(job.getStatus().getPhase()).isEqualTo(Phase.STARTING);
-      assertThat(job.getStatus().getDriver().getPodName()).isEqualTo("clicks-driver");
-      assertThat(job.getStatus().getSparkApplicationId())
-          .isEqualTo(driver.getMetadata().getLabels().get(Labels.SPARK_APP_SELECTOR));
-      assertThat(job.getStatus().getExecutors().getSummary()).isEqualTo("0/1");
-      assertThat(job.getStatus().getConditions()).extracting(Condition::getType)
-          .containsExactly("Ready", "Progressing", "Degraded");
-      assertThat(job.getStatus().condition(ConditionType.READY).orElseThrow().getReason())
-          .isEqualTo("DriverStarting");
-      // Kafka at 127.0.0.1:1 cannot answer: reported, not fatal
-      assertThat(job.getStatus().condition(ConditionType.DEGRADED).orElseThrow().getReason())
-          .isEqualTo("KafkaUnavailable");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob job = current("clicks");
+              assertThat(job.getStatus()).isNotNull();
+              assertThat(job.getStatus().getObservedGeneration())
+                  .isEqualTo(job.getMetadata().getGeneration());
+              assertThat(job.getStatus().getPhase()).isEqualTo(Phase.STARTING);
+              assertThat(job.getStatus().getDriver().getPodName()).isEqualTo("clicks-driver");
+              assertThat(job.getStatus().getSparkApplicationId())
+                  .isEqualTo(driver.getMetadata().getLabels().get(Labels.SPARK_APP_SELECTOR));
+              assertThat(job.getStatus().getExecutors().getSummary()).isEqualTo("0/1");
+              assertThat(job.getStatus().getConditions())
+                  .extracting(Condition::getType)
+                  .containsExactly("Ready", "Progressing", "Degraded");
+              assertThat(job.getStatus().condition(ConditionType.READY).orElseThrow().getReason())
+                  .isEqualTo("DriverStarting");
+              // Kafka at 127.0.0.1:1 cannot answer: reported, not fatal
+              assertThat(
+                      job.getStatus().condition(ConditionType.DEGRADED).orElseThrow().getReason())
+                  .isEqualTo("KafkaUnavailable");
+            });
     assertThat(events("DriverCreated")).hasSize(1);
     assertThat(events("NodeLocalCheckpoint")).as("s3a checkpoint").isEmpty();
-    assertThat(events("KafkaUnavailable")).isNotEmpty()
+    assertThat(events("KafkaUnavailable"))
+        .isNotEmpty()
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
   }
 
@@ -177,23 +205,53 @@ class StreamingJobControllerTest {
   void reconcilingAgainCreatesNothingNewAndSecondInstanceAdopts() {
     SpateOperator first = startOperator("op-1");
     client.resource(job("orders")).create();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        client.pods().inNamespace(ns).withName("orders-driver").get() != null
-            && condition("orders", ConditionType.READY).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.pods().inNamespace(ns).withName("orders-driver").get() != null
+                    && condition("orders", ConditionType.READY).isPresent());
     Pod driver = client.pods().inNamespace(ns).withName("orders-driver").get();
     String configVersion =
-        client.configMaps().inNamespace(ns).withName("orders-spark-conf").get().getMetadata().getResourceVersion();
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .withName("orders-spark-conf")
+            .get()
+            .getMetadata()
+            .getResourceVersion();
 
     // the reconcile interval is 1 s: let several reconciles pass, then check nothing was recreated
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(pods()).singleElement().satisfies(p ->
-          assertThat(p.getMetadata().getUid()).isEqualTo(driver.getMetadata().getUid()));
-      assertThat(client.configMaps().inNamespace(ns).withName("orders-spark-conf").get()
-          .getMetadata().getResourceVersion()).isEqualTo(configVersion);
-      assertThat(client.services().inNamespace(ns).list().getItems()).hasSize(1);
-      assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.JOB, "orders").list().getItems())
-          .hasSize(2);
-    });
+    await()
+        .pollDelay(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(pods())
+                  .singleElement()
+                  .satisfies(
+                      p ->
+                          assertThat(p.getMetadata().getUid())
+                              .isEqualTo(driver.getMetadata().getUid()));
+              assertThat(
+                      client
+                          .configMaps()
+                          .inNamespace(ns)
+                          .withName("orders-spark-conf")
+                          .get()
+                          .getMetadata()
+                          .getResourceVersion())
+                  .isEqualTo(configVersion);
+              assertThat(client.services().inNamespace(ns).list().getItems()).hasSize(1);
+              assertThat(
+                      client
+                          .configMaps()
+                          .inNamespace(ns)
+                          .withLabel(Labels.JOB, "orders")
+                          .list()
+                          .getItems())
+                  .hasSize(2);
+            });
     assertThat(events("DriverCreated")).hasSize(1);
 
     // a second operator instance (the first one gone) adopts the driver instead of creating one
@@ -201,20 +259,36 @@ class StreamingJobControllerTest {
     operators.remove(first);
     startOperator("op-2");
     // make the driver ready, as a kubelet would: the new instance must pick it up
-    client.pods().inNamespace(ns).resource(new PodBuilder(driver).editOrNewStatus()
-        .withPhase("Running")
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .withStartTime("2026-11-21T10:00:00Z")
-        .endStatus().build()).updateStatus();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      StreamingJob job = current("orders");
-      assertThat(job.getStatus().getPhase()).isIn(Phase.RUNNING, Phase.RESCALING);
-      assertThat(job.getStatus().condition(ConditionType.READY).orElseThrow().getStatus())
-          .isEqualTo(Condition.TRUE);
-      assertThat(job.getStatus().getDriver().getStartTime()).isEqualTo("2026-11-21T10:00:00Z");
-    });
-    assertThat(pods()).singleElement().satisfies(p ->
-        assertThat(p.getMetadata().getUid()).isEqualTo(driver.getMetadata().getUid()));
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder(driver)
+                .editOrNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .withStartTime("2026-11-21T10:00:00Z")
+                .endStatus()
+                .build())
+        .updateStatus();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob job = current("orders");
+              assertThat(job.getStatus().getPhase()).isIn(Phase.RUNNING, Phase.RESCALING);
+              assertThat(job.getStatus().condition(ConditionType.READY).orElseThrow().getStatus())
+                  .isEqualTo(Condition.TRUE);
+              assertThat(job.getStatus().getDriver().getStartTime())
+                  .isEqualTo("2026-11-21T10:00:00Z");
+            });
+    assertThat(pods())
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.getMetadata().getUid()).isEqualTo(driver.getMetadata().getUid()));
     assertThat(events("DriverCreated")).hasSize(1);
   }
 
@@ -230,28 +304,67 @@ class StreamingJobControllerTest {
       executor.setMaxExecutors(8);
       job.getSpec().setExecutor(executor);
       client.resource(job).create();
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        StreamingJob current = current("sized-by-kafka");
-        assertThat(current.getStatus()).isNotNull();
-        assertThat(current.getStatus().getKafka()).isNotNull();
-        assertThat(current.getStatus().getKafka().getPartitions()).isEqualTo(5);
-        assertThat(current.getStatus().getKafka().getLag()).isZero();
-        assertThat(current.getStatus().getExecutors().getDesired()).as("ceil(5 / 2)").isEqualTo(3);
-        assertThat(client.configMaps().inNamespace(ns).withName("sized-by-kafka-control").get().getData())
-            .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "3");
-        assertThat(current.getStatus().condition(ConditionType.DEGRADED).orElseThrow().getStatus())
-            .isEqualTo(Condition.FALSE);
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                StreamingJob current = current("sized-by-kafka");
+                assertThat(current.getStatus()).isNotNull();
+                assertThat(current.getStatus().getKafka()).isNotNull();
+                assertThat(current.getStatus().getKafka().getPartitions()).isEqualTo(5);
+                assertThat(current.getStatus().getKafka().getLag()).isZero();
+                assertThat(current.getStatus().getExecutors().getDesired())
+                    .as("ceil(5 / 2)")
+                    .isEqualTo(3);
+                assertThat(
+                        client
+                            .configMaps()
+                            .inNamespace(ns)
+                            .withName("sized-by-kafka-control")
+                            .get()
+                            .getData())
+                    .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "3");
+                assertThat(
+                        current
+                            .getStatus()
+                            .condition(ConditionType.DEGRADED)
+                            .orElseThrow()
+                            .getStatus())
+                    .isEqualTo(Condition.FALSE);
+              });
       // partitions grow: seen at the next poll, desired executors follow, the driver stays
-      String driverUid = client.pods().inNamespace(ns).withName("sized-by-kafka-driver").get()
-          .getMetadata().getUid();
+      String driverUid =
+          client
+              .pods()
+              .inNamespace(ns)
+              .withName("sized-by-kafka-driver")
+              .get()
+              .getMetadata()
+              .getUid();
       kafka.addPartitions("clicks", 8);
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        assertThat(current("sized-by-kafka").getStatus().getExecutors().getDesired()).isEqualTo(4);
-        assertThat(client.configMaps().inNamespace(ns).withName("sized-by-kafka-control").get().getData())
-            .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "4");
-      });
-      assertThat(client.pods().inNamespace(ns).withName("sized-by-kafka-driver").get().getMetadata().getUid())
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(current("sized-by-kafka").getStatus().getExecutors().getDesired())
+                    .isEqualTo(4);
+                assertThat(
+                        client
+                            .configMaps()
+                            .inNamespace(ns)
+                            .withName("sized-by-kafka-control")
+                            .get()
+                            .getData())
+                    .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "4");
+              });
+      assertThat(
+              client
+                  .pods()
+                  .inNamespace(ns)
+                  .withName("sized-by-kafka-driver")
+                  .get()
+                  .getMetadata()
+                  .getUid())
           .isEqualTo(driverUid);
     }
   }
@@ -260,27 +373,54 @@ class StreamingJobControllerTest {
   void executorPodsAreCountedByLabel() {
     startOperator("op-1");
     StreamingJob created = client.resource(job("sized")).create();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        client.pods().inNamespace(ns).withName("sized-driver").get() != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.pods().inNamespace(ns).withName("sized-driver").get() != null);
     for (int i = 1; i <= 2; i++) {
-      Pod executor = client.pods().inNamespace(ns).resource(new PodBuilder()
-          .withNewMetadata().withName("sized-exec-" + i)
-          .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
-          .addToLabels(Labels.JOB, "sized")
-          .endMetadata()
-          .withNewSpec().addNewContainer().withName("spark-kubernetes-executor").withImage("x").endContainer()
-          .endSpec().build()).create();
+      Pod executor =
+          client
+              .pods()
+              .inNamespace(ns)
+              .resource(
+                  new PodBuilder()
+                      .withNewMetadata()
+                      .withName("sized-exec-" + i)
+                      .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
+                      .addToLabels(Labels.JOB, "sized")
+                      .endMetadata()
+                      .withNewSpec()
+                      .addNewContainer()
+                      .withName("spark-kubernetes-executor")
+                      .withImage("x")
+                      .endContainer()
+                      .endSpec()
+                      .build())
+              .create();
       if (i == 1) {
-        client.pods().inNamespace(ns).resource(new PodBuilder(executor).editOrNewStatus().withPhase("Running")
-            .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build())
+        client
+            .pods()
+            .inNamespace(ns)
+            .resource(
+                new PodBuilder(executor)
+                    .editOrNewStatus()
+                    .withPhase("Running")
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .endCondition()
+                    .endStatus()
+                    .build())
             .updateStatus();
       }
     }
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      StreamingJob job = current("sized");
-      assertThat(job.getStatus().getExecutors().getReady()).isEqualTo(1);
-      assertThat(job.getStatus().getExecutors().getDesired()).isEqualTo(1);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob job = current("sized");
+              assertThat(job.getStatus().getExecutors().getReady()).isEqualTo(1);
+              assertThat(job.getStatus().getExecutors().getDesired()).isEqualTo(1);
+            });
     assertThat(created.getMetadata().getUid()).isNotNull();
   }
 
@@ -303,20 +443,28 @@ class StreamingJobControllerTest {
     noSecret.getSpec().getKafka().setClientConfigSecretRef(ref);
     client.resource(noSecret).create();
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      for (String name : List.of("bad", "bad-rule", "no-secret")) {
-        Condition ready = condition(name, ConditionType.READY).orElseThrow();
-        assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
-        assertThat(ready.getReason()).isEqualTo("InvalidSpec");
-        assertThat(current(name).getStatus().getPhase()).isEqualTo(Phase.PENDING);
-      }
-    });
-    assertThat(condition("bad", ConditionType.READY).orElseThrow().getMessage()).contains("spark.master");
-    assertThat(condition("bad-rule", ConditionType.READY).orElseThrow().getMessage()).contains("minExecutors");
-    assertThat(condition("no-secret", ConditionType.READY).orElseThrow().getMessage()).contains("missing");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              for (String name : List.of("bad", "bad-rule", "no-secret")) {
+                Condition ready = condition(name, ConditionType.READY).orElseThrow();
+                assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
+                assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+                assertThat(current(name).getStatus().getPhase()).isEqualTo(Phase.PENDING);
+              }
+            });
+    assertThat(condition("bad", ConditionType.READY).orElseThrow().getMessage())
+        .contains("spark.master");
+    assertThat(condition("bad-rule", ConditionType.READY).orElseThrow().getMessage())
+        .contains("minExecutors");
+    assertThat(condition("no-secret", ConditionType.READY).orElseThrow().getMessage())
+        .contains("missing");
     assertThat(pods()).isEmpty();
-    assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY).list().getItems()).isEmpty();
-    assertThat(events("InvalidSpec")).hasSize(3)
+    assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY).list().getItems())
+        .isEmpty();
+    assertThat(events("InvalidSpec"))
+        .hasSize(3)
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
   }
 
@@ -324,26 +472,44 @@ class StreamingJobControllerTest {
   void invalidUpdateLeavesTheRunningDriverAlone() {
     startOperator("op-1");
     client.resource(job("steady")).create();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        client.pods().inNamespace(ns).withName("steady-driver").get() != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.pods().inNamespace(ns).withName("steady-driver").get() != null);
     Pod driver = client.pods().inNamespace(ns).withName("steady-driver").get();
-    String confBefore = client.configMaps().inNamespace(ns).withName("steady-spark-conf").get()
-        .getData().toString();
+    String confBefore =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .withName("steady-spark-conf")
+            .get()
+            .getData()
+            .toString();
 
     StreamingJob update = current("steady");
     update.getSpec().setSparkConf(Map.of("spark.kubernetes.driver.pod.name", "x"));
     update.getSpec().getKafka().setOutputTopic("changed");
     client.resource(update).update();
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Condition ready = condition("steady", ConditionType.READY).orElseThrow();
-      assertThat(ready.getReason()).isEqualTo("InvalidSpec");
-      assertThat(current("steady").getStatus().getObservedGeneration()).isEqualTo(2L);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Condition ready = condition("steady", ConditionType.READY).orElseThrow();
+              assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+              assertThat(current("steady").getStatus().getObservedGeneration()).isEqualTo(2L);
+            });
     assertThat(client.pods().inNamespace(ns).withName("steady-driver").get().getMetadata().getUid())
         .isEqualTo(driver.getMetadata().getUid());
-    assertThat(client.configMaps().inNamespace(ns).withName("steady-spark-conf").get().getData().toString())
-        .as("nothing of the invalid spec is applied").isEqualTo(confBefore);
+    assertThat(
+            client
+                .configMaps()
+                .inNamespace(ns)
+                .withName("steady-spark-conf")
+                .get()
+                .getData()
+                .toString())
+        .as("nothing of the invalid spec is applied")
+        .isEqualTo(confBefore);
     assertThat(events("InvalidSpec")).hasSize(1);
   }
 
@@ -353,54 +519,84 @@ class StreamingJobControllerTest {
     StreamingJob job = job("local");
     job.getSpec().getCheckpoint().setLocation("file:///tmp/checkpoints/local");
     client.resource(job).create();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(events("NodeLocalCheckpoint")).singleElement().satisfies(e -> {
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getMessage()).contains("file:///tmp/checkpoints/local");
-        }));
-    assertThat(client.pods().inNamespace(ns).withName("local-driver").get()).as("still deployed").isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(events("NodeLocalCheckpoint"))
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getMessage()).contains("file:///tmp/checkpoints/local");
+                        }));
+    assertThat(client.pods().inNamespace(ns).withName("local-driver").get())
+        .as("still deployed")
+        .isNotNull();
   }
 
   @Test
   void deleteRemovesOwnedObjects() {
     startOperator("op-1");
     client.resource(job("gone")).create();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        client.pods().inNamespace(ns).withName("gone-driver").get() != null
-            && client.configMaps().inNamespace(ns).withName("gone-control").get() != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.pods().inNamespace(ns).withName("gone-driver").get() != null
+                    && client.configMaps().inNamespace(ns).withName("gone-control").get() != null);
     assertThat(current("gone").getMetadata().getFinalizers()).isNotEmpty();
 
     client.resources(StreamingJob.class).inNamespace(ns).withName("gone").delete();
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(current("gone")).isNull();
-      assertThat(pods()).isEmpty();
-      assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.JOB, "gone").list().getItems()).isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(current("gone")).isNull();
+              assertThat(pods()).isEmpty();
+              assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(
+                      client
+                          .configMaps()
+                          .inNamespace(ns)
+                          .withLabel(Labels.JOB, "gone")
+                          .list()
+                          .getItems())
+                  .isEmpty();
+            });
   }
 
   @Test
   void suspendStopsTheDriverAndResumeStartsItAgain() {
     startOperator("op-1");
     client.resource(job("pausable")).create();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        client.pods().inNamespace(ns).withName("pausable-driver").get() != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.pods().inNamespace(ns).withName("pausable-driver").get() != null);
     StreamingJob update = current("pausable");
     update.getSpec().setSuspend(true);
     client.resource(update).update();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(pods()).isEmpty();
-      assertThat(current("pausable").getStatus().getPhase()).isEqualTo(Phase.SUSPENDED);
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(pods()).isEmpty();
+              assertThat(current("pausable").getStatus().getPhase()).isEqualTo(Phase.SUSPENDED);
+            });
     assertThat(client.configMaps().inNamespace(ns).withName("pausable-control").get())
-        .as("only the driver goes away").isNotNull();
+        .as("only the driver goes away")
+        .isNotNull();
     update = current("pausable");
     update.getSpec().setSuspend(false);
     client.resource(update).update();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(pods()).extracting(p -> p.getMetadata().getName()).containsExactly("pausable-driver"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(pods())
+                    .extracting(p -> p.getMetadata().getName())
+                    .containsExactly("pausable-driver"));
     assertThat(Set.copyOf(events("DriverCreated"))).hasSize(2);
   }
-
 }

@@ -20,16 +20,18 @@ class LastAppliedSpecTest {
     String json = LastAppliedSpec.serialize(spec);
 
     assertThat(LastAppliedSpec.parse(json)).contains(spec);
-    assertThat(SpecChanges.classify(LastAppliedSpec.parse(json).orElseThrow(), Specs.full())
-        .outcome()).isEqualTo(SpecChange.Outcome.NONE);
+    assertThat(
+            SpecChanges.classify(LastAppliedSpec.parse(json).orElseThrow(), Specs.full()).outcome())
+        .isEqualTo(SpecChange.Outcome.NONE);
   }
 
   @Test
   void minimalSpecIsCompactJsonInDeclaredOrder() {
-    assertThat(LastAppliedSpec.serialize(Specs.minimal())).isEqualTo(
-        "{\"kafka\":{\"bootstrapServers\":\"kafka.kafka.svc:9092\",\"inputTopics\":[\"clicks\"],"
-            + "\"outputTopic\":\"clicks-per-user\"},"
-            + "\"checkpoint\":{\"location\":\"s3a://spate-checkpoints/analytics/clicks-per-user\"}}");
+    assertThat(LastAppliedSpec.serialize(Specs.minimal()))
+        .isEqualTo(
+            "{\"kafka\":{\"bootstrapServers\":\"kafka.kafka.svc:9092\",\"inputTopics\":[\"clicks\"],"
+                + "\"outputTopic\":\"clicks-per-user\"},"
+                + "\"checkpoint\":{\"location\":\"s3a://spate-checkpoints/analytics/clicks-per-user\"}}");
   }
 
   @Test
@@ -58,12 +60,14 @@ class LastAppliedSpecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "{not json",
-    "[1,2]",
-    "{\"kafka\":{\"inputTopics\":\"not-a-list\"}}",
-    "{\"kafka\":{},\"futureField\":true}",
-    "{\"restartPolicy\":{\"type\":\"Sometimes\"}}"})
+  @ValueSource(
+      strings = {
+        "{not json",
+        "[1,2]",
+        "{\"kafka\":{\"inputTopics\":\"not-a-list\"}}",
+        "{\"kafka\":{},\"futureField\":true}",
+        "{\"restartPolicy\":{\"type\":\"Sometimes\"}}"
+      })
   void aCorruptValueIsAClearError(String json) {
     assertThatThrownBy(() -> LastAppliedSpec.parse(json))
         .isInstanceOf(IllegalArgumentException.class)

@@ -17,11 +17,12 @@ final class Pods {
   static final Instant CREATED = Instant.parse("2026-11-21T10:00:00Z");
   static final Instant STARTED = Instant.parse("2026-11-21T10:00:05Z");
 
-  private final PodBuilder pod = new PodBuilder()
-      .withNewMetadata()
-      .withName("job-driver")
-      .withCreationTimestamp(CREATED.toString())
-      .endMetadata();
+  private final PodBuilder pod =
+      new PodBuilder()
+          .withNewMetadata()
+          .withName("job-driver")
+          .withCreationTimestamp(CREATED.toString())
+          .endMetadata();
   private String phase;
   private String reason;
   private String message;
@@ -55,32 +56,59 @@ final class Pods {
   }
 
   Pods running(boolean ready) {
-    container = new ContainerStatusBuilder().withName(DRIVER).withReady(ready)
-        .withNewState().withNewRunning().withStartedAt(STARTED.toString()).endRunning().endState()
-        .build();
+    container =
+        new ContainerStatusBuilder()
+            .withName(DRIVER)
+            .withReady(ready)
+            .withNewState()
+            .withNewRunning()
+            .withStartedAt(STARTED.toString())
+            .endRunning()
+            .endState()
+            .build();
     return this;
   }
 
   Pods waiting(String reason, String message) {
-    container = new ContainerStatusBuilder().withName(DRIVER).withReady(false)
-        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting()
-        .endState()
-        .build();
+    container =
+        new ContainerStatusBuilder()
+            .withName(DRIVER)
+            .withReady(false)
+            .withNewState()
+            .withNewWaiting()
+            .withReason(reason)
+            .withMessage(message)
+            .endWaiting()
+            .endState()
+            .build();
     return this;
   }
 
   Pods terminated(int exitCode, String reason, String message, Instant finishedAt) {
-    container = new ContainerStatusBuilder().withName(DRIVER).withReady(false)
-        .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason)
-        .withMessage(message).withFinishedAt(finishedAt == null ? null : finishedAt.toString())
-        .endTerminated().endState()
-        .build();
+    container =
+        new ContainerStatusBuilder()
+            .withName(DRIVER)
+            .withReady(false)
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(exitCode)
+            .withReason(reason)
+            .withMessage(message)
+            .withFinishedAt(finishedAt == null ? null : finishedAt.toString())
+            .endTerminated()
+            .endState()
+            .build();
     return this;
   }
 
   Pods condition(String type, String status, String reason, String message) {
-    conditions.add(new PodConditionBuilder().withType(type).withStatus(status).withReason(reason)
-        .withMessage(message).build());
+    conditions.add(
+        new PodConditionBuilder()
+            .withType(type)
+            .withStatus(status)
+            .withReason(reason)
+            .withMessage(message)
+            .build());
     return this;
   }
 

@@ -18,11 +18,12 @@ class ProgressWatchTest {
 
   @Test
   void stallStartsAtTheLastPositionChangeAndGrowsWhileThePositionStands() {
-    ProgressWatch w = ProgressWatch.start(T0)
-        .observe(10L, 500L, t(10))   // first commit seen: progress
-        .observe(12L, 400L, t(20))   // moved: progress
-        .observe(12L, 900L, t(30))   // stands, lag grows
-        .observe(12L, 1300L, t(40)); // stands
+    ProgressWatch w =
+        ProgressWatch.start(T0)
+            .observe(10L, 500L, t(10)) // first commit seen: progress
+            .observe(12L, 400L, t(20)) // moved: progress
+            .observe(12L, 900L, t(30)) // stands, lag grows
+            .observe(12L, 1300L, t(40)); // stands
 
     assertThat(w.since()).isEqualTo(t(20));
     assertThat(w.position()).isEqualTo(12L);
@@ -31,10 +32,11 @@ class ProgressWatchTest {
 
   @Test
   void lagZeroIsNotAStall() {
-    ProgressWatch w = ProgressWatch.start(T0)
-        .observe(12L, 0L, t(100))
-        .observe(12L, 0L, t(200))
-        .observe(12L, 5L, t(300));
+    ProgressWatch w =
+        ProgressWatch.start(T0)
+            .observe(12L, 0L, t(100))
+            .observe(12L, 0L, t(200))
+            .observe(12L, 5L, t(300));
 
     assertThat(w.since()).isEqualTo(t(200));
   }
@@ -48,7 +50,8 @@ class ProgressWatchTest {
 
   @Test
   void noCommitYetKeepsTheStartOfTheDriver() {
-    ProgressWatch w = ProgressWatch.start(T0).observe(null, 100L, t(60)).observe(null, 150L, t(120));
+    ProgressWatch w =
+        ProgressWatch.start(T0).observe(null, 100L, t(60)).observe(null, 150L, t(120));
 
     assertThat(w.since()).isEqualTo(T0);
     assertThat(w.stalledFor(t(120))).isEqualTo(Duration.ofMinutes(2));
@@ -56,11 +59,12 @@ class ProgressWatchTest {
 
   @Test
   void followsTheInspectorsSnapshotsAndIgnoresFailedPolls() {
-    ProgressWatch w = ProgressWatch.start(T0)
-        .observe(new KafkaSnapshot(8, 300L, 4L, null, null, t(10)))
-        .observe(new KafkaSnapshot(8, 700L, 4L, null, null, t(20)))
-        .observe(KafkaSnapshot.failed(Reason.KAFKA_UNAVAILABLE, "broker down", t(30)))
-        .observe((KafkaSnapshot) null);
+    ProgressWatch w =
+        ProgressWatch.start(T0)
+            .observe(new KafkaSnapshot(8, 300L, 4L, null, null, t(10)))
+            .observe(new KafkaSnapshot(8, 700L, 4L, null, null, t(20)))
+            .observe(KafkaSnapshot.failed(Reason.KAFKA_UNAVAILABLE, "broker down", t(30)))
+            .observe((KafkaSnapshot) null);
 
     assertThat(w).isEqualTo(new ProgressWatch(4L, t(10)));
     assertThat(w.observe(new KafkaSnapshot(8, 650L, 5L, null, null, t(40))))

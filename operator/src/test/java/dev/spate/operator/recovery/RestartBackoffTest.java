@@ -36,13 +36,30 @@ class RestartBackoffTest {
 
   @Test
   void defaultsAreAlwaysTenRestartsTenSecondsDoublingToFiveMinutesResetAfterTen() {
-    assertThat(DEFAULTS).isEqualTo(new Policy(RestartPolicyType.ALWAYS, 10,
-        Duration.ofSeconds(10), Duration.ofMinutes(5), 2.0, Duration.ofMinutes(10)));
+    assertThat(DEFAULTS)
+        .isEqualTo(
+            new Policy(
+                RestartPolicyType.ALWAYS,
+                10,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(5),
+                2.0,
+                Duration.ofMinutes(10)));
   }
 
   @ParameterizedTest(name = "restart {0} waits {1}")
-  @CsvSource({"1,PT10S", "2,PT20S", "3,PT40S", "4,PT1M20S", "5,PT2M40S", "6,PT5M", "7,PT5M",
-      "10,PT5M", "1000,PT5M", "2147483647,PT5M"})
+  @CsvSource({
+    "1,PT10S",
+    "2,PT20S",
+    "3,PT40S",
+    "4,PT1M20S",
+    "5,PT2M40S",
+    "6,PT5M",
+    "7,PT5M",
+    "10,PT5M",
+    "1000,PT5M",
+    "2147483647,PT5M"
+  })
   void defaultScheduleDoublesUpToTheMax(int n, Duration expected) {
     assertThat(RestartBackoff.delay(DEFAULTS, n)).isEqualTo(expected);
   }
@@ -56,7 +73,8 @@ class RestartBackoffTest {
     "500ms, 1h, 1.5, 3, PT1.125S",
     "30s, 30s, 1.0, 9, PT30S",
     "0s, 5m, 2.0, 4, PT0S",
-    "PT15S, 2m, 2.0, 2, PT30S"})
+    "PT15S, 2m, 2.0, 2, PT30S"
+  })
   void customSchedules(String initial, String max, double multiplier, int n, Duration expected) {
     BackoffSpec backoff = new BackoffSpec();
     backoff.setInitial(initial);
@@ -70,8 +88,9 @@ class RestartBackoffTest {
 
   @Test
   void firstFailureWaitsTheInitialDelayFromTheFailureTime() {
-    RestartDecision d = RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_FAILED), 0,
-        null, FAILED_AT.plusSeconds(3));
+    RestartDecision d =
+        RestartBackoff.decide(
+            DEFAULTS, failure(FailureReason.DRIVER_FAILED), 0, null, FAILED_AT.plusSeconds(3));
 
     assertThat(d).isEqualTo(new WaitUntil(FAILED_AT.plusSeconds(10), 1, Duration.ofSeconds(10)));
     assertThat(((WaitUntil) d).message())
@@ -81,40 +100,47 @@ class RestartBackoffTest {
   @Test
   void restartsOnceTheBackoffHasPassedAlsoAfterAnOperatorRestart() {
     // the operator was down for a minute: the wait is over, restart at once
-    RestartDecision d = RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_FAILED), 2,
-        null, FAILED_AT.plusSeconds(60));
+    RestartDecision d =
+        RestartBackoff.decide(
+            DEFAULTS, failure(FailureReason.DRIVER_FAILED), 2, null, FAILED_AT.plusSeconds(60));
 
     assertThat(d).isEqualTo(new RestartNow(3, Duration.ofSeconds(40)));
-    assertThat(RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_FAILED), 2, null,
-        FAILED_AT.plusSeconds(40))).isInstanceOf(RestartNow.class);
-    assertThat(RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_FAILED), 2, null,
-        FAILED_AT.plusSeconds(39))).isInstanceOf(WaitUntil.class);
+    assertThat(
+            RestartBackoff.decide(
+                DEFAULTS, failure(FailureReason.DRIVER_FAILED), 2, null, FAILED_AT.plusSeconds(40)))
+        .isInstanceOf(RestartNow.class);
+    assertThat(
+            RestartBackoff.decide(
+                DEFAULTS, failure(FailureReason.DRIVER_FAILED), 2, null, FAILED_AT.plusSeconds(39)))
+        .isInstanceOf(WaitUntil.class);
   }
 
   @Test
   void theLastRestartOfTheBudgetIsMadeAndTheNextGivesUp() {
-    RestartDecision last = RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_EVICTED),
-        9, null, FAILED_AT);
-    RestartDecision over = RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_EVICTED),
-        10, null, FAILED_AT);
+    RestartDecision last =
+        RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_EVICTED), 9, null, FAILED_AT);
+    RestartDecision over =
+        RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_EVICTED), 10, null, FAILED_AT);
 
-    assertThat(last).isEqualTo(new WaitUntil(FAILED_AT.plus(Duration.ofMinutes(5)), 10,
-        Duration.ofMinutes(5)));
+    assertThat(last)
+        .isEqualTo(new WaitUntil(FAILED_AT.plus(Duration.ofMinutes(5)), 10, Duration.ofMinutes(5)));
     assertThat(over).isInstanceOf(GiveUp.class);
     GiveUp giveUp = (GiveUp) over;
     assertThat(giveUp.reason()).isEqualTo(GiveUpReason.RESTARTS_EXHAUSTED);
     assertThat(giveUp.reason().value()).isEqualTo("RestartsExhausted");
     assertThat(giveUp.message())
-        .isEqualTo("Gave up after 10 restarts (restartPolicy.maxRestarts=10); last failure"
-            + " DriverEvicted: boom");
+        .isEqualTo(
+            "Gave up after 10 restarts (restartPolicy.maxRestarts=10); last failure"
+                + " DriverEvicted: boom");
   }
 
   @Test
   void aDriverThatRanStablyResetsTheCountAndTheDelay() {
     Instant runningSince = FAILED_AT.minus(Duration.ofMinutes(10));
 
-    RestartDecision d = RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_FAILED), 10,
-        runningSince, FAILED_AT);
+    RestartDecision d =
+        RestartBackoff.decide(
+            DEFAULTS, failure(FailureReason.DRIVER_FAILED), 10, runningSince, FAILED_AT);
 
     assertThat(d).isEqualTo(new WaitUntil(FAILED_AT.plusSeconds(10), 1, Duration.ofSeconds(10)));
   }
@@ -123,11 +149,11 @@ class RestartBackoffTest {
   void aDriverThatRanLessThanResetAfterKeepsTheCount() {
     Instant runningSince = FAILED_AT.minus(Duration.ofMinutes(10)).plusSeconds(1);
 
-    RestartDecision d = RestartBackoff.decide(DEFAULTS, failure(FailureReason.DRIVER_FAILED), 4,
-        runningSince, FAILED_AT);
+    RestartDecision d =
+        RestartBackoff.decide(
+            DEFAULTS, failure(FailureReason.DRIVER_FAILED), 4, runningSince, FAILED_AT);
 
-    assertThat(d).isEqualTo(new WaitUntil(FAILED_AT.plusSeconds(160), 5,
-        Duration.ofSeconds(160)));
+    assertThat(d).isEqualTo(new WaitUntil(FAILED_AT.plusSeconds(160), 5, Duration.ofSeconds(160)));
   }
 
   @ParameterizedTest(name = "{0} after {1} -> {2}")
@@ -143,31 +169,51 @@ class RestartBackoffTest {
     "ON_FAILURE, DRIVER_STUCK_PENDING, WaitUntil",
     "ON_FAILURE, PROGRESS_STALLED, WaitUntil",
     "NEVER, DRIVER_FAILED, GiveUp",
-    "NEVER, DRIVER_COMPLETED, GiveUp"})
+    "NEVER, DRIVER_COMPLETED, GiveUp"
+  })
   void policyTypeDecidesWhichEndsRestart(
       RestartPolicyType type, FailureReason reason, String expected) {
-    RestartDecision d = RestartBackoff.decide(policy(type, null), failure(reason), 0, null,
-        FAILED_AT);
+    RestartDecision d =
+        RestartBackoff.decide(policy(type, null), failure(reason), 0, null, FAILED_AT);
 
     assertThat(d.getClass().getSimpleName()).isEqualTo(expected);
   }
 
   @Test
   void neverAndOnFailureSayWhy() {
-    assertThat(RestartBackoff.decide(policy(RestartPolicyType.NEVER, null),
-        failure(FailureReason.NODE_LOST), 0, null, FAILED_AT))
-        .isEqualTo(new GiveUp(GiveUpReason.RESTART_POLICY_NEVER,
-            "restartPolicy.type is Never; the driver ended (NodeLost: boom)"));
-    assertThat(RestartBackoff.decide(policy(RestartPolicyType.ON_FAILURE, null),
-        failure(FailureReason.DRIVER_COMPLETED), 0, null, FAILED_AT))
-        .isEqualTo(new NoRestart("restartPolicy.type is OnFailure and the driver exited with"
-            + " code 0; it is left ended (DriverCompleted: boom)"));
+    assertThat(
+            RestartBackoff.decide(
+                policy(RestartPolicyType.NEVER, null),
+                failure(FailureReason.NODE_LOST),
+                0,
+                null,
+                FAILED_AT))
+        .isEqualTo(
+            new GiveUp(
+                GiveUpReason.RESTART_POLICY_NEVER,
+                "restartPolicy.type is Never; the driver ended (NodeLost: boom)"));
+    assertThat(
+            RestartBackoff.decide(
+                policy(RestartPolicyType.ON_FAILURE, null),
+                failure(FailureReason.DRIVER_COMPLETED),
+                0,
+                null,
+                FAILED_AT))
+        .isEqualTo(
+            new NoRestart(
+                "restartPolicy.type is OnFailure and the driver exited with"
+                    + " code 0; it is left ended (DriverCompleted: boom)"));
   }
 
   @Test
   void aBudgetOfZeroGivesUpAtTheFirstEnd() {
-    assertThat(RestartBackoff.decide(policy(RestartPolicyType.ALWAYS, 0),
-        failure(FailureReason.DRIVER_FAILED), null, null, FAILED_AT))
+    assertThat(
+            RestartBackoff.decide(
+                policy(RestartPolicyType.ALWAYS, 0),
+                failure(FailureReason.DRIVER_FAILED),
+                null,
+                null,
+                FAILED_AT))
         .isInstanceOf(GiveUp.class);
   }
 
@@ -178,8 +224,10 @@ class RestartBackoffTest {
     RestartPolicySpec spec = new RestartPolicySpec();
     spec.setBackoff(backoff);
 
-    assertThat(RestartBackoff.decide(Policy.of(spec), failure(FailureReason.DRIVER_FAILED), 0,
-        null, FAILED_AT)).isEqualTo(new RestartNow(1, Duration.ZERO));
+    assertThat(
+            RestartBackoff.decide(
+                Policy.of(spec), failure(FailureReason.DRIVER_FAILED), 0, null, FAILED_AT))
+        .isEqualTo(new RestartNow(1, Duration.ZERO));
   }
 
   @ParameterizedTest(name = "count {0}, ran {1} -> {2}")
@@ -187,8 +235,7 @@ class RestartBackoffTest {
   void countResetsAfterAStableRun(Integer count, Duration ran, int expected) {
     Instant since = FAILED_AT.minus(ran);
 
-    assertThat(RestartBackoff.countAfterRun(DEFAULTS, count, since, FAILED_AT))
-        .isEqualTo(expected);
+    assertThat(RestartBackoff.countAfterRun(DEFAULTS, count, since, FAILED_AT)).isEqualTo(expected);
   }
 
   @Test
@@ -203,8 +250,9 @@ class RestartBackoffTest {
 
     assertThatThrownBy(() -> Policy.of(spec))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("restartPolicy.resetAfter 'ten minutes' must be a duration such as 500ms,"
-            + " 10s, 5m, 1h");
+        .hasMessage(
+            "restartPolicy.resetAfter 'ten minutes' must be a duration such as 500ms,"
+                + " 10s, 5m, 1h");
   }
 
   @Test

@@ -74,9 +74,12 @@ class SpecChangesTest {
     e.put("restartPolicy.backoff.max", edit("\"10m\"", Outcome.LIVE));
     e.put("restartPolicy.backoff.multiplier", edit("1.5", Outcome.LIVE));
     e.put("restartPolicy.resetAfter", edit("\"30m\"", Outcome.LIVE));
-    e.put("sparkConf", new Edit(
-        "{\"spark.sql.adaptive.enabled\":\"true\",\"spark.driver.memoryOverheadFactor\":\"0.2\"}",
-        Outcome.RESTART, "sparkConf[spark.sql.adaptive.enabled]"));
+    e.put(
+        "sparkConf",
+        new Edit(
+            "{\"spark.sql.adaptive.enabled\":\"true\",\"spark.driver.memoryOverheadFactor\":\"0.2\"}",
+            Outcome.RESTART,
+            "sparkConf[spark.sql.adaptive.enabled]"));
     e.put("suspend", edit("true", Outcome.SUSPEND));
     e.put("restartNonce", edit("4", Outcome.RESTART));
     return e;
@@ -98,8 +101,8 @@ class SpecChangesTest {
     for (BeanPropertyDefinition property : bean.findProperties()) {
       String path = prefix.isEmpty() ? property.getName() : prefix + "." + property.getName();
       Class<?> raw = property.getPrimaryType().getRawClass();
-      boolean apiObject = raw.getPackageName().equals(StreamingJobSpec.class.getPackageName())
-          && !raw.isEnum();
+      boolean apiObject =
+          raw.getPackageName().equals(StreamingJobSpec.class.getPackageName()) && !raw.isEnum();
       if (apiObject) {
         collect(property.getPrimaryType(), path, out);
       } else {
@@ -110,14 +113,16 @@ class SpecChangesTest {
 
   /** Leaf paths present in a Jackson tree ({@code sparkConf} and lists are leaves). */
   private static Set<String> treeFields(JsonNode node, String prefix, Set<String> out) {
-    node.properties().forEach(f -> {
-      String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
-      if (f.getValue().isObject() && !path.equals("sparkConf")) {
-        treeFields(f.getValue(), path, out);
-      } else {
-        out.add(path);
-      }
-    });
+    node.properties()
+        .forEach(
+            f -> {
+              String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+              if (f.getValue().isObject() && !path.equals("sparkConf")) {
+                treeFields(f.getValue(), path, out);
+              } else {
+                out.add(path);
+              }
+            });
     return out;
   }
 
@@ -126,7 +131,8 @@ class SpecChangesTest {
     String[] parts = path.split("\\.");
     ObjectNode parent = tree;
     for (int i = 0; i < parts.length - 1; i++) {
-      parent = parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
+      parent =
+          parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
     }
     try {
       parent.set(parts[parts.length - 1], MAPPER.readTree(json));
@@ -215,67 +221,87 @@ class SpecChangesTest {
   void reorderedInputTopicsAreNoChangeButAnAddedTopicIsIncompatible() {
     StreamingJobSpec applied = Specs.full();
 
-    assertThat(SpecChanges.classify(applied,
-        with(applied, "kafka.inputTopics", "[\"flights-late\",\"flights\"]")).outcome())
+    assertThat(
+            SpecChanges.classify(
+                    applied, with(applied, "kafka.inputTopics", "[\"flights-late\",\"flights\"]"))
+                .outcome())
         .isEqualTo(Outcome.NONE);
-    assertThat(SpecChanges.classify(applied,
-        with(applied, "kafka.inputTopics", "[\"flights\",\"flights-late\",\"more\"]")).outcome())
+    assertThat(
+            SpecChanges.classify(
+                    applied,
+                    with(applied, "kafka.inputTopics", "[\"flights\",\"flights-late\",\"more\"]"))
+                .outcome())
         .isEqualTo(Outcome.INCOMPATIBLE);
   }
 
   @Test
   void incompatibleChangeSaysWhatToDoAndKeepsTheJobRunning() {
     StreamingJobSpec applied = Specs.full();
-    StreamingJobSpec desired = with(with(applied, "kafka.inputTopics", "[\"other\"]"),
-        "executor.memory", "\"6g\"");
+    StreamingJobSpec desired =
+        with(with(applied, "kafka.inputTopics", "[\"other\"]"), "executor.memory", "\"6g\"");
 
     SpecChange change = SpecChanges.classify(applied, desired);
 
     assertThat(change.outcome()).isEqualTo(Outcome.INCOMPATIBLE);
     assertThat(change.stopsDriver()).isFalse();
-    assertThat(change.message()).isEqualTo("incompatible with the checkpoint: kafka.inputTopics"
-        + " changed; set a new checkpoint.location to start over on a new checkpoint, or revert"
-        + " the change. The running job keeps running the last applied spec.");
+    assertThat(change.message())
+        .isEqualTo(
+            "incompatible with the checkpoint: kafka.inputTopics"
+                + " changed; set a new checkpoint.location to start over on a new checkpoint, or revert"
+                + " the change. The running job keeps running the last applied spec.");
   }
 
   @Test
   void incompatibleChangeWithANewCheckpointLocationRestartsOnAFreshCheckpoint() {
     StreamingJobSpec applied = Specs.full();
-    StreamingJobSpec desired = with(with(applied, "aggregation.keyField", "\"dest\""),
-        "checkpoint.location", "\"file:///checkpoints/per-dest\"");
+    StreamingJobSpec desired =
+        with(
+            with(applied, "aggregation.keyField", "\"dest\""),
+            "checkpoint.location",
+            "\"file:///checkpoints/per-dest\"");
 
     SpecChange change = SpecChanges.classify(applied, desired);
 
     assertThat(change.outcome()).isEqualTo(Outcome.RESTART);
     assertThat(change.freshCheckpoint()).isTrue();
-    assertThat(change.changes()).containsExactly(
-        new FieldChange("aggregation.keyField", Effect.INCOMPATIBLE, null),
-        new FieldChange("checkpoint.location", Effect.NEW_CHECKPOINT, null));
-    assertThat(change.message()).isEqualTo("restart on a new checkpoint (state starts empty, input"
-        + " starts at kafka.startingOffsets): aggregation.keyField, checkpoint.location changed");
+    assertThat(change.changes())
+        .containsExactly(
+            new FieldChange("aggregation.keyField", Effect.INCOMPATIBLE, null),
+            new FieldChange("checkpoint.location", Effect.NEW_CHECKPOINT, null));
+    assertThat(change.message())
+        .isEqualTo(
+            "restart on a new checkpoint (state starts empty, input"
+                + " starts at kafka.startingOffsets): aggregation.keyField, checkpoint.location changed");
   }
 
   @Test
   void restartMessageListsTheFieldsInSpecOrder() {
     StreamingJobSpec applied = Specs.full();
-    StreamingJobSpec desired = with(with(with(applied, "sparkConf",
-        "{\"spark.sql.adaptive.enabled\":\"true\"}"), "executor.memory", "\"6g\""),
-        "executor.maxExecutors", "3");
+    StreamingJobSpec desired =
+        with(
+            with(
+                with(applied, "sparkConf", "{\"spark.sql.adaptive.enabled\":\"true\"}"),
+                "executor.memory",
+                "\"6g\""),
+            "executor.maxExecutors",
+            "3");
 
     SpecChange change = SpecChanges.classify(applied, desired);
 
     assertThat(change.outcome()).isEqualTo(Outcome.RESTART);
     assertThat(change.stopsDriver()).isTrue();
-    assertThat(change.message()).isEqualTo("restart from checkpoint: executor.memory,"
-        + " executor.maxExecutors, sparkConf[spark.driver.memoryOverheadFactor],"
-        + " sparkConf[spark.sql.adaptive.enabled] changed");
+    assertThat(change.message())
+        .isEqualTo(
+            "restart from checkpoint: executor.memory,"
+                + " executor.maxExecutors, sparkConf[spark.driver.memoryOverheadFactor],"
+                + " sparkConf[spark.sql.adaptive.enabled] changed");
   }
 
   @Test
   void liveChangesAreAppliedWithoutARestart() {
     StreamingJobSpec applied = Specs.full();
-    StreamingJobSpec desired = with(with(applied, "executor.maxExecutors", "12"),
-        "restartPolicy.maxRestarts", "3");
+    StreamingJobSpec desired =
+        with(with(applied, "executor.maxExecutors", "12"), "restartPolicy.maxRestarts", "3");
 
     SpecChange change = SpecChanges.classify(applied, desired);
 
@@ -289,25 +315,32 @@ class SpecChangesTest {
   void startingOffsetsChangeSaysItAppliesToANewCheckpointOnly() {
     StreamingJobSpec applied = Specs.full();
 
-    SpecChange change = SpecChanges.classify(applied,
-        with(applied, "kafka.startingOffsets", "\"earliest\""));
+    SpecChange change =
+        SpecChanges.classify(applied, with(applied, "kafka.startingOffsets", "\"earliest\""));
 
-    assertThat(change.message()).isEqualTo("restart from checkpoint: kafka.startingOffsets changed"
-        + " (kafka.startingOffsets: applies to a new checkpoint only)");
+    assertThat(change.message())
+        .isEqualTo(
+            "restart from checkpoint: kafka.startingOffsets changed"
+                + " (kafka.startingOffsets: applies to a new checkpoint only)");
   }
 
   @Test
   void sparkConfPinnedByTheCheckpointIsFlagged() {
     StreamingJobSpec applied = Specs.minimal();
-    StreamingJobSpec desired = with(applied, "sparkConf",
-        "{\"spark.sql.streaming.stateStore.providerClass\":"
-            + "\"org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider\"}");
+    StreamingJobSpec desired =
+        with(
+            applied,
+            "sparkConf",
+            "{\"spark.sql.streaming.stateStore.providerClass\":"
+                + "\"org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider\"}");
 
     SpecChange change = SpecChanges.classify(applied, desired);
 
     assertThat(change.outcome()).isEqualTo(Outcome.RESTART);
-    assertThat(change.changes()).singleElement()
-        .extracting(FieldChange::note).asString()
+    assertThat(change.changes())
+        .singleElement()
+        .extracting(FieldChange::note)
+        .asString()
         .contains("takes effect on a new checkpoint only");
   }
 
@@ -321,8 +354,9 @@ class SpecChangesTest {
 
     assertThat(suspend.outcome()).isEqualTo(Outcome.SUSPEND);
     assertThat(suspend.stopsDriver()).isTrue();
-    assertThat(suspend.message()).isEqualTo(
-        "suspend: the driver stops, the checkpoint is kept; applied on resume: image changed");
+    assertThat(suspend.message())
+        .isEqualTo(
+            "suspend: the driver stops, the checkpoint is kept; applied on resume: image changed");
     assertThat(resume.outcome()).isEqualTo(Outcome.RESUME);
     assertThat(resume.message()).isEqualTo("resume from checkpoint");
   }
@@ -330,8 +364,8 @@ class SpecChangesTest {
   @Test
   void anIncompatibleEditIsRejectedWholeEvenWithSuspend() {
     StreamingJobSpec applied = Specs.full();
-    StreamingJobSpec desired = with(with(applied, "suspend", "true"),
-        "aggregation.valueField", "\"arr_delay\"");
+    StreamingJobSpec desired =
+        with(with(applied, "suspend", "true"), "aggregation.valueField", "\"arr_delay\"");
 
     assertThat(SpecChanges.classify(applied, desired).outcome()).isEqualTo(Outcome.INCOMPATIBLE);
   }

@@ -12,12 +12,16 @@ final class Specs {
 
   private Specs() {}
 
-  /** @return a fresh copy of {@code full-spec.yaml}: every field of the spec set */
+  /**
+   * @return a fresh copy of {@code full-spec.yaml}: every field of the spec set
+   */
   static StreamingJobSpec full() {
     return load("full-spec.yaml");
   }
 
-  /** @return a spec with only the required fields */
+  /**
+   * @return a spec with only the required fields
+   */
   static StreamingJobSpec minimal() {
     return load("minimal-spec.yaml");
   }

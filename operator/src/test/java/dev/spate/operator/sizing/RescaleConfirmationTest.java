@@ -39,14 +39,15 @@ class RescaleConfirmationTest {
     "4, 4, 5, Confirmed",
     "4, 4, 500, Confirmed",
     "4, 2, 5, InProgress",
-    "4, 6, 5, InProgress",      // shrinking: killed executors still terminating
-    "4, 2, 500, InProgress",    // the driver did its part: no restart for slow pods
+    "4, 6, 5, InProgress", // shrinking: killed executors still terminating
+    "4, 2, 500, InProgress", // the driver did its part: no restart for slow pods
     "2, 2, 5, Waiting",
     ", 2, 5, Waiting",
-    "2, 4, 119, Waiting",       // ready pods alone do not confirm
+    "2, 4, 119, Waiting", // ready pods alone do not confirm
     "2, 2, 120, TimedOut",
     ", 0, 121, TimedOut",
-    "5, 5, 600, TimedOut"})
+    "5, 5, 600, TimedOut"
+  })
   void table(Integer appliedCount, int ready, long seconds, String expected) {
     PluginReport report = appliedCount == null ? PluginReport.NONE : applied(appliedCount, 1);
 
@@ -59,26 +60,37 @@ class RescaleConfirmationTest {
   void confirmedWhenTheDriverReportsTheCountAndThatManyExecutorsAreReady() {
     Outcome o = CHECK.check(FOUR, applied(4, 2), 4, WRITTEN.plusSeconds(20));
 
-    assertThat(o).isEqualTo(new Confirmed(4, WRITTEN.plusSeconds(2),
-        "4/4 executors ready (applied by the driver at 2026-11-21T10:00:02Z)"));
+    assertThat(o)
+        .isEqualTo(
+            new Confirmed(
+                4,
+                WRITTEN.plusSeconds(2),
+                "4/4 executors ready (applied by the driver at 2026-11-21T10:00:02Z)"));
   }
 
   @Test
   void rescalingWhileTheExecutorsStart() {
     Outcome o = CHECK.check(FOUR, applied(4, 2), 3, WRITTEN.plusSeconds(5));
 
-    assertThat(o).isEqualTo(new InProgress(4, 3,
-        "Rescaling: 3/4 executors ready (applied by the driver at 2026-11-21T10:00:02Z)"));
+    assertThat(o)
+        .isEqualTo(
+            new InProgress(
+                4,
+                3,
+                "Rescaling: 3/4 executors ready (applied by the driver at 2026-11-21T10:00:02Z)"));
   }
 
   @Test
   void waitingSaysUntilWhenAndWhatTheDriverLastDid() {
     Outcome o = CHECK.check(FOUR, applied(2, -300), 2, WRITTEN.plusSeconds(5));
 
-    assertThat(o).isEqualTo(new Waiting(WRITTEN.plusSeconds(120),
-        "Waiting until 2026-11-21T10:02:00Z for the driver to apply 4 executors requested at"
-            + " 2026-11-21T10:00:00Z (the driver last applied 2 at 2026-11-21T09:55:00Z;"
-            + " 2/4 executors ready)"));
+    assertThat(o)
+        .isEqualTo(
+            new Waiting(
+                WRITTEN.plusSeconds(120),
+                "Waiting until 2026-11-21T10:02:00Z for the driver to apply 4 executors requested at"
+                    + " 2026-11-21T10:00:00Z (the driver last applied 2 at 2026-11-21T09:55:00Z;"
+                    + " 2/4 executors ready)"));
   }
 
   @Test
@@ -93,9 +105,13 @@ class RescaleConfirmationTest {
   void timedOutSaysWhyAndWhatHappensNext() {
     Outcome o = CHECK.check(FOUR, PluginReport.NONE, 2, WRITTEN.plusSeconds(130));
 
-    assertThat(o).isEqualTo(new TimedOut(4, "The driver did not confirm 4 executors within 2m of"
-        + " the request at 2026-11-21T10:00:00Z (the driver has reported no applied count);"
-        + " restarting from the checkpoint with spark.executor.instances=4"));
+    assertThat(o)
+        .isEqualTo(
+            new TimedOut(
+                4,
+                "The driver did not confirm 4 executors within 2m of"
+                    + " the request at 2026-11-21T10:00:00Z (the driver has reported no applied count);"
+                    + " restarting from the checkpoint with spark.executor.instances=4"));
     assertThat(((TimedOut) o).reason()).isEqualTo("RescaleNotConfirmed");
   }
 
@@ -104,9 +120,12 @@ class RescaleConfirmationTest {
     RescaleConfirmation thirty = new RescaleConfirmation(Duration.ofSeconds(30));
 
     assertThat(thirty.check(FOUR, PluginReport.NONE, 0, WRITTEN.plusSeconds(29)))
-        .isEqualTo(new Waiting(WRITTEN.plusSeconds(30), "Waiting until 2026-11-21T10:00:30Z for"
-            + " the driver to apply 4 executors requested at 2026-11-21T10:00:00Z (the driver has"
-            + " reported no applied count; 0/4 executors ready)"));
+        .isEqualTo(
+            new Waiting(
+                WRITTEN.plusSeconds(30),
+                "Waiting until 2026-11-21T10:00:30Z for"
+                    + " the driver to apply 4 executors requested at 2026-11-21T10:00:00Z (the driver has"
+                    + " reported no applied count; 0/4 executors ready)"));
     assertThat(thirty.check(FOUR, PluginReport.NONE, 0, WRITTEN.plusSeconds(30)).message())
         .contains("within 30s");
   }
@@ -148,7 +167,8 @@ class RescaleConfirmationTest {
     "three, 2026-11-21T10:00:02Z, , 2026-11-21T10:00:02Z",
     "-1, yesterday, , ",
     "'', '', , ",
-    "3, 2026-11-21 10:00:02, 3, "})
+    "3, 2026-11-21 10:00:02, 3, "
+  })
   void malformedValuesReadAsAbsent(
       String count, String at, Integer expectedCount, Instant expectedAt) {
     assertThat(PluginReport.fromConfigMap(Map.of("appliedExecutors", count, "appliedAt", at)))
@@ -165,11 +185,12 @@ class RescaleConfirmationTest {
   @Test
   void badInputIsRejected() {
     assertThatThrownBy(() -> new RescaleConfirmation(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
-    assertThatThrownBy(() -> new Request(-1, WRITTEN))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("timeout");
+    assertThatThrownBy(() -> new Request(-1, WRITTEN)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CHECK.check(FOUR, PluginReport.NONE, -1, WRITTEN))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ready");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ready");
     assertThatThrownBy(() -> CHECK.check(null, PluginReport.NONE, 0, WRITTEN))
         .isInstanceOf(NullPointerException.class);
   }

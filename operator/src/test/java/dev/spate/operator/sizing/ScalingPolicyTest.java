@@ -38,17 +38,29 @@ class ScalingPolicyTest {
     "0, 1, 1, 16, 1",
     "0, 1, 0, 16, 0",
     "64, 1, 1, 16, 16",
-    "3, 1, 5, 16, 5"})
+    "3, 1, 5, 16, 5"
+  })
   void theFirstDecisionAppliesTheDesiredCount(
       int partitions, int cores, int min, int max, int expected) {
-    ScalingDecision d = POLICY.decide(null, partitions, new SizingSpec(cores, min, max),
-        ScaleDownWindow.EMPTY, T0);
+    ScalingDecision d =
+        POLICY.decide(null, partitions, new SizingSpec(cores, min, max), ScaleDownWindow.EMPTY, T0);
 
     assertThat(d.executors()).isEqualTo(expected);
     assertThat(d.cause()).isEqualTo(Cause.INITIAL);
     assertThat(d.changed()).isFalse();
-    assertThat(d.message()).isEqualTo("Sized executors to " + expected + " (input partitions "
-        + partitions + ", executor.cores " + cores + ", bounds [" + min + ", " + max + "])");
+    assertThat(d.message())
+        .isEqualTo(
+            "Sized executors to "
+                + expected
+                + " (input partitions "
+                + partitions
+                + ", executor.cores "
+                + cores
+                + ", bounds ["
+                + min
+                + ", "
+                + max
+                + "])");
     assertThat(d.window().seen()).containsExactly(new ScaleDownWindow.Seen(expected, T0));
   }
 
@@ -57,24 +69,27 @@ class ScalingPolicyTest {
    * seconds:partitions=expectedExecutors}; the first step is the first start.
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "scale-down applies one whole window after the lower count was first seen"
-        + "| 0:4=4 60:2=4 359:2=4 360:2=2 400:2=2",
-    "scale-up applies at once| 0:2=2 1:8=8 2:16=16",
-    "the bound caps scale-up| 0:2=2 60:40=16",
-    "flapping partitions never scale down until the window is calm"
-        + "| 0:4=4 60:2=4 120:4=4 180:2=4 400:2=4 479:2=4 480:2=2",
-    "a staircase down takes the highest count of the window at each step"
-        + "| 0:4=4 60:3=4 120:2=4 359:2=4 360:2=3 419:2=3 420:2=2",
-    "scale-up during a held scale-down applies at once"
-        + "| 0:4=4 60:2=4 120:8=8 300:8=8 420:4=8 719:4=8 720:4=4",
-    "a scale-up restarts the window for the next scale-down"
-        + "| 0:2=2 10:8=8 20:2=8 319:2=8 320:2=2",
-    "a transient dip of one reconcile changes nothing"
-        + "| 0:4=4 60:0=4 70:4=4 400:4=4 1000:4=4",
-    "a count is desired until the reconcile that first sees another one"
-        + "| 0:4=4 600:2=4 899:2=4 900:2=2",
-    "staying at the applied count is no change| 0:3=3 60:3=3 600:3=3"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "scale-down applies one whole window after the lower count was first seen"
+            + "| 0:4=4 60:2=4 359:2=4 360:2=2 400:2=2",
+        "scale-up applies at once| 0:2=2 1:8=8 2:16=16",
+        "the bound caps scale-up| 0:2=2 60:40=16",
+        "flapping partitions never scale down until the window is calm"
+            + "| 0:4=4 60:2=4 120:4=4 180:2=4 400:2=4 479:2=4 480:2=2",
+        "a staircase down takes the highest count of the window at each step"
+            + "| 0:4=4 60:3=4 120:2=4 359:2=4 360:2=3 419:2=3 420:2=2",
+        "scale-up during a held scale-down applies at once"
+            + "| 0:4=4 60:2=4 120:8=8 300:8=8 420:4=8 719:4=8 720:4=4",
+        "a scale-up restarts the window for the next scale-down"
+            + "| 0:2=2 10:8=8 20:2=8 319:2=8 320:2=2",
+        "a transient dip of one reconcile changes nothing"
+            + "| 0:4=4 60:0=4 70:4=4 400:4=4 1000:4=4",
+        "a count is desired until the reconcile that first sees another one"
+            + "| 0:4=4 600:2=4 899:2=4 900:2=2",
+        "staying at the applied count is no change| 0:3=3 60:3=3 600:3=3"
+      })
   void scenarios(String name, String steps) {
     ScaleDownWindow window = ScaleDownWindow.EMPTY;
     Integer applied = null;
@@ -83,7 +98,8 @@ class ScalingPolicyTest {
       Instant now = at(Long.parseLong(parts[0]));
       ScalingDecision d = POLICY.decide(applied, Integer.parseInt(parts[1]), ONE_CORE, window, now);
 
-      assertThat(d.executors()).as("%s at step %s (%s)", name, step, d.message())
+      assertThat(d.executors())
+          .as("%s at step %s (%s)", name, step, d.message())
           .isEqualTo(Integer.parseInt(parts[2]));
       assertThat(d.previous()).isEqualTo(applied == null ? d.executors() : applied);
       applied = d.executors();
@@ -118,9 +134,11 @@ class ScalingPolicyTest {
     assertThat(held.changed()).isFalse();
     assertThat(held.cause()).isEqualTo(Cause.SCALE_DOWN_STABILIZING);
     assertThat(held.reviewAt()).contains(at(360));
-    assertThat(held.message()).isEqualTo("Scale-down of executors 4 → 2 held until"
-        + " 2026-11-21T10:06:00Z (input partitions 8 → 4; 4 executors were desired within the 5m"
-        + " stabilisation window)");
+    assertThat(held.message())
+        .isEqualTo(
+            "Scale-down of executors 4 → 2 held until"
+                + " 2026-11-21T10:06:00Z (input partitions 8 → 4; 4 executors were desired within the 5m"
+                + " stabilisation window)");
 
     ScalingDecision down = POLICY.decide(4, 4, spec, held.window(), at(360));
 
@@ -142,8 +160,10 @@ class ScalingPolicyTest {
     assertThat(partial.executors()).isEqualTo(3);
     assertThat(partial.cause()).isEqualTo(Cause.SCALE_DOWN);
     assertThat(partial.reviewAt()).contains(at(420));
-    assertThat(partial.message()).isEqualTo("Rescaled executors 4 → 3 (input partitions 4 → 2;"
-        + " 3 is the highest count desired in the last 5m)");
+    assertThat(partial.message())
+        .isEqualTo(
+            "Rescaled executors 4 → 3 (input partitions 4 → 2;"
+                + " 3 is the highest count desired in the last 5m)");
     // the partitions the count was sized for stay 4 until the scale-down is complete
     assertThat(partial.window().sizedForPartitions()).isEqualTo(4);
   }
@@ -186,8 +206,10 @@ class ScalingPolicyTest {
     ScalingDecision d = POLICY.decide(4, 4, after, first.window(), at(10));
 
     assertThat(d.executors()).isEqualTo(6);
-    assertThat(d.message()).isEqualTo("Rescaled executors 4 → 6 (executor.minExecutors 1 → 6,"
-        + " executor.maxExecutors 16 → 20, executor.cores 1 → 2)");
+    assertThat(d.message())
+        .isEqualTo(
+            "Rescaled executors 4 → 6 (executor.minExecutors 1 → 6,"
+                + " executor.maxExecutors 16 → 20, executor.cores 1 → 2)");
   }
 
   @Test
@@ -242,8 +264,13 @@ class ScalingPolicyTest {
 
     assertThat(d.executors()).isEqualTo(expected);
     assertThat(d.cause()).isEqualTo(Cause.OUT_OF_BOUNDS);
-    assertThat(d.message()).isEqualTo("Rescaled executors " + applied + " → " + expected
-        + " (outside the executor bounds [2, 4])");
+    assertThat(d.message())
+        .isEqualTo(
+            "Rescaled executors "
+                + applied
+                + " → "
+                + expected
+                + " (outside the executor bounds [2, 4])");
   }
 
   @Test
@@ -266,8 +293,7 @@ class ScalingPolicyTest {
     assertThat(held.reviewAt()).contains(at(100));
     assertThat(held.message()).contains("within the 1m30s stabilisation window");
     assertThat(twoMinutes.decide(8, 3, ONE_CORE, held.window(), at(99)).executors()).isEqualTo(8);
-    assertThat(twoMinutes.decide(8, 3, ONE_CORE, held.window(), at(100)).executors())
-        .isEqualTo(3);
+    assertThat(twoMinutes.decide(8, 3, ONE_CORE, held.window(), at(100)).executors()).isEqualTo(3);
   }
 
   @Test
@@ -300,33 +326,47 @@ class ScalingPolicyTest {
     assertThatThrownBy(() -> new SizingSpec(0, 1, 2)).hasMessageContaining("executor.cores");
     assertThatThrownBy(() -> new SizingSpec(1, -1, 2))
         .hasMessageContaining("executor.minExecutors");
-    assertThatThrownBy(() -> new SizingSpec(1, 0, 0))
-        .hasMessageContaining("executor.maxExecutors");
-    assertThatThrownBy(() -> new SizingSpec(1, 3, 2)).hasMessage(
-        "executor.minExecutors (3) must be less than or equal to executor.maxExecutors (2)");
+    assertThatThrownBy(() -> new SizingSpec(1, 0, 0)).hasMessageContaining("executor.maxExecutors");
+    assertThatThrownBy(() -> new SizingSpec(1, 3, 2))
+        .hasMessage(
+            "executor.minExecutors (3) must be less than or equal to executor.maxExecutors (2)");
     assertThatThrownBy(() -> new ScalingPolicy(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("window");
     assertThatThrownBy(() -> POLICY.decide(-1, 1, ONE_CORE, ScaleDownWindow.EMPTY, T0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("applied");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("applied");
     assertThatThrownBy(() -> POLICY.decide(1, -1, ONE_CORE, ScaleDownWindow.EMPTY, T0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("partitions");
   }
 
   @Test
   void aMalformedWindowIsRejected() {
-    assertThatThrownBy(() -> new ScaleDownWindow(ONE_CORE,
-        List.of(new ScaleDownWindow.Seen(2, T0), new ScaleDownWindow.Seen(3, at(1))), null))
+    assertThatThrownBy(
+            () ->
+                new ScaleDownWindow(
+                    ONE_CORE,
+                    List.of(new ScaleDownWindow.Seen(2, T0), new ScaleDownWindow.Seen(3, at(1))),
+                    null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ScaleDownWindow(ONE_CORE,
-        List.of(new ScaleDownWindow.Seen(3, at(1)), new ScaleDownWindow.Seen(2, T0)), null))
+    assertThatThrownBy(
+            () ->
+                new ScaleDownWindow(
+                    ONE_CORE,
+                    List.of(new ScaleDownWindow.Seen(3, at(1)), new ScaleDownWindow.Seen(2, T0)),
+                    null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ScaleDownWindow(null,
-        List.of(new ScaleDownWindow.Seen(3, T0)), null))
+    assertThatThrownBy(
+            () -> new ScaleDownWindow(null, List.of(new ScaleDownWindow.Seen(3, T0)), null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ScaleDownWindow.Seen(-1, T0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(ScaleDownWindow.EMPTY.highest()).isEmpty();
-    assertThat(new ScalingDecision(1, 1, 1, Cause.UNCHANGED, "m", ScaleDownWindow.EMPTY,
-        Optional.empty()).changed()).isFalse();
+    assertThat(
+            new ScalingDecision(
+                    1, 1, 1, Cause.UNCHANGED, "m", ScaleDownWindow.EMPTY, Optional.empty())
+                .changed())
+        .isFalse();
   }
 }

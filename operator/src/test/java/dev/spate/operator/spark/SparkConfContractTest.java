@@ -56,17 +56,21 @@ class SparkConfContractTest {
     Set<String> contract = contractKeys("\\| `(spark\\.spate\\.[A-Za-z.]+)` \\|");
     contract.addAll(contractKeys("`(spark\\.spate\\.control\\.configMap)`"));
     assertThat(contract).hasSizeGreaterThanOrEqualTo(16);
-    Set<String> ours = constants().stream().filter(k -> k.startsWith("spark.spate.") && !k.endsWith("."))
-        .collect(Collectors.toSet());
+    Set<String> ours =
+        constants().stream()
+            .filter(k -> k.startsWith("spark.spate.") && !k.endsWith("."))
+            .collect(Collectors.toSet());
     assertThat(ours).containsExactlyInAnyOrderElementsOf(contract);
   }
 
   @Test
   void controlConfigMapKeysMatch() throws IOException {
     Set<String> contract = contractKeys("\\| `([a-zA-Z]+)` \\| (?:operator|driver plugin) \\|");
-    assertThat(contract).containsExactlyInAnyOrder(
-        SparkConfKeys.CONTROL_DESIRED_EXECUTORS, SparkConfKeys.CONTROL_APPLIED_EXECUTORS,
-        SparkConfKeys.CONTROL_APPLIED_AT);
+    assertThat(contract)
+        .containsExactlyInAnyOrder(
+            SparkConfKeys.CONTROL_DESIRED_EXECUTORS,
+            SparkConfKeys.CONTROL_APPLIED_EXECUTORS,
+            SparkConfKeys.CONTROL_APPLIED_AT);
   }
 
   @Test
@@ -75,7 +79,9 @@ class SparkConfContractTest {
     assertThat(contract)
         .contains(SparkConfKeys.STREAMING_QUERY_LISTENERS + "=" + SparkConfKeys.OFFSET_COMMITTER)
         .contains(SparkConfKeys.PLUGINS + "=" + SparkConfKeys.EXECUTOR_SCALING_PLUGIN)
-        .contains(SparkConfKeys.BUNDLED_MAIN_CLASS.substring(SparkConfKeys.BUNDLED_MAIN_CLASS.lastIndexOf('.') + 1));
+        .contains(
+            SparkConfKeys.BUNDLED_MAIN_CLASS.substring(
+                SparkConfKeys.BUNDLED_MAIN_CLASS.lastIndexOf('.') + 1));
   }
 
   @Test
@@ -91,7 +97,8 @@ class SparkConfContractTest {
     SortedMap<String, String> conf =
         SparkProperties.of(JobPlan.of(TestJobs.load("minimal"), OperatorConfig.defaults(), 2));
     Set<String> required = contractKeys("\\| `(spark\\.spate\\.[A-Za-z.]+)` \\| yes \\|");
-    assertThat(required).contains(SparkConfKeys.KAFKA_BOOTSTRAP_SERVERS, SparkConfKeys.CHECKPOINT_LOCATION);
+    assertThat(required)
+        .contains(SparkConfKeys.KAFKA_BOOTSTRAP_SERVERS, SparkConfKeys.CHECKPOINT_LOCATION);
     assertThat(conf.keySet()).containsAll(required);
     assertThat(conf)
         .containsEntry(SparkConfKeys.KAFKA_CONSUMER_GROUP, "spate.analytics.clicks-per-user")

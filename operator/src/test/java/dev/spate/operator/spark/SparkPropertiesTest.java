@@ -14,10 +14,11 @@ class SparkPropertiesTest {
 
   @Test
   void renderedFileLoadsBackToTheSameEntries() throws Exception {
-    Map<String, String> entries = Map.of(
-        "spark.master", "k8s://https://kubernetes.default.svc",
-        "weird key", "a=b:c#d!e\\f",
-        "spark.spate.x", " leading space and ünïcode\nnewline");
+    Map<String, String> entries =
+        Map.of(
+            "spark.master", "k8s://https://kubernetes.default.svc",
+            "weird key", "a=b:c#d!e\\f",
+            "spark.spate.x", " leading space and ünïcode\nnewline");
     Properties loaded = new Properties();
     loaded.load(new StringReader(SparkProperties.render(entries)));
     assertThat(loaded).containsExactlyInAnyOrderEntriesOf(entries);
@@ -34,17 +35,23 @@ class SparkPropertiesTest {
   @Test
   void userConfPassesThroughButOwnedKeysAreReported() {
     StreamingJob job = TestJobs.load("minimal");
-    job.getSpec().setSparkConf(Map.of(
-        "spark.sql.streaming.minBatchesToRetain", "12",
-        "spark.sql.shuffle.partitions", "7",
-        "spark.master", "local[*]",
-        "spark.spate.kafka.outputTopic", "x",
-        "spark.kubernetes.driver.pod.name", "other",
-        "spark.executor.instances", "9"));
+    job.getSpec()
+        .setSparkConf(
+            Map.of(
+                "spark.sql.streaming.minBatchesToRetain", "12",
+                "spark.sql.shuffle.partitions", "7",
+                "spark.master", "local[*]",
+                "spark.spate.kafka.outputTopic", "x",
+                "spark.kubernetes.driver.pod.name", "other",
+                "spark.executor.instances", "9"));
     JobPlan plan = JobPlan.of(job, OperatorConfig.defaults(), 2);
-    assertThat(SparkProperties.ownedKeysSetByUser(plan)).containsExactly(
-        "spark.executor.instances", "spark.kubernetes.driver.pod.name", "spark.master",
-        "spark.spate.kafka.outputTopic", "spark.sql.shuffle.partitions");
+    assertThat(SparkProperties.ownedKeysSetByUser(plan))
+        .containsExactly(
+            "spark.executor.instances",
+            "spark.kubernetes.driver.pod.name",
+            "spark.master",
+            "spark.spate.kafka.outputTopic",
+            "spark.sql.shuffle.partitions");
     assertThat(SparkProperties.of(plan))
         .containsEntry("spark.sql.streaming.minBatchesToRetain", "12")
         .containsEntry("spark.master", SparkProperties.IN_CLUSTER_MASTER)

@@ -28,6 +28,7 @@ class SpecValidatorTest {
   /** Every Secret exists with the keys a manifest may reference. */
   private static final SpecValidator.World ALL_SECRETS =
       (namespace, name) -> Optional.of(Set.of("client.properties", "sasl.properties"));
+
   private static final SpecValidator.World NO_SECRETS = (namespace, name) -> Optional.empty();
 
   static List<Corpus.Manifest> valid() {
@@ -78,11 +79,16 @@ class SpecValidatorTest {
     SecretReference ref = new SecretReference();
     ref.setName("kafka-client");
     job.getSpec().getKafka().setClientConfigSecretRef(ref);
-    assertThat(VALIDATOR.problems(job, NO_SECRETS)).singleElement().asString()
-        .isEqualTo("spec.kafka.clientConfigSecretRef.name: Secret kafka-client not found in namespace analytics");
+    assertThat(VALIDATOR.problems(job, NO_SECRETS))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "spec.kafka.clientConfigSecretRef.name: Secret kafka-client not found in namespace analytics");
     assertThat(VALIDATOR.problems(job, (ns, name) -> Optional.of(Set.of("other.properties"))))
-        .singleElement().asString()
-        .isEqualTo("spec.kafka.clientConfigSecretRef.key: Secret kafka-client has no key client.properties");
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "spec.kafka.clientConfigSecretRef.key: Secret kafka-client has no key client.properties");
     assertThat(VALIDATOR.problems(job, ALL_SECRETS)).isEmpty();
   }
 
@@ -90,9 +96,18 @@ class SpecValidatorTest {
   void checkpointSchemeMustBeSupported() {
     StreamingJob job = TestJobs.load("minimal");
     job.getSpec().getCheckpoint().setLocation("ftp://host/checkpoints");
-    assertThat(VALIDATOR.problems(job, ALL_SECRETS)).singleElement().asString()
-        .startsWith("spec.checkpoint.location: scheme ftp is not supported; use one of abfs, abfss, file, gs, hdfs, s3a");
-    for (String ok : List.of("s3a://b/p", "gs://b/p", "abfss://c@a.dfs.core.windows.net/p", "hdfs://nn/p", "file:///checkpoints/x")) {
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "spec.checkpoint.location: scheme ftp is not supported; use one of abfs, abfss, file, gs, hdfs, s3a");
+    for (String ok :
+        List.of(
+            "s3a://b/p",
+            "gs://b/p",
+            "abfss://c@a.dfs.core.windows.net/p",
+            "hdfs://nn/p",
+            "file:///checkpoints/x")) {
       job.getSpec().getCheckpoint().setLocation(ok);
       assertThat(VALIDATOR.problems(job, ALL_SECRETS)).as(ok).isEmpty();
     }
@@ -101,8 +116,13 @@ class SpecValidatorTest {
   @Test
   void ownedSparkConfKeysAreRejectedEvenWhenTheCrdRuleDoesNotListThem() {
     StreamingJob job = TestJobs.load("minimal");
-    job.getSpec().setSparkConf(Map.of(
-        "spark.kubernetes.executor.podNamePrefix", "x", "spark.kubernetes.driver.request.cores", "2"));
+    job.getSpec()
+        .setSparkConf(
+            Map.of(
+                "spark.kubernetes.executor.podNamePrefix",
+                "x",
+                "spark.kubernetes.driver.request.cores",
+                "2"));
     List<String> problems = VALIDATOR.problems(job, ALL_SECRETS);
     assertThat(problems).isNotEmpty();
     assertThat(String.join("\n", problems)).contains("spark.kubernetes.executor.podNamePrefix");
@@ -112,7 +132,9 @@ class SpecValidatorTest {
   void nameMustFitALabelValue() {
     StreamingJob job = TestJobs.load("minimal");
     job.getMetadata().setName("j".repeat(64));
-    assertThat(VALIDATOR.problems(job, ALL_SECRETS)).singleElement().asString()
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+        .singleElement()
+        .asString()
         .startsWith("metadata.name: must be at most 63 characters");
   }
 
@@ -121,7 +143,10 @@ class SpecValidatorTest {
     StreamingJob job = TestJobs.load("minimal");
     job.getMetadata().setName("j".repeat(64));
     job.getSpec().getCheckpoint().setLocation("ftp://x/y");
-    assertThat(VALIDATOR.firstProblem(job, ALL_SECRETS)).get().asString()
-        .startsWith("metadata.name: must be at most 63 characters").contains("(and 1 more: spec.checkpoint.location");
+    assertThat(VALIDATOR.firstProblem(job, ALL_SECRETS))
+        .get()
+        .asString()
+        .startsWith("metadata.name: must be at most 63 characters")
+        .contains("(and 1 more: spec.checkpoint.location");
   }
 }

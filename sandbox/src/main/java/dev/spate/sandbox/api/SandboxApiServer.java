@@ -1,5 +1,13 @@
 package dev.spate.sandbox.api;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,15 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,133 +36,158 @@ import org.slf4j.LoggerFactory;
  */
 public final class SandboxApiServer implements AutoCloseable {
 
-    /** CRD resources of Spate's API, as crds/ generates them (fabric8 crd-generator file names). */
-    public static final List<String> SPATE_CRD_RESOURCES = List.of("META-INF/spate/streamingjobs.spate.dev-v1.yml");
+  /** CRD resources of Spate's API, as crds/ generates them (fabric8 crd-generator file names). */
+  public static final List<String> SPATE_CRD_RESOURCES =
+      List.of("META-INF/spate/streamingjobs.spate.dev-v1.yml");
 
-    /** The Kubernetes version the sandbox reports at {@code /version}. */
-    public static final String KUBERNETES_VERSION = "v1.32.0";
+  /** The Kubernetes version the sandbox reports at {@code /version}. */
+  public static final String KUBERNETES_VERSION = "v1.32.0";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SandboxApiServer.class);
-    private static final java.util.logging.Logger MOCK_SERVER_LOG =
-            java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxApiServer.class);
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger(MockWebServer.class.getName());
 
-    private final KubernetesMockServer server;
-    private final SandboxDispatcher dispatcher;
-    private final boolean https;
-    private final KubernetesClient client;
-    private final List<String> crds = new ArrayList<>();
+  private final KubernetesMockServer server;
+  private final SandboxDispatcher dispatcher;
+  private final boolean https;
+  private final KubernetesClient client;
+  private final List<String> crds = new ArrayList<>();
 
-    private SandboxApiServer(KubernetesMockServer server, SandboxDispatcher dispatcher, boolean https) {
-        this.server = server;
-        this.dispatcher = dispatcher;
-        this.https = https;
-        this.client = server.createClient();
+  private SandboxApiServer(
+      KubernetesMockServer server, SandboxDispatcher dispatcher, boolean https) {
+    this.server = server;
+    this.dispatcher = dispatcher;
+    this.https = https;
+    this.client = server.createClient();
+  }
+
+  /**
+   * Starts the server on a free loopback port, creates the {@code default} namespace and Spate's
+   * CRDs found on the classpath.
+   *
+   * @param https serve HTTPS with a self-signed certificate (clients must trust all certificates;
+   *     Spark: {@code spark.kubernetes.trust.certificates=true}) instead of plain HTTP
+   * @return the running server
+   */
+  public static SandboxApiServer start(boolean https) {
+    // the mock web server logs every request at INFO through java.util.logging
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(Collections.emptyList());
+    SandboxDispatcher dispatcher = new SandboxDispatcher(crud, KUBERNETES_VERSION);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            new HashMap<>(),
+            dispatcher,
+            https);
+    try {
+      server.init(InetAddress.getLoopbackAddress(), 0);
+    } catch (RuntimeException e) {
+      dispatcher.close();
+      throw e;
     }
-
-    /**
-     * Starts the server on a free loopback port, creates the {@code default} namespace and Spate's
-     * CRDs found on the classpath.
-     *
-     * @param https serve HTTPS with a self-signed certificate (clients must trust all certificates;
-     *              Spark: {@code spark.kubernetes.trust.certificates=true}) instead of plain HTTP
-     * @return the running server
-     */
-    public static SandboxApiServer start(boolean https) {
-        // the mock web server logs every request at INFO through java.util.logging
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-        KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(Collections.emptyList());
-        SandboxDispatcher dispatcher = new SandboxDispatcher(crud, KUBERNETES_VERSION);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), dispatcher, https);
-        try {
-            server.init(InetAddress.getLoopbackAddress(), 0);
-        } catch (RuntimeException e) {
-            dispatcher.close();
-            throw e;
+    SandboxApiServer api = new SandboxApiServer(server, dispatcher, https);
+    try {
+      api.client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
+          .create();
+      for (String resource : SPATE_CRD_RESOURCES) {
+        URL url = SandboxApiServer.class.getClassLoader().getResource(resource);
+        if (url == null) {
+          LOG.warn("CRD {} not on the classpath; StreamingJobs cannot be created", resource);
+          continue;
         }
-        SandboxApiServer api = new SandboxApiServer(server, dispatcher, https);
-        try {
-            api.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default")
-                    .endMetadata().build()).create();
-            for (String resource : SPATE_CRD_RESOURCES) {
-                URL url = SandboxApiServer.class.getClassLoader().getResource(resource);
-                if (url == null) {
-                    LOG.warn("CRD {} not on the classpath; StreamingJobs cannot be created", resource);
-                    continue;
-                }
-                try (InputStream in = url.openStream()) {
-                    api.createCrd(in);
-                }
-            }
-        } catch (IOException e) {
-            api.close();
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            api.close();
-            throw e;
+        try (InputStream in = url.openStream()) {
+          api.createCrd(in);
         }
-        return api;
+      }
+    } catch (IOException e) {
+      api.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      api.close();
+      throw e;
     }
+    return api;
+  }
 
-    /**
-     * Creates a CustomResourceDefinition from YAML or JSON.
-     *
-     * @param yaml the CRD document
-     * @return the CRD's name, e.g. {@code streamingjobs.spate.dev}
-     */
-    public String createCrd(InputStream yaml) {
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        crds.add(crd.getMetadata().getName());
-        return crd.getMetadata().getName();
-    }
+  /**
+   * Creates a CustomResourceDefinition from YAML or JSON.
+   *
+   * @param yaml the CRD document
+   * @return the CRD's name, e.g. {@code streamingjobs.spate.dev}
+   */
+  public String createCrd(InputStream yaml) {
+    CustomResourceDefinition crd =
+        client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    crds.add(crd.getMetadata().getName());
+    return crd.getMetadata().getName();
+  }
 
-    /** @return names of the CRDs created at start or by {@link #createCrd} */
-    public List<String> crds() {
-        return List.copyOf(crds);
-    }
+  /**
+   * @return names of the CRDs created at start or by {@link #createCrd}
+   */
+  public List<String> crds() {
+    return List.copyOf(crds);
+  }
 
-    /** @return the base URL, e.g. {@code http://127.0.0.1:40123} (no trailing slash) */
-    public String url() {
-        return (https ? "https" : "http") + "://127.0.0.1:" + server.getPort();
-    }
+  /**
+   * @return the base URL, e.g. {@code http://127.0.0.1:40123} (no trailing slash)
+   */
+  public String url() {
+    return (https ? "https" : "http") + "://127.0.0.1:" + server.getPort();
+  }
 
-    /** @return true when serving HTTPS with a self-signed certificate */
-    public boolean https() {
-        return https;
-    }
+  /**
+   * @return true when serving HTTPS with a self-signed certificate
+   */
+  public boolean https() {
+    return https;
+  }
 
-    /** @return the TCP port */
-    public int port() {
-        return server.getPort();
-    }
+  /**
+   * @return the TCP port
+   */
+  public int port() {
+    return server.getPort();
+  }
 
-    /** @return a client of this server (shared; do not close) */
-    public KubernetesClient client() {
-        return client;
-    }
+  /**
+   * @return a client of this server (shared; do not close)
+   */
+  public KubernetesClient client() {
+    return client;
+  }
 
-    /** @return a new client of this server; the caller closes it */
-    public KubernetesClient newClient() {
-        return server.createClient();
-    }
+  /**
+   * @return a new client of this server; the caller closes it
+   */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
 
-    /** @return the dispatcher (for its garbage collector) */
-    public SandboxDispatcher dispatcher() {
-        return dispatcher;
-    }
+  /**
+   * @return the dispatcher (for its garbage collector)
+   */
+  public SandboxDispatcher dispatcher() {
+    return dispatcher;
+  }
 
-    /** Closes the client, stops the server and the garbage collector. */
-    @Override
-    public void close() {
-        try {
-            client.close();
-        } finally {
-            try {
-                server.destroy();
-            } finally {
-                dispatcher.close();
-            }
-        }
+  /** Closes the client, stops the server and the garbage collector. */
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } finally {
+      try {
+        server.destroy();
+      } finally {
+        dispatcher.close();
+      }
     }
+  }
 }

@@ -1,10 +1,5 @@
 package dev.spate.sandbox.api;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,29 +11,36 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Wraps fabric8's CRUD-mode {@link KubernetesCrudDispatcher} so that it behaves like a real API
  * server where Spark's Kubernetes backend and the operator depend on it:
+ *
  * <ul>
  *   <li>a created Pod without status gets {@code status.phase: Pending} (as the API server's pod
- *       strategy sets it);</li>
- *   <li>{@code labelSelector} (including set-based {@code in}/{@code notin}) and
- *       {@code fieldSelector} (any dotted path, e.g. {@code status.phase}) are evaluated here,
- *       by {@link ObjectSelector}, on list, watch and delete-collection requests — the mock
- *       ignores set-based requirements and never matches {@code status.*} fields, so a
- *       delete-collection would otherwise delete other jobs' pods;</li>
+ *       strategy sets it);
+ *   <li>{@code labelSelector} (including set-based {@code in}/{@code notin}) and {@code
+ *       fieldSelector} (any dotted path, e.g. {@code status.phase}) are evaluated here, by {@link
+ *       ObjectSelector}, on list, watch and delete-collection requests — the mock ignores set-based
+ *       requirements and never matches {@code status.*} fields, so a delete-collection would
+ *       otherwise delete other jobs' pods;
  *   <li>a watch with a selector sees an object that starts matching as {@code ADDED} and one that
- *       stops matching as {@code DELETED}, as the API server's watch cache does;</li>
- *   <li>deleting an object garbage-collects its dependents (objects whose
- *       {@code metadata.ownerReferences} name its uid) in the background, recursively, like the
- *       controller manager's garbage collector with {@code propagationPolicy: Background}.</li>
+ *       stops matching as {@code DELETED}, as the API server's watch cache does;
+ *   <li>deleting an object garbage-collects its dependents (objects whose {@code
+ *       metadata.ownerReferences} name its uid) in the background, recursively, like the controller
+ *       manager's garbage collector with {@code propagationPolicy: Background}.
  * </ul>
+ *
  * {@code propagationPolicy: Orphan} and {@code Foreground} are not honoured (always background).
- * <p>Graceful pod deletion: a DELETE of one Pod whose container a kubelet still runs (see
- * {@link #runningPods}) with a grace period &gt; 0 ({@code gracePeriodSeconds} of the query or the
+ *
+ * <p>Graceful pod deletion: a DELETE of one Pod whose container a kubelet still runs (see {@link
+ * #runningPods}) with a grace period &gt; 0 ({@code gracePeriodSeconds} of the query or the
  * DeleteOptions body, else the pod's {@code spec.terminationGracePeriodSeconds}, else 30 s) only
  * sets {@code metadata.deletionTimestamp} and {@code metadata.deletionGracePeriodSeconds} and keeps
  * the object, as the API server does; the kubelet then stops the container and deletes the pod with
@@ -46,314 +48,355 @@ import org.slf4j.LoggerFactory;
  */
 public final class SandboxDispatcher extends Dispatcher implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SandboxDispatcher.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long DEFAULT_GRACE_SECONDS = 30;
-    private static final String KUBELET_FINALIZER = "sandbox.spate.dev/kubelet";
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxDispatcher.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long DEFAULT_GRACE_SECONDS = 30;
+  private static final String KUBELET_FINALIZER = "sandbox.spate.dev/kubelet";
 
-    private final KubernetesCrudDispatcher crud;
-    private final GarbageCollector garbageCollector;
-    private final String versionJson;
-    private volatile java.util.function.Predicate<String> runningPods = uid -> false;
+  private final KubernetesCrudDispatcher crud;
+  private final GarbageCollector garbageCollector;
+  private final String versionJson;
+  private volatile java.util.function.Predicate<String> runningPods = uid -> false;
 
-    /**
-     * @param crud        the CRUD dispatcher holding the objects
-     * @param gitVersion  the version reported at {@code /version}, e.g. {@code v1.32.0}
-     */
-    public SandboxDispatcher(KubernetesCrudDispatcher crud, String gitVersion) {
-        this.crud = crud;
-        this.garbageCollector = new GarbageCollector(crud, this::deleteObject);
-        String[] parts = gitVersion.replaceFirst("^v", "").split("\\.");
-        this.versionJson = JSON.createObjectNode().put("major", parts[0]).put("minor", parts[1])
-                .put("gitVersion", gitVersion).put("platform", "linux/amd64").toString();
+  /**
+   * @param crud the CRUD dispatcher holding the objects
+   * @param gitVersion the version reported at {@code /version}, e.g. {@code v1.32.0}
+   */
+  public SandboxDispatcher(KubernetesCrudDispatcher crud, String gitVersion) {
+    this.crud = crud;
+    this.garbageCollector = new GarbageCollector(crud, this::deleteObject);
+    String[] parts = gitVersion.replaceFirst("^v", "").split("\\.");
+    this.versionJson =
+        JSON.createObjectNode()
+            .put("major", parts[0])
+            .put("minor", parts[1])
+            .put("gitVersion", gitVersion)
+            .put("platform", "linux/amd64")
+            .toString();
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String path = request.getPath();
+    HttpMethod method = request.method();
+    try {
+      if (method == HttpMethod.GET && (path.equals("/version") || path.startsWith("/version?"))) {
+        return json(200, versionJson);
+      }
+      ApiPath api = ApiPath.parse(path);
+      if (api.resource() == null) {
+        return crud.dispatch(request);
+      }
+      switch (method) {
+        case POST:
+          return create(request, api);
+        case GET:
+          return api.isCollection() ? list(request, api) : crud.dispatch(request);
+        case DELETE:
+          return api.isCollection() ? deleteCollection(api) : delete(request, api);
+        default:
+          return crud.dispatch(request);
+      }
+    } catch (IllegalArgumentException e) {
+      return status(400, "BadRequest", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("sandbox API failed on {} {}", method, path, e);
+      return status(500, "InternalError", String.valueOf(e.getMessage()));
     }
+  }
 
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getPath();
-        HttpMethod method = request.method();
-        try {
-            if (method == HttpMethod.GET && (path.equals("/version") || path.startsWith("/version?"))) {
-                return json(200, versionJson);
-            }
-            ApiPath api = ApiPath.parse(path);
-            if (api.resource() == null) {
-                return crud.dispatch(request);
-            }
-            switch (method) {
-                case POST:
-                    return create(request, api);
-                case GET:
-                    return api.isCollection() ? list(request, api) : crud.dispatch(request);
-                case DELETE:
-                    return api.isCollection() ? deleteCollection(api) : delete(request, api);
-                default:
-                    return crud.dispatch(request);
-            }
-        } catch (IllegalArgumentException e) {
-            return status(400, "BadRequest", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("sandbox API failed on {} {}", method, path, e);
-            return status(500, "InternalError", String.valueOf(e.getMessage()));
-        }
+  /** Stops the background garbage collector. */
+  @Override
+  public void close() {
+    garbageCollector.close();
+  }
+
+  /**
+   * Enables graceful pod deletion for the pods a kubelet runs.
+   *
+   * @param running tells, by pod uid, whether a kubelet runs the pod's container now
+   */
+  public void runningPods(java.util.function.Predicate<String> running) {
+    this.runningPods = java.util.Objects.requireNonNull(running);
+  }
+
+  /**
+   * @return the garbage collector (tests wait on it)
+   */
+  public GarbageCollector garbageCollector() {
+    return garbageCollector;
+  }
+
+  private MockResponse create(RecordedRequest request, ApiPath api) {
+    if (!api.prefix().equals("/api/v1") || !api.resource().equals("pods") || api.name() != null) {
+      return crud.dispatch(request);
     }
-
-    /** Stops the background garbage collector. */
-    @Override
-    public void close() {
-        garbageCollector.close();
+    ObjectNode pod = (ObjectNode) readTree(request.getUtf8Body());
+    JsonNode status = pod.get("status");
+    if (status == null || status.isNull() || !status.has("phase")) {
+      ObjectNode newStatus = status instanceof ObjectNode o ? o : pod.putObject("status");
+      newStatus.put("phase", "Pending");
+      if (!newStatus.has("qosClass")) {
+        newStatus.put("qosClass", "Burstable");
+      }
+      pod.set("status", newStatus);
     }
+    return crud.dispatch(copy(request, request.getPath(), pod.toString()));
+  }
 
-    /**
-     * Enables graceful pod deletion for the pods a kubelet runs.
-     *
-     * @param running tells, by pod uid, whether a kubelet runs the pod's container now
-     */
-    public void runningPods(java.util.function.Predicate<String> running) {
-        this.runningPods = java.util.Objects.requireNonNull(running);
+  private MockResponse list(RecordedRequest request, ApiPath api) {
+    ObjectSelector selector = api.selector();
+    if (selector.isEverything()) {
+      return crud.dispatch(request);
     }
-
-    /** @return the garbage collector (tests wait on it) */
-    public GarbageCollector garbageCollector() {
-        return garbageCollector;
+    MockResponse response = crud.dispatch(copy(request, api.withoutSelectors(), null));
+    if (api.isWatch()) {
+      if (response.getWebSocketListener() != null) {
+        response.withWebSocketUpgrade(
+            new SelectingWatchListener(response.getWebSocketListener(), selector));
+      }
+      return response;
     }
-
-    private MockResponse create(RecordedRequest request, ApiPath api) {
-        if (!api.prefix().equals("/api/v1") || !api.resource().equals("pods") || api.name() != null) {
-            return crud.dispatch(request);
-        }
-        ObjectNode pod = (ObjectNode) readTree(request.getUtf8Body());
-        JsonNode status = pod.get("status");
-        if (status == null || status.isNull() || !status.has("phase")) {
-            ObjectNode newStatus = status instanceof ObjectNode o ? o : pod.putObject("status");
-            newStatus.put("phase", "Pending");
-            if (!newStatus.has("qosClass")) {
-                newStatus.put("qosClass", "Burstable");
-            }
-            pod.set("status", newStatus);
-        }
-        return crud.dispatch(copy(request, request.getPath(), pod.toString()));
+    if (response.code() != 200) {
+      return response;
     }
-
-    private MockResponse list(RecordedRequest request, ApiPath api) {
-        ObjectSelector selector = api.selector();
-        if (selector.isEverything()) {
-            return crud.dispatch(request);
-        }
-        MockResponse response = crud.dispatch(copy(request, api.withoutSelectors(), null));
-        if (api.isWatch()) {
-            if (response.getWebSocketListener() != null) {
-                response.withWebSocketUpgrade(new SelectingWatchListener(response.getWebSocketListener(), selector));
-            }
-            return response;
-        }
-        if (response.code() != 200) {
-            return response;
-        }
-        ObjectNode body = (ObjectNode) readTree(response.getBody().readUtf8());
-        ArrayNode kept = JSON.createArrayNode();
-        for (JsonNode item : body.path("items")) {
-            if (selector.test(item)) {
-                kept.add(item);
-            }
-        }
-        body.set("items", kept);
-        return copyResponse(response, body.toString());
+    ObjectNode body = (ObjectNode) readTree(response.getBody().readUtf8());
+    ArrayNode kept = JSON.createArrayNode();
+    for (JsonNode item : body.path("items")) {
+      if (selector.test(item)) {
+        kept.add(item);
+      }
     }
+    body.set("items", kept);
+    return copyResponse(response, body.toString());
+  }
 
-    private MockResponse deleteCollection(ApiPath api) {
-        ObjectSelector selector = api.selector();
-        MockResponse listed = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
-        if (listed.code() != 200) {
-            return listed;
-        }
-        ObjectNode body = (ObjectNode) readTree(listed.getBody().readUtf8());
-        ArrayNode deleted = JSON.createArrayNode();
-        for (JsonNode item : body.path("items")) {
-            if (!selector.test(item)) {
-                continue;
-            }
-            String ns = item.path("metadata").path("namespace").asText(null);
-            String name = item.path("metadata").path("name").asText();
-            String itemPath = ApiPath.objectPath(api.prefix(), ns != null ? ns : api.namespace(), api.resource(), name);
-            if (deleteObject(itemPath) == 200) {
-                deleted.add(item);
-            }
-        }
-        body.set("items", deleted);
-        return json(200, body.toString());
+  private MockResponse deleteCollection(ApiPath api) {
+    ObjectSelector selector = api.selector();
+    MockResponse listed = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
+    if (listed.code() != 200) {
+      return listed;
     }
-
-    private MockResponse delete(RecordedRequest request, ApiPath api) {
-        if (api.subresource() != null) {
-            return crud.dispatch(request);
-        }
-        String uid = uidOf(api.objectPath());
-        if (api.prefix().equals("/api/v1") && api.resource().equals("pods")) {
-            MockResponse graceful = deleteGracefully(request, api);
-            if (graceful != null) {
-                return graceful;
-            }
-        }
-        MockResponse response = crud.dispatch(synthetic(HttpMethod.DELETE, api.objectPath()));
-        if (uid != null && (response.code() == 200 || uidOf(api.objectPath()) == null)) {
-            garbageCollector.ownerDeleted(uid);
-        }
-        return response;
+    ObjectNode body = (ObjectNode) readTree(listed.getBody().readUtf8());
+    ArrayNode deleted = JSON.createArrayNode();
+    for (JsonNode item : body.path("items")) {
+      if (!selector.test(item)) {
+        continue;
+      }
+      String ns = item.path("metadata").path("namespace").asText(null);
+      String name = item.path("metadata").path("name").asText();
+      String itemPath =
+          ApiPath.objectPath(api.prefix(), ns != null ? ns : api.namespace(), api.resource(), name);
+      if (deleteObject(itemPath) == 200) {
+        deleted.add(item);
+      }
     }
+    body.set("items", deleted);
+    return json(200, body.toString());
+  }
 
-    /**
-     * @return the response when the pod is (or already was) marked for graceful deletion, null when
-     *         it is to be removed at once
-     */
-    private MockResponse deleteGracefully(RecordedRequest request, ApiPath api) {
-        MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
-        if (existing.code() != 200 || existing.getBody() == null) {
-            return null;
-        }
-        ObjectNode pod = (ObjectNode) readTree(existing.getBody().readUtf8());
-        ObjectNode metadata = (ObjectNode) pod.path("metadata");
-        Long requested = requestedGrace(request);
-        if ((requested != null && requested <= 0) || !runningPods.test(metadata.path("uid").asText())) {
-            releaseFinalizer(api, pod, metadata);
-            return null;
-        }
-        if (metadata.hasNonNull("deletionTimestamp")) {
-            return json(200, pod.toString()); // already terminating
-        }
-        long grace = requested != null ? requested
-                : pod.path("spec").path("terminationGracePeriodSeconds").asLong(DEFAULT_GRACE_SECONDS);
-        if (grace <= 0) {
-            return null;
-        }
-        metadata.put("deletionTimestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                .toString());
-        metadata.put("deletionGracePeriodSeconds", grace);
-        // the mock removes an object updated with a deletionTimestamp and no finalizers at once
-        ArrayNode finalizers = metadata.has("finalizers") ? (ArrayNode) metadata.get("finalizers")
-                : metadata.putArray("finalizers");
-        finalizers.add(KUBELET_FINALIZER);
-        metadata.remove("resourceVersion");
-        MockResponse updated = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, api.objectPath(),
+  private MockResponse delete(RecordedRequest request, ApiPath api) {
+    if (api.subresource() != null) {
+      return crud.dispatch(request);
+    }
+    String uid = uidOf(api.objectPath());
+    if (api.prefix().equals("/api/v1") && api.resource().equals("pods")) {
+      MockResponse graceful = deleteGracefully(request, api);
+      if (graceful != null) {
+        return graceful;
+      }
+    }
+    MockResponse response = crud.dispatch(synthetic(HttpMethod.DELETE, api.objectPath()));
+    if (uid != null && (response.code() == 200 || uidOf(api.objectPath()) == null)) {
+      garbageCollector.ownerDeleted(uid);
+    }
+    return response;
+  }
+
+  /**
+   * @return the response when the pod is (or already was) marked for graceful deletion, null when
+   *     it is to be removed at once
+   */
+  private MockResponse deleteGracefully(RecordedRequest request, ApiPath api) {
+    MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
+    if (existing.code() != 200 || existing.getBody() == null) {
+      return null;
+    }
+    ObjectNode pod = (ObjectNode) readTree(existing.getBody().readUtf8());
+    ObjectNode metadata = (ObjectNode) pod.path("metadata");
+    Long requested = requestedGrace(request);
+    if ((requested != null && requested <= 0) || !runningPods.test(metadata.path("uid").asText())) {
+      releaseFinalizer(api, pod, metadata);
+      return null;
+    }
+    if (metadata.hasNonNull("deletionTimestamp")) {
+      return json(200, pod.toString()); // already terminating
+    }
+    long grace =
+        requested != null
+            ? requested
+            : pod.path("spec").path("terminationGracePeriodSeconds").asLong(DEFAULT_GRACE_SECONDS);
+    if (grace <= 0) {
+      return null;
+    }
+    metadata.put(
+        "deletionTimestamp",
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    metadata.put("deletionGracePeriodSeconds", grace);
+    // the mock removes an object updated with a deletionTimestamp and no finalizers at once
+    ArrayNode finalizers =
+        metadata.has("finalizers")
+            ? (ArrayNode) metadata.get("finalizers")
+            : metadata.putArray("finalizers");
+    finalizers.add(KUBELET_FINALIZER);
+    metadata.remove("resourceVersion");
+    MockResponse updated =
+        crud.dispatch(
+            new RecordedRequest(
+                "HTTP/1.1",
+                HttpMethod.PUT,
+                api.objectPath(),
                 Headers.builder().add("Content-Type", "application/json").build(),
                 new Buffer(pod.toString().getBytes(StandardCharsets.UTF_8))));
-        if (updated.code() != 200) {
-            return updated;
-        }
-        MockResponse marked = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
-        return marked.getBody() == null ? marked : json(marked.code(), marked.getBody().readUtf8());
+    if (updated.code() != 200) {
+      return updated;
     }
+    MockResponse marked = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
+    return marked.getBody() == null ? marked : json(marked.code(), marked.getBody().readUtf8());
+  }
 
-    /** Drops this dispatcher's finalizer from a pod marked for deletion, so that it can go. */
-    private void releaseFinalizer(ApiPath api, ObjectNode pod, ObjectNode metadata) {
-        JsonNode finalizers = metadata.path("finalizers");
-        if (!finalizers.isArray()) {
-            return;
-        }
-        ArrayNode kept = JSON.createArrayNode();
-        boolean found = false;
-        for (JsonNode f : finalizers) {
-            if (KUBELET_FINALIZER.equals(f.asText())) {
-                found = true;
-            } else {
-                kept.add(f);
-            }
-        }
-        if (!found) {
-            return;
-        }
-        metadata.set("finalizers", kept);
-        metadata.remove("resourceVersion");
-        crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, api.objectPath(),
-                Headers.builder().add("Content-Type", "application/json").build(),
-                new Buffer(pod.toString().getBytes(StandardCharsets.UTF_8))));
+  /** Drops this dispatcher's finalizer from a pod marked for deletion, so that it can go. */
+  private void releaseFinalizer(ApiPath api, ObjectNode pod, ObjectNode metadata) {
+    JsonNode finalizers = metadata.path("finalizers");
+    if (!finalizers.isArray()) {
+      return;
     }
+    ArrayNode kept = JSON.createArrayNode();
+    boolean found = false;
+    for (JsonNode f : finalizers) {
+      if (KUBELET_FINALIZER.equals(f.asText())) {
+        found = true;
+      } else {
+        kept.add(f);
+      }
+    }
+    if (!found) {
+      return;
+    }
+    metadata.set("finalizers", kept);
+    metadata.remove("resourceVersion");
+    crud.dispatch(
+        new RecordedRequest(
+            "HTTP/1.1",
+            HttpMethod.PUT,
+            api.objectPath(),
+            Headers.builder().add("Content-Type", "application/json").build(),
+            new Buffer(pod.toString().getBytes(StandardCharsets.UTF_8))));
+  }
 
-    /** @return gracePeriodSeconds of the query or the DeleteOptions body, null when absent */
-    private static Long requestedGrace(RecordedRequest request) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]gracePeriodSeconds=(-?\\d+)")
-                .matcher(request.getPath());
-        if (m.find()) {
-            return Long.parseLong(m.group(1));
-        }
-        String body = request.getBody() == null ? "" : request.getUtf8Body();
-        if (body != null && !body.isBlank()) {
-            JsonNode g = readTree(body).path("gracePeriodSeconds");
-            if (g.isNumber()) {
-                return g.asLong();
-            }
-        }
-        return null;
+  /**
+   * @return gracePeriodSeconds of the query or the DeleteOptions body, null when absent
+   */
+  private static Long requestedGrace(RecordedRequest request) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("[?&]gracePeriodSeconds=(-?\\d+)")
+            .matcher(request.getPath());
+    if (m.find()) {
+      return Long.parseLong(m.group(1));
     }
+    String body = request.getBody() == null ? "" : request.getUtf8Body();
+    if (body != null && !body.isBlank()) {
+      JsonNode g = readTree(body).path("gracePeriodSeconds");
+      if (g.isNumber()) {
+        return g.asLong();
+      }
+    }
+    return null;
+  }
 
-    /**
-     * Deletes one object and schedules the collection of its dependents.
-     *
-     * @param objectPath path of the object (no query)
-     * @return the HTTP status code of the deletion (200, or 404 when it was already gone)
-     */
-    int deleteObject(String objectPath) {
-        String uid = uidOf(objectPath);
-        int code = crud.dispatch(synthetic(HttpMethod.DELETE, objectPath)).code();
-        if (code == 200 && uid != null) {
-            garbageCollector.ownerDeleted(uid);
-        }
-        return code;
+  /**
+   * Deletes one object and schedules the collection of its dependents.
+   *
+   * @param objectPath path of the object (no query)
+   * @return the HTTP status code of the deletion (200, or 404 when it was already gone)
+   */
+  int deleteObject(String objectPath) {
+    String uid = uidOf(objectPath);
+    int code = crud.dispatch(synthetic(HttpMethod.DELETE, objectPath)).code();
+    if (code == 200 && uid != null) {
+      garbageCollector.ownerDeleted(uid);
     }
+    return code;
+  }
 
-    private String uidOf(String objectPath) {
-        MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, objectPath));
-        if (existing.code() != 200 || existing.getBody() == null) {
-            return null;
-        }
-        JsonNode uid = readTree(existing.getBody().readUtf8()).path("metadata").path("uid");
-        return uid.isMissingNode() || uid.isNull() ? null : uid.asText();
+  private String uidOf(String objectPath) {
+    MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, objectPath));
+    if (existing.code() != 200 || existing.getBody() == null) {
+      return null;
     }
+    JsonNode uid = readTree(existing.getBody().readUtf8()).path("metadata").path("uid");
+    return uid.isMissingNode() || uid.isNull() ? null : uid.asText();
+  }
 
-    static String pluralOf(String kind) {
-        return io.fabric8.kubernetes.api.Pluralize.toPlural(kind.toLowerCase(Locale.ROOT));
-    }
+  static String pluralOf(String kind) {
+    return io.fabric8.kubernetes.api.Pluralize.toPlural(kind.toLowerCase(Locale.ROOT));
+  }
 
-    private static RecordedRequest copy(RecordedRequest request, String path, String body) {
-        Buffer buffer = new Buffer(body != null ? body.getBytes(StandardCharsets.UTF_8) : request.getBody().getBytes());
-        return new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(), buffer);
-    }
+  private static RecordedRequest copy(RecordedRequest request, String path, String body) {
+    Buffer buffer =
+        new Buffer(
+            body != null ? body.getBytes(StandardCharsets.UTF_8) : request.getBody().getBytes());
+    return new RecordedRequest(
+        request.getHttpVersion(), request.method(), path, request.getHeaders(), buffer);
+  }
 
-    private static RecordedRequest synthetic(HttpMethod method, String path) {
-        return new RecordedRequest("HTTP/1.1", method, path, Headers.builder().build(), new Buffer());
-    }
+  private static RecordedRequest synthetic(HttpMethod method, String path) {
+    return new RecordedRequest("HTTP/1.1", method, path, Headers.builder().build(), new Buffer());
+  }
 
-    private static MockResponse copyResponse(MockResponse original, String body) {
-        return new MockResponse().setResponseCode(original.code()).setHeaders(original.getHeaders()).setBody(body);
-    }
+  private static MockResponse copyResponse(MockResponse original, String body) {
+    return new MockResponse()
+        .setResponseCode(original.code())
+        .setHeaders(original.getHeaders())
+        .setBody(body);
+  }
 
-    private static MockResponse json(int code, String body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
-    }
+  private static MockResponse json(int code, String body) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body);
+  }
 
-    private static MockResponse status(int code, String reason, String message) {
-        ObjectNode s = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Status").put("status", "Failure")
-                .put("reason", reason).put("message", message).put("code", code);
-        return json(code, s.toString());
-    }
+  private static MockResponse status(int code, String reason, String message) {
+    ObjectNode s =
+        JSON.createObjectNode()
+            .put("apiVersion", "v1")
+            .put("kind", "Status")
+            .put("status", "Failure")
+            .put("reason", reason)
+            .put("message", message)
+            .put("code", code);
+    return json(code, s.toString());
+  }
 
-    static JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("request body is not JSON: " + e.getMessage(), e);
-        }
+  static JsonNode readTree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("request body is not JSON: " + e.getMessage(), e);
     }
+  }
 
-    static List<JsonNode> snapshot(KubernetesCrudDispatcher crud) {
-        List<String> values;
-        synchronized (crud.getMap()) {
-            values = new ArrayList<>(crud.getMap().values());
-        }
-        List<JsonNode> out = new ArrayList<>(values.size());
-        for (String v : values) {
-            out.add(readTree(v));
-        }
-        return out;
+  static List<JsonNode> snapshot(KubernetesCrudDispatcher crud) {
+    List<String> values;
+    synchronized (crud.getMap()) {
+      values = new ArrayList<>(crud.getMap().values());
     }
+    List<JsonNode> out = new ArrayList<>(values.size());
+    for (String v : values) {
+      out.add(readTree(v));
+    }
+    return out;
+  }
 }

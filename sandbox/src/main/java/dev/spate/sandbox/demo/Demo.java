@@ -1,89 +1,106 @@
 package dev.spate.sandbox.demo;
 
+import dev.spate.sandbox.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.spate.sandbox.Sandbox;
-
 /**
- * {@code sandbox/demo}: starts the {@link Sandbox}, runs the {@link DemoScenario} and ends with
- * one line, {@code DEMO OK records=… keys=… lag=… elapsed=…s} (exit 0) or
- * {@code DEMO FAILED <reason>} (exit 1). Ctrl-C stops everything.
+ * {@code sandbox/demo}: starts the {@link Sandbox}, runs the {@link DemoScenario} and ends with one
+ * line, {@code DEMO OK records=… keys=… lag=… elapsed=…s} (exit 0) or {@code DEMO FAILED <reason>}
+ * (exit 1). Ctrl-C stops everything.
  *
- * <p>Arguments: {@code [--data <flights.json>] [--timeout <seconds>]}; defaults
- * {@code sandbox/data/flights-20k.json} and 300 s.
+ * <p>Arguments: {@code [--data <flights.json>] [--timeout <seconds>]}; defaults {@code
+ * sandbox/data/flights-20k.json} and 300 s.
  */
 public final class Demo {
 
-    private Demo() {
-    }
+  private Demo() {}
 
-    /**
-     * @param args see the class comment
-     */
-    public static void main(String[] args) {
-        Instant start = Instant.now();
-        Path dataFile = Path.of("sandbox/data/flights-20k.json");
-        Duration timeout = Duration.ofSeconds(300);
-        for (int i = 0; i < args.length - 1; i += 2) {
-            switch (args[i]) {
-                case "--data" -> dataFile = Path.of(args[i + 1]);
-                case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(args[i + 1]));
-                default -> {
-                    System.out.println("DEMO FAILED unknown argument " + args[i]);
-                    System.exit(1);
-                }
-            }
+  /**
+   * @param args see the class comment
+   */
+  public static void main(String[] args) {
+    Instant start = Instant.now();
+    Path dataFile = Path.of("sandbox/data/flights-20k.json");
+    Duration timeout = Duration.ofSeconds(300);
+    for (int i = 0; i < args.length - 1; i += 2) {
+      switch (args[i]) {
+        case "--data" -> dataFile = Path.of(args[i + 1]);
+        case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(args[i + 1]));
+        default -> {
+          System.out.println("DEMO FAILED unknown argument " + args[i]);
+          System.exit(1);
         }
-        AtomicBoolean finished = new AtomicBoolean();
-        Sandbox[] sandbox = new Sandbox[1];
-        Thread onCtrlC = new Thread(() -> {
-            if (!finished.get()) {
+      }
+    }
+    AtomicBoolean finished = new AtomicBoolean();
+    Sandbox[] sandbox = new Sandbox[1];
+    Thread onCtrlC =
+        new Thread(
+            () -> {
+              if (!finished.get()) {
                 System.out.println("stopping the sandbox (interrupted)");
                 if (sandbox[0] != null) {
-                    sandbox[0].close();
+                  sandbox[0].close();
                 }
                 System.out.println("DEMO FAILED interrupted");
-            }
-        }, "demo-interrupt");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        int exit;
-        String verdict;
-        try {
-            FlightTotals data = DemoScenario.load(dataFile);
-            System.out.printf("data: %s — %d flights, %d origin airports%n", dataFile, data.records().size(),
-                    data.totals().size());
-            sandbox[0] = Sandbox.start(Sandbox.Options.defaults());
-            Duration startup = Duration.between(start, Instant.now());
-            System.out.printf("sandbox up in %.1f s: API %s, Kafka %s, files in %s%n", startup.toMillis() / 1000.0,
-                    sandbox[0].api().url(), sandbox[0].kafka().bootstrapServers(), sandbox[0].runDir());
-            DemoScenario.Result r = new DemoScenario(sandbox[0], data, System.out, timeout).run();
-            double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-            System.out.printf(Locale.ROOT, "figures: apply→first output %s, peak RSS %d MiB over %d JVMs%n",
-                    r.applyToFirstOutput() == null ? "none"
-                            : String.format(Locale.ROOT, "%.1f s", r.applyToFirstOutput().toMillis() / 1000.0),
-                    r.peakRssBytes() / (1024 * 1024), r.peakJvms());
-            if (r.ok()) {
-                verdict = String.format(Locale.ROOT, "DEMO OK records=%d keys=%d lag=%d elapsed=%.1fs", r.recordsIn(),
-                        r.keysOut(), r.operatorLag(), elapsed);
-                exit = 0;
-            } else {
-                verdict = "DEMO FAILED " + r.reason() + " (pod logs under " + sandbox[0].runDir() + "/pods)";
-                exit = 1;
-            }
-        } catch (Exception | Error e) {
-            verdict = "DEMO FAILED " + e;
-            exit = 1;
-        }
-        System.out.println("stopping the sandbox");
-        if (sandbox[0] != null) {
-            sandbox[0].close();
-        }
-        finished.set(true);
-        System.out.println(verdict);
-        System.exit(exit);
+              }
+            },
+            "demo-interrupt");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    int exit;
+    String verdict;
+    try {
+      FlightTotals data = DemoScenario.load(dataFile);
+      System.out.printf(
+          "data: %s — %d flights, %d origin airports%n",
+          dataFile, data.records().size(), data.totals().size());
+      sandbox[0] = Sandbox.start(Sandbox.Options.defaults());
+      Duration startup = Duration.between(start, Instant.now());
+      System.out.printf(
+          "sandbox up in %.1f s: API %s, Kafka %s, files in %s%n",
+          startup.toMillis() / 1000.0,
+          sandbox[0].api().url(),
+          sandbox[0].kafka().bootstrapServers(),
+          sandbox[0].runDir());
+      DemoScenario.Result r = new DemoScenario(sandbox[0], data, System.out, timeout).run();
+      double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+      System.out.printf(
+          Locale.ROOT,
+          "figures: apply→first output %s, peak RSS %d MiB over %d JVMs%n",
+          r.applyToFirstOutput() == null
+              ? "none"
+              : String.format(Locale.ROOT, "%.1f s", r.applyToFirstOutput().toMillis() / 1000.0),
+          r.peakRssBytes() / (1024 * 1024),
+          r.peakJvms());
+      if (r.ok()) {
+        verdict =
+            String.format(
+                Locale.ROOT,
+                "DEMO OK records=%d keys=%d lag=%d elapsed=%.1fs",
+                r.recordsIn(),
+                r.keysOut(),
+                r.operatorLag(),
+                elapsed);
+        exit = 0;
+      } else {
+        verdict =
+            "DEMO FAILED " + r.reason() + " (pod logs under " + sandbox[0].runDir() + "/pods)";
+        exit = 1;
+      }
+    } catch (Exception | Error e) {
+      verdict = "DEMO FAILED " + e;
+      exit = 1;
     }
+    System.out.println("stopping the sandbox");
+    if (sandbox[0] != null) {
+      sandbox[0].close();
+    }
+    finished.set(true);
+    System.out.println(verdict);
+    System.exit(exit);
+  }
 }

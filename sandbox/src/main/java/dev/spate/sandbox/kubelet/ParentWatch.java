@@ -19,57 +19,57 @@ import java.util.Arrays;
  */
 public final class ParentWatch implements Runnable {
 
-    /** Grace for shutdown hooks after the parent died, ms. */
-    static final long HALT_AFTER_MS = 5_000;
+  /** Grace for shutdown hooks after the parent died, ms. */
+  static final long HALT_AFTER_MS = 5_000;
 
-    private final boolean halt;
+  private final boolean halt;
 
-    private ParentWatch(boolean halt) {
-        this.halt = halt;
+  private ParentWatch(boolean halt) {
+    this.halt = halt;
+  }
+
+  /**
+   * @param args the main class to run, then its arguments
+   * @throws Throwable whatever the main method throws
+   */
+  public static void main(String[] args) throws Throwable {
+    if (args.length == 0) {
+      throw new IllegalArgumentException("usage: ParentWatch <main class> [args...]");
     }
-
-    /**
-     * @param args the main class to run, then its arguments
-     * @throws Throwable whatever the main method throws
-     */
-    public static void main(String[] args) throws Throwable {
-        if (args.length == 0) {
-            throw new IllegalArgumentException("usage: ParentWatch <main class> [args...]");
-        }
-        Thread watcher = new Thread(new ParentWatch(false), "sandbox-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
-        Method main = Class.forName(args[0]).getMethod("main", String[].class);
-        try {
-            main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+    Thread watcher = new Thread(new ParentWatch(false), "sandbox-parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+    Method main = Class.forName(args[0]).getMethod("main", String[].class);
+    try {
+      main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
+  }
 
-    @Override
-    public void run() {
-        if (halt) {
-            try {
-                Thread.sleep(HALT_AFTER_MS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            Runtime.getRuntime().halt(137);
-            return;
-        }
-        byte[] buffer = new byte[256];
-        try (InputStream in = System.in) {
-            while (in.read(buffer) >= 0) {
-                // the sandbox never writes; keep reading until the pipe closes
-            }
-        } catch (IOException e) {
-            // a broken pipe means the same: the parent is gone
-        }
-        System.err.println("[sandbox] parent process gone: stopping this JVM");
-        Thread halter = new Thread(new ParentWatch(true), "sandbox-parent-watch-halt");
-        halter.setDaemon(true);
-        halter.start();
-        System.exit(143);
+  @Override
+  public void run() {
+    if (halt) {
+      try {
+        Thread.sleep(HALT_AFTER_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      Runtime.getRuntime().halt(137);
+      return;
     }
+    byte[] buffer = new byte[256];
+    try (InputStream in = System.in) {
+      while (in.read(buffer) >= 0) {
+        // the sandbox never writes; keep reading until the pipe closes
+      }
+    } catch (IOException e) {
+      // a broken pipe means the same: the parent is gone
+    }
+    System.err.println("[sandbox] parent process gone: stopping this JVM");
+    Thread halter = new Thread(new ParentWatch(true), "sandbox-parent-watch-halt");
+    halter.setDaemon(true);
+    halter.start();
+    System.exit(143);
+  }
 }

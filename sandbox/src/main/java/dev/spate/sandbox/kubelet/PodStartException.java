@@ -7,21 +7,23 @@ package dev.spate.sandbox.kubelet;
  */
 public final class PodStartException extends Exception {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final String reason;
+  private final String reason;
 
-    /**
-     * @param reason  CamelCase reason, e.g. {@code CreateContainerConfigError}
-     * @param message human-readable cause
-     */
-    public PodStartException(String reason, String message) {
-        super(message);
-        this.reason = reason;
-    }
+  /**
+   * @param reason CamelCase reason, e.g. {@code CreateContainerConfigError}
+   * @param message human-readable cause
+   */
+  public PodStartException(String reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
 
-    /** @return the CamelCase reason */
-    public String reason() {
-        return reason;
-    }
+  /**
+   * @return the CamelCase reason
+   */
+  public String reason() {
+    return reason;
+  }
 }

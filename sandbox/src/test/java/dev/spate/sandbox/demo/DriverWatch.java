@@ -1,5 +1,11 @@
 package dev.spate.sandbox.demo;
 
+import dev.spate.sandbox.kubelet.ProcessKubelet;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -7,107 +13,117 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.spate.sandbox.kubelet.ProcessKubelet;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-
 /**
  * Watches a namespace's driver pods (label {@code spark-role=driver}) for the whole of a test and
  * records the most driver pods that were not terminated (phase neither Succeeded nor Failed, not
- * deleted) at one moment, and — sampling the kubelet's processes every 50 ms — the most driver
- * JVMs alive at one moment. Also remembers when each driver pod (by UID) was first seen. Driver
- * pods of all attempts share one name; a JVM belongs to a driver pod by its kubelet key
- * {@code namespace/name}.
+ * deleted) at one moment, and — sampling the kubelet's processes every 50 ms — the most driver JVMs
+ * alive at one moment. Also remembers when each driver pod (by UID) was first seen. Driver pods of
+ * all attempts share one name; a JVM belongs to a driver pod by its kubelet key {@code
+ * namespace/name}.
  */
 final class DriverWatch implements AutoCloseable {
 
-    private final Map<String, String> live = new ConcurrentHashMap<>();
-    private final Set<String> driverPods = ConcurrentHashMap.newKeySet();
-    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
-    private final AtomicInteger maxPods = new AtomicInteger();
-    private final AtomicInteger maxProcesses = new AtomicInteger();
-    private final AtomicInteger overlapSamples = new AtomicInteger();
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final Watch watch;
-    private final Thread sampler;
+  private final Map<String, String> live = new ConcurrentHashMap<>();
+  private final Set<String> driverPods = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+  private final AtomicInteger maxPods = new AtomicInteger();
+  private final AtomicInteger maxProcesses = new AtomicInteger();
+  private final AtomicInteger overlapSamples = new AtomicInteger();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final Watch watch;
+  private final Thread sampler;
 
-    DriverWatch(KubernetesClient client, String namespace, ProcessKubelet kubelet) {
-        watch = client.pods().inNamespace(namespace).withLabel("spark-role", "driver").watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Pod pod) {
-                String name = pod.getMetadata().getName();
-                String uid = pod.getMetadata().getUid();
-                driverPods.add(namespace + "/" + name);
-                firstSeen.putIfAbsent(uid, Instant.now());
-                String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-                if (action == Action.DELETED || "Succeeded".equals(phase) || "Failed".equals(phase)) {
-                    live.remove(uid);
-                } else {
-                    live.put(uid, String.valueOf(phase));
-                }
-                maxPods.accumulateAndGet(live.size(), Math::max);
-            }
+  DriverWatch(KubernetesClient client, String namespace, ProcessKubelet kubelet) {
+    watch =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel("spark-role", "driver")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod pod) {
+                    String name = pod.getMetadata().getName();
+                    String uid = pod.getMetadata().getUid();
+                    driverPods.add(namespace + "/" + name);
+                    firstSeen.putIfAbsent(uid, Instant.now());
+                    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+                    if (action == Action.DELETED
+                        || "Succeeded".equals(phase)
+                        || "Failed".equals(phase)) {
+                      live.remove(uid);
+                    } else {
+                      live.put(uid, String.valueOf(phase));
+                    }
+                    maxPods.accumulateAndGet(live.size(), Math::max);
+                  }
 
-            @Override
-            public void onClose(WatcherException cause) {
-                // the test ends or the API server stops; the counts so far stand
-            }
-        });
-        sampler = new Thread(() -> {
-            while (!stop.get()) {
+                  @Override
+                  public void onClose(WatcherException cause) {
+                    // the test ends or the API server stops; the counts so far stand
+                  }
+                });
+    sampler =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
                 int alive = 0;
                 for (Map.Entry<Long, String> e : kubelet.startedProcesses().entrySet()) {
-                    if (driverPods.contains(e.getValue())
-                            && ProcessHandle.of(e.getKey()).map(ProcessHandle::isAlive).orElse(false)) {
-                        alive++;
-                    }
+                  if (driverPods.contains(e.getValue())
+                      && ProcessHandle.of(e.getKey()).map(ProcessHandle::isAlive).orElse(false)) {
+                    alive++;
+                  }
                 }
                 maxProcesses.accumulateAndGet(alive, Math::max);
                 if (alive > 1) {
-                    overlapSamples.incrementAndGet();
+                  overlapSamples.incrementAndGet();
                 }
                 try {
-                    Thread.sleep(50); // sampling period of the process count, not a synchronisation
+                  Thread.sleep(50); // sampling period of the process count, not a synchronisation
                 } catch (InterruptedException e) {
-                    return;
+                  return;
                 }
-            }
-        }, "driver-process-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-    }
+              }
+            },
+            "driver-process-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
 
-    /** @return most non-terminated driver pods seen at one moment */
-    int maxDriverPods() {
-        return maxPods.get();
-    }
+  /**
+   * @return most non-terminated driver pods seen at one moment
+   */
+  int maxDriverPods() {
+    return maxPods.get();
+  }
 
-    /** @return most driver JVMs alive at one sample */
-    int maxDriverProcesses() {
-        return maxProcesses.get();
-    }
+  /**
+   * @return most driver JVMs alive at one sample
+   */
+  int maxDriverProcesses() {
+    return maxProcesses.get();
+  }
 
-    /** @return about how long two or more driver JVMs were alive at once, ms (50 ms samples) */
-    long overlapMillis() {
-        return overlapSamples.get() * 50L;
-    }
+  /**
+   * @return about how long two or more driver JVMs were alive at once, ms (50 ms samples)
+   */
+  long overlapMillis() {
+    return overlapSamples.get() * 50L;
+  }
 
-    /**
-     * @param uid driver pod UID
-     * @return when the watch first saw it, or null
-     */
-    Instant firstSeen(String uid) {
-        return firstSeen.get(uid);
-    }
+  /**
+   * @param uid driver pod UID
+   * @return when the watch first saw it, or null
+   */
+  Instant firstSeen(String uid) {
+    return firstSeen.get(uid);
+  }
 
-    @Override
-    public void close() throws InterruptedException {
-        stop.set(true);
-        watch.close();
-        sampler.interrupt();
-        sampler.join(2_000);
-    }
+  @Override
+  public void close() throws InterruptedException {
+    stop.set(true);
+    watch.close();
+    sampler.interrupt();
+    sampler.join(2_000);
+  }
 }
