@@ -19,9 +19,25 @@ import java.util.Objects;
     message = "aggregation.eventTimeFormat needs aggregation.eventTimeField")
 public class AggregationSpec {
 
+  @Size(min = 1, max = 256)
+  @ValidationRule(
+      value = "!self.startsWith(' ') && !self.endsWith(' ')",
+      message = "aggregation.keyField must not have leading or trailing spaces")
   private String keyField;
+
+  @Size(min = 1, max = 256)
+  @ValidationRule(
+      value = "!self.startsWith(' ') && !self.endsWith(' ')",
+      message = "aggregation.valueField must not have leading or trailing spaces")
   private String valueField;
+
+  @Size(min = 1, max = 256)
+  @ValidationRule(
+      value = "!self.startsWith(' ') && !self.endsWith(' ')",
+      message = "aggregation.eventTimeField must not have leading or trailing spaces")
   private String eventTimeField;
+
+  @Size(min = 1, max = 64)
   private String eventTimeFormat;
 
   @Default(Defaults.STATE_TIMEOUT)

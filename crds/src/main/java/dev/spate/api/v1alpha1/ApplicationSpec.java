@@ -2,6 +2,7 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +21,22 @@ import java.util.Objects;
             + " application, neither to run the bundled job")
 public class ApplicationSpec {
 
+  @Size(min = 1, max = 512)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.JAVA_CLASS + "')",
+      message =
+          "application.mainClass must be a fully qualified Java class name (e.g. com.example.MyJob)")
   private String mainClass;
+
+  @Size(min = 1, max = 1024)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.URI_WITH_SCHEME + "')",
+      message =
+          "application.jar must be a URI with a scheme, e.g. local:///opt/spark/jars/my-job.jar")
   private String jar;
-  private List<String> args;
+
+  @Size(max = 100)
+  private List<@Size(max = 4096) String> args;
 
   /**
    * Fully qualified main class (spark-submit {@code --class}). Default: the bundled job's {@code

@@ -3,6 +3,7 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -45,6 +46,7 @@ public class BackoffSpec {
 
   @Default("2.0")
   @Min(1)
+  @Max(10)
   private Double multiplier;
 
   /**

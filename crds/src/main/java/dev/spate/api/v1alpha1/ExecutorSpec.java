@@ -3,6 +3,7 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -25,6 +26,7 @@ public class ExecutorSpec {
 
   @Default("1")
   @Min(1)
+  @Max(ApiPatterns.MAX_CORES)
   private Integer cores;
 
   @Default(Defaults.EXECUTOR_MEMORY)
@@ -36,10 +38,12 @@ public class ExecutorSpec {
 
   @Default("1")
   @Min(0)
+  @Max(ApiPatterns.MAX_EXECUTORS)
   private Integer minExecutors;
 
   @Default("16")
   @Min(1)
+  @Max(ApiPatterns.MAX_EXECUTORS)
   private Integer maxExecutors;
 
   /**

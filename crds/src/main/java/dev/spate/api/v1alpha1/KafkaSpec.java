@@ -3,6 +3,7 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -68,6 +69,9 @@ public class KafkaSpec {
       value = "self.matches('" + ApiPatterns.TOPIC + "') && self != '.' && self != '..'",
       message =
           "kafka.outputTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
+  @ValidationRule(
+      value = "!self.startsWith('__')",
+      message = "kafka.outputTopic must not be a Kafka internal topic (a name starting with __)")
   private String outputTopic;
 
   @Size(max = ApiPatterns.TOPIC_MAX_LENGTH)
@@ -75,9 +79,16 @@ public class KafkaSpec {
       value = "self.matches('" + ApiPatterns.TOPIC + "') && self != '.' && self != '..'",
       message =
           "kafka.deadLetterTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
+  @ValidationRule(
+      value = "!self.startsWith('__')",
+      message =
+          "kafka.deadLetterTopic must not be a Kafka internal topic (a name starting with __)")
   private String deadLetterTopic;
 
   @Size(min = 1, max = 255)
+  @ValidationRule(
+      value = "!self.startsWith(' ') && !self.endsWith(' ')",
+      message = "kafka.consumerGroup must not have leading or trailing spaces")
   private String consumerGroup;
 
   @Default(Defaults.STARTING_OFFSETS)
@@ -85,6 +96,7 @@ public class KafkaSpec {
 
   @Default("1000000")
   @Min(1)
+  @Max(ApiPatterns.MAX_OFFSETS_PER_TRIGGER)
   private Long maxOffsetsPerTrigger;
 
   private SecretReference clientConfigSecretRef;

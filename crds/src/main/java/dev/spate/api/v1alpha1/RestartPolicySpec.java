@@ -3,6 +3,7 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -21,6 +22,7 @@ public class RestartPolicySpec {
 
   @Default("10")
   @Min(0)
+  @Max(ApiPatterns.MAX_RESTARTS)
   private Integer maxRestarts;
 
   private BackoffSpec backoff;

@@ -2,6 +2,7 @@ package dev.spate.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -48,6 +49,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = Type.STRING,
     priority = 1,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
+@ValidationRule(
+    value =
+        "!has(self.metadata) || !has(self.metadata.name) || self.metadata.name.matches('"
+            + ApiPatterns.JOB_NAME
+            + "') && size(self.metadata.name) <= "
+            + ApiPatterns.MAX_JOB_NAME_LENGTH,
+    message =
+        "metadata.name must be a DNS-1035 label of at most 63 characters: lower case letters,"
+            + " digits and '-', starting with a letter and ending with a letter or digit (it names"
+            + " the job's Service, pods and labels)")
 @Group(StreamingJob.GROUP)
 @Version(StreamingJob.VERSION)
 @Kind(StreamingJob.KIND)

@@ -3,6 +3,7 @@ package dev.spate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -34,7 +35,7 @@ import java.util.Objects;
 })
 public class StreamingJobSpec {
 
-  @Size(max = 1024)
+  @Size(min = 1, max = 1024)
   private String image;
 
   private ApplicationSpec application;
@@ -47,6 +48,9 @@ public class StreamingJobSpec {
   private RestartPolicySpec restartPolicy;
 
   @Size(max = 256)
+  @ValidationRule(
+      value = "self.all(k, size(k) > 0 && size(k) <= 256 && size(self[k]) <= 4096)",
+      message = "sparkConf keys must be 1 to 256 characters and values at most 4096 characters")
   @ValidationRule(
       value =
           "!["
@@ -99,6 +103,7 @@ public class StreamingJobSpec {
 
   @Default("0")
   @Min(0)
+  @Max(ApiPatterns.MAX_RESTART_NONCE)
   private Long restartNonce;
 
   /**
