@@ -88,6 +88,17 @@ public final class SpateOperator implements AutoCloseable {
     return reconciler;
   }
 
+  /**
+   * Whether the operator runs: started, and every informer and event source healthy (JOSDK's {@code
+   * RuntimeInfo}). An informer that died (e.g. on an object it could not read) makes this false.
+   *
+   * @return true while the operator is started and healthy
+   */
+  public boolean isRunning() {
+    var info = operator.getRuntimeInfo();
+    return info.isStarted() && info.allEventSourcesAreHealthy();
+  }
+
   /** Stops the controller (in-flight reconciles finish) and closes every Kafka AdminClient. */
   @Override
   public void close() {

@@ -1,5 +1,7 @@
 package dev.spate.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Optional;
 
 /**
  * A stateful Spark Structured Streaming job on Kafka, run by the Spate operator: {@code
@@ -65,6 +68,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular(StreamingJob.SINGULAR)
 @Plural(StreamingJob.PLURAL)
 @ShortNames(StreamingJob.SHORT_NAME)
+@JsonDeserialize(using = LenientStreamingJobDeserializer.class)
 public class StreamingJob extends CustomResource<StreamingJobSpec, StreamingJobStatus>
     implements Namespaced {
 
@@ -97,6 +101,23 @@ public class StreamingJob extends CustomResource<StreamingJobSpec, StreamingJobS
   /** A StreamingJob with empty metadata, no spec and no status. */
   public StreamingJob() {
     super();
+  }
+
+  /**
+   * Why the stored spec cannot be read into the typed model, when it cannot: the API server
+   * accepted a value the model has no room for (a string where a number belongs, a number beyond
+   * the Java type, an unknown enum constant), e.g. under an older, looser CRD. Such a job's {@link
+   * #getSpec() spec} is an {@link UnreadableSpec} holding the stored JSON; the operator reports it
+   * as {@code InvalidSpec} and runs nothing for it, and every other job is unaffected.
+   *
+   * @return e.g. {@code "spec.executor.cores cannot be read: ..."}, or empty when the spec was read
+   *     (or is absent)
+   */
+  @JsonIgnore
+  public Optional<String> unreadableSpecReason() {
+    return getSpec() instanceof UnreadableSpec unreadable
+        ? Optional.of(unreadable.reason())
+        : Optional.empty();
   }
 
   @Override

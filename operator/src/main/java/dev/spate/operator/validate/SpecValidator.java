@@ -16,12 +16,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides whether a StreamingJob may be deployed: first the CRD's own rules (OpenAPI schema and CEL
- * {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API server
- * would, for objects that bypassed admission or predate a rule), then the checks that need the
- * world: the referenced client config Secret and key exist, the checkpoint scheme is one the Spate
- * image supports, the user's {@code sparkConf} does not set a key the operator owns, and the name
- * fits in a label value.
+ * Decides whether a StreamingJob may be deployed: first whether its stored spec could be read at
+ * all ({@link StreamingJob#unreadableSpecReason()}), then the CRD's own rules (OpenAPI schema and
+ * CEL {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API
+ * server would, for objects that bypassed admission or predate a rule), then the checks that need
+ * the world: the referenced client config Secret and key exist, the checkpoint scheme is one the
+ * Spate image supports, the user's {@code sparkConf} does not set a key the operator owns, and the
+ * name fits in a label value.
  */
 public final class SpecValidator {
 
@@ -69,6 +70,7 @@ public final class SpecValidator {
    */
   public List<String> problems(StreamingJob job, World world) {
     List<String> problems = new ArrayList<>();
+    job.unreadableSpecReason().ifPresent(problems::add);
     for (Violation v : rules.validate(job)) {
       problems.add(v.toString());
     }
