@@ -643,8 +643,10 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   private static SpecValidator.World secretKeys(Context<StreamingJob> context) {
-    return (namespace, name) ->
-        Optional.ofNullable(
+    return new SpecValidator.World() {
+      @Override
+      public Optional<Set<String>> secretKeys(String namespace, String name) {
+        return Optional.ofNullable(
                 context.getClient().secrets().inNamespace(namespace).withName(name).get())
             .map(
                 secret -> {
@@ -657,6 +659,13 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
                   }
                   return keys;
                 });
+      }
+
+      @Override
+      public java.util.Collection<StreamingJob> jobs() {
+        return context.getPrimaryCache().list().toList();
+      }
+    };
   }
 
   /** The Kafka client properties of a job's client config Secret (empty without one). */

@@ -9,6 +9,7 @@ import dev.spate.operator.spark.JobPlan;
 import dev.spate.operator.spark.SparkProperties;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +35,11 @@ public final class SpecValidator {
   public static final Set<String> CHECKPOINT_SCHEMES =
       Set.of("file", "s3a", "gs", "abfs", "abfss", "hdfs");
 
-  /** Longest job name: it is the value of the {@code spate.dev/job} label. */
-  public static final int MAX_NAME_LENGTH = 63;
+  /**
+   * Longest job name: it is the value of the {@code spate.dev/job} label (the CRD's rule on {@code
+   * metadata.name}, {@link dev.spate.api.v1alpha1.ApiPatterns#MAX_JOB_NAME_LENGTH}).
+   */
+  public static final int MAX_NAME_LENGTH = dev.spate.api.v1alpha1.ApiPatterns.MAX_JOB_NAME_LENGTH;
 
   /** What the validator needs from the cluster. */
   public interface World {
@@ -47,6 +51,16 @@ public final class SpecValidator {
      * @return its keys ({@code data} and {@code stringData}), empty when the Secret does not exist
      */
     Optional<Set<String>> secretKeys(String namespace, String name);
+
+    /**
+     * The other StreamingJobs this operator sees (its informer cache), to find a checkpoint
+     * location used twice.
+     *
+     * @return every StreamingJob the operator watches (the job being validated may be among them)
+     */
+    default Collection<StreamingJob> jobs() {
+      return List.of();
+    }
   }
 
   private final CrdRuleEvaluator rules;
@@ -77,13 +91,6 @@ public final class SpecValidator {
     if (!problems.isEmpty()) {
       return problems; // world checks assume a well-formed spec
     }
-    String name = job.getMetadata().getName();
-    if (name.length() > MAX_NAME_LENGTH) {
-      problems.add(
-          "metadata.name: must be at most "
-              + MAX_NAME_LENGTH
-              + " characters: it is the value of the spate.dev/job label on every pod of the job");
-    }
     StreamingJobSpec spec = job.getSpec();
     JobPlan plan = JobPlan.of(job, config, 0);
     plan.clientConfigSecret()
@@ -113,6 +120,18 @@ public final class SpecValidator {
               + " is not supported; use one of "
               + String.join(", ", CHECKPOINT_SCHEMES.stream().sorted().toList()));
     }
+    CheckpointOwners.claimedBefore(job, world.jobs())
+        .ifPresent(
+            other ->
+                problems.add(
+                    "spec.checkpoint.location: "
+                        + location
+                        + " is already the checkpoint of StreamingJob "
+                        + other.getMetadata().getNamespace()
+                        + "/"
+                        + other.getMetadata().getName()
+                        + " (created earlier); two queries on one checkpoint corrupt it: give"
+                        + " each job its own location"));
     Set<String> owned = SparkProperties.ownedKeysSetByUser(plan);
     if (!owned.isEmpty()) {
       problems.add(

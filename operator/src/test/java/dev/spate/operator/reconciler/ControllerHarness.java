@@ -102,6 +102,14 @@ final class ControllerHarness implements AutoCloseable {
     StreamingJob job = TestJobs.load("minimal");
     job.getMetadata().setNamespace(ns);
     job.getMetadata().setName(name);
+    // one checkpoint location per job: the operator refuses a second job on a location
+    job.getSpec()
+        .getCheckpoint()
+        .setLocation(
+            "s3a://spate-checkpoints/"
+                + job.getMetadata().getNamespace()
+                + "/"
+                + job.getMetadata().getName());
     job.getMetadata().setUid(null);
     job.getSpec().getKafka().setBootstrapServers(bootstrapServers);
     return job;

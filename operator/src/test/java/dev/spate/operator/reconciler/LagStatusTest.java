@@ -92,6 +92,14 @@ class LagStatusTest {
       StreamingJob job = TestJobs.load("minimal");
       job.getMetadata().setNamespace(ns);
       job.getMetadata().setName("flights-per-origin");
+      // one checkpoint location per job: the operator refuses a second job on a location
+      job.getSpec()
+          .getCheckpoint()
+          .setLocation(
+              "s3a://spate-checkpoints/"
+                  + job.getMetadata().getNamespace()
+                  + "/"
+                  + job.getMetadata().getName());
       job.getMetadata().setUid(null);
       job.getSpec().getKafka().setBootstrapServers(kafka.bootstrapServers());
       job.getSpec().getKafka().setInputTopics(List.of(TOPIC));

@@ -98,6 +98,14 @@ class StreamingJobControllerTest {
     StreamingJob job = TestJobs.load("minimal");
     job.getMetadata().setNamespace(ns);
     job.getMetadata().setName(name);
+    // one checkpoint location per job: the operator refuses a second job on a location
+    job.getSpec()
+        .getCheckpoint()
+        .setLocation(
+            "s3a://spate-checkpoints/"
+                + job.getMetadata().getNamespace()
+                + "/"
+                + job.getMetadata().getName());
     job.getMetadata().setUid(null);
     // nothing listens here: Kafka is unreachable
     job.getSpec().getKafka().setBootstrapServers("127.0.0.1:1");

@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
  * belongs, a number beyond the Java type, an unknown enum constant, a spec that is not an object):
  * created through the raw API as generic resources, before and after the operator starts, beside
  * good jobs. The operator must stay up, keep reconciling the good jobs, and report each unreadable
- * job as {@code InvalidSpec} (condition and Event).
+ * job as {@code InvalidSpec} (condition and Event). And two jobs on one checkpoint location: the
+ * later one is refused, naming the earlier.
  */
 @EnableKubernetesMockClient(crud = true)
-class UnreadableJobTest {
+class HostileObjectsTest {
 
   static KubernetesClient client;
 
@@ -145,5 +146,34 @@ class UnreadableJobTest {
         .map(c -> client.getKubernetesSerialization().convertValue(c, Condition.class))
         .filter(c -> ConditionType.READY.value().equals(c.getType()))
         .findFirst();
+  }
+
+  @Test
+  void aSecondJobOnAnotherJobsCheckpointGetsInvalidSpecNamingIt() {
+    harness.startOperator("checkpoint-op", Map.of());
+    StreamingJob first = harness.job("first", "127.0.0.1:1");
+    client.resource(first).create();
+    await("first").atMost(Duration.ofSeconds(30)).until(() -> harness.driver("first") != null);
+
+    StreamingJob second = harness.job("second", "127.0.0.1:1");
+    // the same location, spelled with a trailing slash
+    second
+        .getSpec()
+        .getCheckpoint()
+        .setLocation(first.getSpec().getCheckpoint().getLocation() + "/");
+    client.resource(second).create();
+
+    await("second refused")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Optional<Condition> ready = harness.condition("second", ConditionType.READY);
+              assertThat(ready).isPresent();
+              assertThat(ready.get().getReason()).isEqualTo("InvalidSpec");
+              assertThat(ready.get().getMessage())
+                  .contains("is already the checkpoint of StreamingJob " + harness.ns + "/first");
+            });
+    assertThat(harness.driver("second")).isNull();
+    assertThat(harness.driver("first")).as("the first job keeps running").isNotNull();
   }
 }
