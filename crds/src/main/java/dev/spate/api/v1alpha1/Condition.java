@@ -2,6 +2,7 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
@@ -24,10 +25,20 @@ public class Condition {
   /** Condition status value. */
   public static final String UNKNOWN = "Unknown";
 
+  @JsonPropertyDescription("The type: Ready, Progressing or Degraded.")
   private String type;
+
+  @JsonPropertyDescription("True, False or Unknown.")
   private String status;
+
+  @JsonPropertyDescription(
+      "Why the condition has its status, one CamelCase word, e.g. InvalidSpec, DriverFailed, Running.")
   private String reason;
+
+  @JsonPropertyDescription("Human-readable detail.")
   private String message;
+
+  @JsonPropertyDescription("When status last changed, RFC 3339 in UTC (e.g. 2026-11-21T20:21:16Z).")
   private String lastTransitionTime;
 
   /** An empty condition. */

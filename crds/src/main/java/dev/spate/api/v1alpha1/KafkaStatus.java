@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
@@ -9,9 +10,19 @@ import java.util.Objects;
 @JsonPropertyOrder({"partitions", "lag", "committedBatchId", "lastCommitTime"})
 public class KafkaStatus {
 
+  @JsonPropertyDescription("Partitions of all input topics together.")
   private Integer partitions;
+
+  @JsonPropertyDescription(
+      "Records behind: Σ over input partitions of (end offset − the consumer group's committed offset), in records.")
   private Long lag;
+
+  @JsonPropertyDescription(
+      "Id of the last micro-batch whose end offsets were committed to the consumer group (from the commit metadata {batchId, timestamp}).")
   private Long committedBatchId;
+
+  @JsonPropertyDescription(
+      "When that micro-batch was committed, RFC 3339 (commit metadata timestamp).")
   private String lastCommitTime;
 
   /**

@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
@@ -118,6 +119,33 @@ public class StreamingJob extends CustomResource<StreamingJobSpec, StreamingJobS
     return getSpec() instanceof UnreadableSpec unreadable
         ? Optional.of(unreadable.reason())
         : Optional.empty();
+  }
+
+  /**
+   * What should run: the Spark application, its Kafka topics, trigger, checkpoint, driver and
+   * executor sizes, and the restart policy.
+   *
+   * @return the spec; an {@link UnreadableSpec} when the stored spec cannot be read
+   */
+  @Override
+  @JsonPropertyDescription(
+      "What should run: the Spark application, its Kafka topics, trigger, checkpoint, driver and"
+          + " executor sizes, and the restart policy.")
+  public StreamingJobSpec getSpec() {
+    return super.getSpec();
+  }
+
+  /**
+   * What the operator observed, written only by the operator.
+   *
+   * @return the status, or null before the first reconcile
+   */
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed: phase, conditions, driver attempt, executors, Kafka partitions"
+          + " and lag, restarts. Written only by the operator.")
+  public StreamingJobStatus getStatus() {
+    return super.getStatus();
   }
 
   @Override
