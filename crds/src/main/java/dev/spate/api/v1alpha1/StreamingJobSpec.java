@@ -49,16 +49,19 @@ public class StreamingJobSpec {
       "How the bundled job aggregates records per key (the spark.spate.aggregation.* keys). Default (absent): key = the Kafka record key, count only, event time = the Kafka timestamp.")
   private AggregationSpec aggregation;
 
-  @JsonPropertyDescription("When micro-batches start. Default: every 10s.")
+  @JsonPropertyDescription("Kafka cluster, topics and consumer group. Required.")
   @Required
   private KafkaSpec kafka;
 
+  @JsonPropertyDescription("When micro-batches start. Default: every 10s.")
   private TriggerSpec trigger;
 
-  @JsonPropertyDescription("Driver pod size and service account. Default: 1 core, 1g.")
+  @JsonPropertyDescription(
+      "Where the query's checkpoint (offsets, commits, state store) lives. Required.")
   @Required
   private CheckpointSpec checkpoint;
 
+  @JsonPropertyDescription("Driver pod size and service account. Default: 1 core, 1g.")
   private DriverSpec driver;
 
   @JsonPropertyDescription(
