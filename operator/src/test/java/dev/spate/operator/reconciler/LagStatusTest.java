@@ -85,7 +85,9 @@ class LagStatusTest {
                 "spate.reconcileInterval",
                     "10m", // only Kafka events can move the lag within the wait
                 "spate.kafkaPollInterval", "1s",
-                "spate.defaultImage", "spate-spark:test"),
+                "spate.defaultImage", "spate-spark:test",
+                "spate.serverSideApply", "false",
+                "spate.leaderElection", "false"),
             Map.of());
     try (SpateOperator operator = new SpateOperator(client, config, "op-lag")) {
       operator.start();
