@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spate.operator.decide.ConsumerLag;
 import dev.spate.operator.decide.Reason;
+import dev.spate.operator.lag.LagSeconds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,6 +230,9 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
     private int failures;
     private boolean stopped;
 
+    /** End offsets observed over time, for lag in seconds (written by this poll chain only). */
+    private final LagSeconds<TopicPartition> lagSeconds = new LagSeconds<>();
+
     /** A poll is running on the scheduler thread. */
     private boolean polling;
 
@@ -406,6 +410,8 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
       try {
         earliest = offsets(client, partitions, OffsetSpec.earliest(), timeoutMs);
         end = offsets(client, partitions, OffsetSpec.latest(), timeoutMs);
+        lagSeconds.observe(end, now);
+        lagSeconds.retainOnly(end.keySet());
         Map<String, ListConsumerGroupOffsetsSpec> groups = new HashMap<>();
         jobs.values()
             .forEach(t -> groups.put(t.consumerGroup(), new ListConsumerGroupOffsetsSpec()));
@@ -459,13 +465,25 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
         Map<TopicPartition, Long> committed = new HashMap<>();
         groupCommits.forEach((tp, om) -> committed.put(tp, om.offset()));
         long lag = ConsumerLag.totalLag(earliest, jobEnd, committed, target.startingOffsets());
+        Long seconds =
+            lagSeconds.lagSeconds(
+                ConsumerLag.effectiveCommitted(
+                    earliest, jobEnd, committed, target.startingOffsets()),
+                now);
         CommitInfo last = lastCommit(groupCommits, own);
         List<String> absentOutputs =
             target.outputTopics().stream().filter(missing::containsKey).toList();
         publish(
             job.getKey(),
             new KafkaSnapshot(
-                jobEnd.size(), lag, last.batchId(), last.time(), null, now, absentOutputs));
+                jobEnd.size(),
+                lag,
+                last.batchId(),
+                last.time(),
+                null,
+                now,
+                absentOutputs,
+                seconds));
       }
       return true;
     }

@@ -16,6 +16,8 @@ import java.util.List;
  * @param observedAt when the poll finished
  * @param missingOutputTopics output and dead-letter topics of the job that do not exist (the job's
  *     Kafka sink does not create them), empty when all exist or the read failed
+ * @param lagSeconds age in seconds of the oldest record not yet processed (see {@code
+ *     dev.spate.operator.lag.LagSeconds}), or null when unknown
  */
 public record KafkaSnapshot(
     Integer partitions,
@@ -24,12 +26,43 @@ public record KafkaSnapshot(
     String lastCommitTime,
     Problem problem,
     Instant observedAt,
-    List<String> missingOutputTopics) {
+    List<String> missingOutputTopics,
+    Long lagSeconds) {
 
   /** Copies the list; null becomes empty. */
   public KafkaSnapshot {
     missingOutputTopics =
         missingOutputTopics == null ? List.of() : List.copyOf(missingOutputTopics);
+  }
+
+  /**
+   * A snapshot without lag in seconds.
+   *
+   * @param partitions as the record component
+   * @param lag as the record component
+   * @param committedBatchId as the record component
+   * @param lastCommitTime as the record component
+   * @param problem as the record component
+   * @param observedAt as the record component
+   * @param missingOutputTopics as the record component
+   */
+  public KafkaSnapshot(
+      Integer partitions,
+      Long lag,
+      Long committedBatchId,
+      String lastCommitTime,
+      Problem problem,
+      Instant observedAt,
+      List<String> missingOutputTopics) {
+    this(
+        partitions,
+        lag,
+        committedBatchId,
+        lastCommitTime,
+        problem,
+        observedAt,
+        missingOutputTopics,
+        null);
   }
 
   /**
@@ -84,6 +117,13 @@ public record KafkaSnapshot(
    */
   public KafkaSnapshot withoutTime() {
     return new KafkaSnapshot(
-        partitions, lag, committedBatchId, lastCommitTime, problem, null, missingOutputTopics);
+        partitions,
+        lag,
+        committedBatchId,
+        lastCommitTime,
+        problem,
+        null,
+        missingOutputTopics,
+        lagSeconds);
   }
 }

@@ -601,6 +601,9 @@ class StreamingJobControllerTest {
               Condition ready = condition("steady", ConditionType.READY).orElseThrow();
               assertThat(ready.getReason()).isEqualTo("InvalidSpec");
               assertThat(current("steady").getStatus().getObservedGeneration()).isEqualTo(2L);
+              // each condition says which generation it was decided from (metav1.Condition)
+              assertThat(current("steady").getStatus().getConditions())
+                  .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
             });
     assertThat(
             client.pods().inNamespace(ns).withName("steady-driver-1").get().getMetadata().getUid())
