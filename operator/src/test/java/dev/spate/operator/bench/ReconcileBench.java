@@ -24,8 +24,8 @@ import java.util.Map;
 /**
  * Benchmark: reconcile time of one StreamingJob on the fabric8 CRUD mock (p50/p99 of the
  * controller's reconcile executions, as JOSDK times them), and the operator's heap with 100 jobs.
- * Prints figures; asserts nothing. Run: {@code ./mvnw -B -o -pl operator -Pbench test-compile
- * exec:java}
+ * Prints figures; asserts nothing. Run: {@code ./mvnw -B -pl operator -am -Pbench -DskipTests
+ * verify}
  */
 public final class ReconcileBench {
 
