@@ -74,6 +74,11 @@ class OperatorImageTest {
       var container = pod.getSpec().getContainers().get(0);
       container.setImage(StandinImages.OPERATOR);
       container.getEnv().add(new EnvVar("KUBERNETES_MASTER", api.url(), null));
+      // the sandbox's mock API server has no server-side apply and answers no
+      // SelfSubjectRulesReview (JOSDK's Lease access check); leader election itself is tested in
+      // the operator's ReplicasControllerTest
+      container.getEnv().add(new EnvVar("SPATE_SERVER_SIDE_APPLY", "false", null));
+      container.getEnv().add(new EnvVar("SPATE_LEADER_ELECTION", "false", null));
       pod = api.client().pods().resource(pod).create();
 
       await()
