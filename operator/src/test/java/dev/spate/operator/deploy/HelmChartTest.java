@@ -288,8 +288,8 @@ class HelmChartTest {
         .path("spec")
         .path("selector")
         .path("matchLabels")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> assertThat(podLabels.path(e.getKey())).as(e.getKey()).isEqualTo(e.getValue()));
     JsonNode service = DeployTest.find(docs, "Service", "spate-operator-metrics");
     assertThat(service.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(9090);
