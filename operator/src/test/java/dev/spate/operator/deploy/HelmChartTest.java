@@ -299,9 +299,36 @@ class HelmChartTest {
   void refusesSettingsThatCannotWork() {
     assertThatThrownBy(() -> template("replicas: 2\n"))
         .hasMessageContaining("replicas > 1 needs leaderElection.enabled=true");
-    assertThatThrownBy(() -> template("logFormat: xml\n"))
-        .hasMessageContaining("logFormat must be text or json");
+    // the schema says it first; the template's own check stays for --skip-schema-validation
+    assertThatThrownBy(() -> template("logFormat: xml\n")).hasMessageContaining("logFormat");
     assertThatThrownBy(() -> template("metrics:\n  podMonitor:\n    enabled: true\n"))
         .hasMessageContaining("metrics.podMonitor.enabled needs metrics.enabled");
+  }
+
+  @Test
+  void valuesSchemaRejectsTyposAndWrongTypes() {
+    // values.schema.json: a misspelt key or a wrong type fails before anything renders
+    assertThatThrownBy(() -> template("watchNamespace: [analytics]\n"))
+        .hasMessageContaining("watchNamespace");
+    assertThatThrownBy(() -> template("replicas: \"2\"\n")).hasMessageContaining("replicas");
+    assertThatThrownBy(() -> template("watchNamespaces: [Analytics]\n"))
+        .hasMessageContaining("watchNamespaces");
+    assertThatThrownBy(() -> template("kafkaPollInterval: ten seconds\n"))
+        .hasMessageContaining("kafkaPollInterval");
+  }
+
+  @Test
+  void watchedNamespacesNarrowTheDriverPodMonitor() throws Exception {
+    List<JsonNode> docs =
+        template(
+            "watchNamespaces: [analytics]\nmetrics:\n  enabled: true\n  podMonitor:\n"
+                + "    enabled: true\n");
+    assertThat(
+            DeployTest.find(docs, "PodMonitor", "spate-drivers")
+                .path("spec")
+                .path("namespaceSelector")
+                .path("matchNames")
+                .toString())
+        .isEqualTo("[\"analytics\"]");
   }
 }
