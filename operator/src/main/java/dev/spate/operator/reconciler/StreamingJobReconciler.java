@@ -140,12 +140,20 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   /**
-   * A test hook between the status write and the first action of a reconcile (a crash there must
-   * never leave two drivers).
+   * Test hooks around the status write of a reconcile: a crash between recording the intent and
+   * acting on it, or another writer changing the job just before the write, must never leave two
+   * drivers or delete a new one.
    */
   public interface FaultInjection {
     /** No fault. */
-    FaultInjection NONE = job -> {};
+    FaultInjection NONE = new FaultInjection() {};
+
+    /**
+     * Called before the status of a reconcile is written (another writer may change the job here).
+     *
+     * @param job the job
+     */
+    default void beforeStatusWrite(ResourceID job) {}
 
     /**
      * Called after the status of a reconcile that acts was written, before it acts.
@@ -153,7 +161,14 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
      * @param job the job
      * @throws RuntimeException to abandon the reconcile there
      */
-    void afterStatusWritten(ResourceID job);
+    default void afterStatusWritten(ResourceID job) {}
+
+    /**
+     * Called when a status write lost an optimistic-locking race (409 Conflict).
+     *
+     * @param job the job
+     */
+    default void conflicted(ResourceID job) {}
   }
 
   /**
@@ -227,11 +242,13 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     JobDecision decision = decider.decide(observed, job.getStatus(), clock.instant());
     if (decision.acts() || !sameStatus(job.getStatus(), decision.status())) {
       try {
+        faults.beforeStatusWrite(id);
         record(job, decision.status(), context);
       } catch (OperatorException | KubernetesClientException e) {
         if (!conflict(e)) {
           throw e;
         }
+        faults.conflicted(id);
         LOG.info(
             "StreamingJob {}/{} changed since this reconcile read it (409 Conflict): deciding"
                 + " again on the newer version",
