@@ -261,9 +261,12 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     if (decision.acts()) {
       faults.afterStatusWritten(id);
     }
-    apply(decision, context);
+    boolean created = apply(decision, context);
     JobEvents events = new JobEvents(context.getClient(), instance);
     decision.events().forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
+    if (created) {
+      decision.createdEvents().forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
+    }
     return UpdateControl.<StreamingJob>noUpdate()
         .rescheduleAfter(Math.max(100L, decision.recheck().toMillis()));
   }
@@ -341,8 +344,12 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         1);
   }
 
-  /** Applies the owned objects, deletes, then creates the new attempt's driver. */
-  private static void apply(JobDecision decision, Context<StreamingJob> context) {
+  /**
+   * Applies the owned objects, deletes, then creates the new attempt's driver.
+   *
+   * @return whether this call created the driver pod
+   */
+  private static boolean apply(JobDecision decision, Context<StreamingJob> context) {
     if (decision.plan() != null) {
       PlanContext.put(context, decision.plan());
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -353,13 +360,15 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     if (decision.createDriver() != null) {
       try {
         context.getClient().resource(decision.createDriver()).create();
+        return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
         }
-        // the attempt's pod exists already: created by this attempt before a crash or a conflict
+        // the attempt's pod exists already: created before a crash, or not yet in the cache
       }
     }
+    return false;
   }
 
   /**
