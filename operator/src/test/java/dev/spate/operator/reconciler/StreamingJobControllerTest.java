@@ -421,6 +421,9 @@ class StreamingJobControllerTest {
                             .orElseThrow()
                             .getStatus())
                     .isEqualTo(Condition.FALSE);
+                // the status records the attempt before its pod is created
+                assertThat(client.pods().inNamespace(ns).withName("sized-by-kafka-driver-1").get())
+                    .isNotNull();
               });
       // partitions grow: seen at the next poll, desired executors follow, the driver stays
       String driverUid =
