@@ -16,14 +16,17 @@ import org.apache.spark.sql.streaming.GroupState;
 
 /**
  * The stateful step ({@code flatMapGroupsWithState}, update mode, processing-time timeout): merges
- * a key's partials of one micro-batch into its {@link KeyState}, bumps {@code version} and emits
- * the new aggregate; when the key was idle for the state timeout, emits a last record with {@code
- * "expired": true} and removes the state. Bad-record groups become dead-letter records.
+ * a key's partials of one micro-batch into its {@link KeyState} and emits the new aggregate with
+ * the micro-batch's {@link OutputVersion}; when the key was idle for the state timeout, emits a
+ * last record with {@code "expired": true} (same rule for its version) and removes the state.
+ * Bad-record groups become dead-letter records.
  *
  * <p>Aggregate record: key = the aggregation key (UTF-8), value = JSON {@code
  * {"key","count","sum","min","max","firstEventTime","lastEventTime","version","expired"}}
- * (sum/min/max only with a value field; times as ISO-8601 UTC). A consumer keeps, per key, the
- * record with the highest {@code version} and drops the duplicates of the at-least-once sink.
+ * (sum/min/max only with a value field; times as ISO-8601 UTC). Versions of a key only grow, also
+ * across expiry and restarts, and are the same when a micro-batch is replayed: a consumer keeps,
+ * per key, the record with the highest {@code version} and drops the duplicates of the
+ * at-least-once sink.
  *
  * <p>Dead-letter record: the original key and value bytes unchanged, and headers {@value #H_REASON}
  * ({@link BadRecordReason}), {@value #H_DETAIL}, {@value #H_TOPIC}, {@value #H_PARTITION}, {@value
@@ -81,10 +84,11 @@ public final class KeyStateFunction
       return out.iterator();
     }
     String key = groupKey.substring(Partial.KEY_PREFIX.length());
+    long version = OutputVersion.of(OutputVersion.currentBatchId());
     if (state.hasTimedOut()) {
       KeyState last = state.get();
       state.remove();
-      last.setVersion(last.getVersion() + 1);
+      last.setVersion(version);
       return Collections.singletonList(aggregate(key, last, true)).iterator();
     }
     KeyState s = state.exists() ? state.get() : null;
@@ -99,7 +103,7 @@ public final class KeyStateFunction
     if (s == null) {
       return Collections.emptyIterator();
     }
-    s.setVersion(s.getVersion() + 1);
+    s.setVersion(version);
     state.update(s);
     state.setTimeoutDuration(stateTimeoutMs);
     return Collections.singletonList(aggregate(key, s, false)).iterator();
