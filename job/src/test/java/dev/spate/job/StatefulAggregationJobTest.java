@@ -194,6 +194,9 @@ class StatefulAggregationJobTest {
     List<String> badValues = new ArrayList<>(bad.keySet());
     List<String> input = new ArrayList<>(good);
     input.addAll(100, badValues);
+    // over the dead-letter value limit: cut, with the original size in a header
+    String huge = "{\"origin\":\"" + "x".repeat(600_000);
+    input.add(50, huge);
     List<RecordMetadata> sent = produce(bootstrap(), "d-in", input, 0, 1);
     Map<String, String> conf = flightsConfig("d");
     conf.put(JobConfigKeys.DEAD_LETTER_TOPIC, "d-dlq");
@@ -201,18 +204,32 @@ class StatefulAggregationJobTest {
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "d-out");
         var dlq = new KafkaTestClients.TopicReader(bootstrap(), "d-dlq")) {
       awaitAggregates(q, out, TestData.expectedByOrigin(good));
-      await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= bad.size());
-      assertThat(dlq.poll()).hasSize(bad.size());
+      await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= bad.size() + 1);
+      assertThat(dlq.poll()).hasSize(bad.size() + 1);
       for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
         String value = new String(r.value(), StandardCharsets.UTF_8);
-        RecordMetadata source = sent.get(input.indexOf(value));
         Map<String, String> h = KafkaTestClients.TopicReader.headers(r);
+        if (r.value().length == DeadLetter.MAX_VALUE_BYTES) {
+          assertThat(huge).startsWith(value);
+          assertThat(h)
+              .containsEntry(DeadLetter.H_REASON, "NOT_JSON")
+              .containsEntry(DeadLetter.H_VALUE_BYTES, String.valueOf(huge.length()))
+              .containsEntry(DeadLetter.H_TRUNCATED, "true")
+              .containsEntry(
+                  DeadLetter.H_OFFSET, String.valueOf(sent.get(input.indexOf(huge)).offset()));
+          continue;
+        }
+        RecordMetadata source = sent.get(input.indexOf(value));
         assertThat(h)
-            .containsEntry(KeyStateFunction.H_REASON, bad.get(value))
-            .containsEntry(KeyStateFunction.H_TOPIC, "d-in")
-            .containsEntry(KeyStateFunction.H_PARTITION, String.valueOf(source.partition()))
-            .containsEntry(KeyStateFunction.H_OFFSET, String.valueOf(source.offset()))
-            .containsKey(KeyStateFunction.H_DETAIL);
+            .containsEntry(DeadLetter.H_VALUE_BYTES, String.valueOf(r.value().length))
+            .containsEntry(DeadLetter.H_KEY_BYTES, "0")
+            .containsEntry(DeadLetter.H_TRUNCATED, "false");
+        assertThat(h)
+            .containsEntry(DeadLetter.H_REASON, bad.get(value))
+            .containsEntry(DeadLetter.H_TOPIC, "d-in")
+            .containsEntry(DeadLetter.H_PARTITION, String.valueOf(source.partition()))
+            .containsEntry(DeadLetter.H_OFFSET, String.valueOf(source.offset()))
+            .containsKey(DeadLetter.H_DETAIL);
       }
     }
     await()
@@ -225,8 +242,11 @@ class StatefulAggregationJobTest {
                 badCounted += ProgressLogger.badRecords(p);
                 goodCounted += ProgressLogger.goodRecords(p);
               }
-              assertThat(badCounted).isEqualTo(bad.size());
+              assertThat(badCounted).isEqualTo(bad.size() + 1);
               assertThat(goodCounted).isEqualTo(good.size());
+              // bad records bypass the stateful step: the state holds the good keys only
+              assertThat(q.lastProgress().stateOperators()[0].numRowsTotal())
+                  .isEqualTo(TestData.expectedByOrigin(good).size());
             });
     assertThat(q.isActive()).isTrue();
   }
