@@ -111,6 +111,10 @@ public final class SpecValidator {
               + " is not supported; use one of "
               + String.join(", ", CHECKPOINT_SCHEMES.stream().sorted().toList()));
     }
+    if (spec.getAggregation() != null) {
+      EventTimeFormats.problem(spec.getAggregation().getEventTimeFormat())
+          .ifPresent(p -> problems.add("spec.aggregation.eventTimeFormat: " + p));
+    }
     Set<String> owned = SparkProperties.ownedKeysSetByUser(plan);
     if (!owned.isEmpty()) {
       problems.add(

@@ -113,6 +113,40 @@ class SpecValidatorTest {
     }
   }
 
+  /**
+   * The validator's side of docs/event-time-formats.tsv: exactly the formats marked {@code yes} are
+   * accepted (the job's EventTimeFormatContractTest pins the same for the job).
+   */
+  @Test
+  void eventTimeFormatsAreExactlyThoseTheJobReads() throws Exception {
+    List<String[]> rows =
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("../docs/event-time-formats.tsv"))
+            .stream()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .map(l -> l.split("\t", -1))
+            .toList();
+    assertThat(rows).hasSizeGreaterThan(20);
+    org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+    for (String[] row : rows) {
+      StreamingJob job = TestJobs.load("minimal");
+      dev.spate.api.v1alpha1.AggregationSpec agg = new dev.spate.api.v1alpha1.AggregationSpec();
+      agg.setEventTimeField("t");
+      agg.setEventTimeFormat(row[0].equals("(absent)") ? null : row[0]);
+      job.getSpec().setAggregation(agg);
+      List<String> problems = VALIDATOR.problems(job, ALL_SECRETS);
+      if (row[1].equals("yes")) {
+        soft.assertThat(problems).as("format %s", row[0]).isEmpty();
+      } else {
+        soft.assertThat(problems)
+            .as("format %s", row[0])
+            .singleElement()
+            .asString()
+            .startsWith("spec.aggregation.eventTimeFormat: ");
+      }
+    }
+    soft.assertAll();
+  }
+
   @Test
   void ownedSparkConfKeysAreRejectedEvenWhenTheCrdRuleDoesNotListThem() {
     StreamingJob job = TestJobs.load("minimal");
