@@ -93,24 +93,37 @@ class SpecValidatorTest {
   }
 
   @Test
-  void checkpointSchemeMustBeSupported() {
+  void checkpointSchemeMustBeOneTheImageHasAConnectorFor() {
     StreamingJob job = TestJobs.load("minimal");
     job.getSpec().getCheckpoint().setLocation("ftp://host/checkpoints");
     assertThat(VALIDATOR.problems(job, ALL_SECRETS))
         .singleElement()
         .asString()
-        .startsWith(
-            "spec.checkpoint.location: scheme ftp is not supported; use one of abfs, abfss, file, gs, hdfs, s3a");
-    for (String ok :
-        List.of(
-            "s3a://b/p",
-            "gs://b/p",
-            "abfss://c@a.dfs.core.windows.net/p",
-            "hdfs://nn/p",
-            "file:///checkpoints/x")) {
+        .isEqualTo(
+            "spec.checkpoint.location: scheme ftp is not supported; use one of file, hdfs, s3a");
+    for (String ok : List.of("s3a://b/p", "hdfs://nn/p", "file:///checkpoints/x")) {
       job.getSpec().getCheckpoint().setLocation(ok);
       assertThat(VALIDATOR.problems(job, ALL_SECRETS)).as(ok).isEmpty();
     }
+    // the default image has no GCS or Azure connector
+    job.getSpec().getCheckpoint().setLocation("gs://b/p");
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "spec.checkpoint.location: scheme gs is not supported by the default image, which has"
+                + " no connector for it (set spec.image to an image with one)");
+    // a user's own image vouches for its connectors
+    job.getSpec().setImage("registry.example.com/team/spark-with-gcs:1");
+    for (String ok : List.of("gs://b/p", "abfss://c@a.dfs.core.windows.net/p", "s3a://b/p")) {
+      job.getSpec().getCheckpoint().setLocation(ok);
+      assertThat(VALIDATOR.problems(job, ALL_SECRETS)).as(ok).isEmpty();
+    }
+    job.getSpec().getCheckpoint().setLocation("ftp://host/checkpoints");
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+        .singleElement()
+        .asString()
+        .endsWith("use one of file, hdfs, s3a, abfs, abfss, gs");
   }
 
   /**
