@@ -156,7 +156,12 @@ class StatefulAggregationJobTest {
     assertThat(first.exception().isDefined()).isFalse();
 
     produce(bootstrap(), "b-in", flights.subList(2000, flights.size()), 0, 1, 2);
+    long restart = System.nanoTime();
     StreamingQuery second = start(conf);
+    await().atMost(TIMEOUT).until(() -> second.recentProgress().length > 0);
+    System.out.printf(
+        "file checkpoint: restarted query's first micro-batch done %d ms after start()%n",
+        (System.nanoTime() - restart) / 1_000_000);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "b-out")) {
       awaitAggregates(second, out, TestData.expectedByOrigin(flights));
     }
