@@ -281,7 +281,7 @@ public final class JobBenchmark {
                 "offset",
                 "unix_millis(timestamp) AS timestampMs")
             .mapPartitions(
-                new dev.spate.job.PreAggregator(new dev.spate.job.RecordParser(c.parse())),
+                new dev.spate.job.PreAggregator(new dev.spate.job.RecordParser(c.parse()), null),
                 org.apache.spark.sql.Encoders.bean(dev.spate.job.Partial.class))
             .writeStream()
             .format("noop")
