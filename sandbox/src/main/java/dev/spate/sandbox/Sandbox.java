@@ -126,6 +126,8 @@ public final class Sandbox implements AutoCloseable {
               ProcessKubelet.Config.defaults(
                   options.sparkHome(), options.runDir(), api.url(), options.https()));
       api.dispatcher().runningPods(kubelet::runs);
+      api.dispatcher().podLogs(new KubeletLogFiles(options.runDir()));
+      api.writeKubeconfig(options.runDir().resolve("kubeconfig"));
       kafka = KafkaBroker.start();
       operatorClient = api.newClient();
       operator = new SpateOperator(operatorClient, operatorConfig(options), "sandbox");
@@ -243,6 +245,14 @@ public final class Sandbox implements AutoCloseable {
    */
   public Duration kafkaPollInterval() {
     return options.kafkaPollInterval();
+  }
+
+  /**
+   * @return the kubeconfig of this sandbox for kubectl ({@code <runDir>/kubeconfig}, see {@link
+   *     SandboxApiServer#writeKubeconfig})
+   */
+  public Path kubeconfig() {
+    return options.runDir().resolve("kubeconfig");
   }
 
   /**

@@ -51,13 +51,18 @@ public final class SandboxApiServer implements AutoCloseable {
   private final SandboxDispatcher dispatcher;
   private final boolean https;
   private final KubernetesClient client;
+  private final KubectlServer kubectl;
   private final List<String> crds = new ArrayList<>();
 
   private SandboxApiServer(
-      KubernetesMockServer server, SandboxDispatcher dispatcher, boolean https) {
+      KubernetesMockServer server,
+      SandboxDispatcher dispatcher,
+      boolean https,
+      KubectlServer kubectl) {
     this.server = server;
     this.dispatcher = dispatcher;
     this.https = https;
+    this.kubectl = kubectl;
     this.client = server.createClient();
   }
 
@@ -81,13 +86,16 @@ public final class SandboxApiServer implements AutoCloseable {
             new HashMap<>(),
             dispatcher,
             https);
+    KubectlServer kubectl;
     try {
       server.init(InetAddress.getLoopbackAddress(), 0);
+      kubectl = KubectlServer.start(dispatcher);
     } catch (RuntimeException e) {
+      server.destroy();
       dispatcher.close();
       throw e;
     }
-    SandboxApiServer api = new SandboxApiServer(server, dispatcher, https);
+    SandboxApiServer api = new SandboxApiServer(server, dispatcher, https, kubectl);
     try {
       api.client
           .namespaces()
@@ -143,6 +151,61 @@ public final class SandboxApiServer implements AutoCloseable {
   }
 
   /**
+   * @return the URL kubectl (client-go) uses: plain HTTP, watches streamed (see {@link
+   *     KubectlServer}), e.g. {@code http://127.0.0.1:40125}
+   */
+  public String kubectlUrl() {
+    return kubectl.url();
+  }
+
+  /**
+   * Writes a kubeconfig for kubectl: cluster {@code spate-sandbox} at {@link #kubectlUrl()}, an
+   * empty user (the sandbox does no authentication), context {@code spate-sandbox} (current) with
+   * namespace {@code default}.
+   *
+   * @param file where (parent directories are created)
+   * @return the file
+   * @throws UncheckedIOException when it cannot be written
+   */
+  public java.nio.file.Path writeKubeconfig(java.nio.file.Path file) {
+    io.fabric8.kubernetes.api.model.Config config =
+        new io.fabric8.kubernetes.api.model.ConfigBuilder()
+            .withApiVersion("v1")
+            .withKind("Config")
+            .addNewCluster()
+            .withName("spate-sandbox")
+            .withNewCluster()
+            .withServer(kubectlUrl())
+            .endCluster()
+            .endCluster()
+            .addNewUser()
+            .withName("spate-sandbox")
+            .withNewUser()
+            .endUser()
+            .endUser()
+            .addNewContext()
+            .withName("spate-sandbox")
+            .withNewContext()
+            .withCluster("spate-sandbox")
+            .withUser("spate-sandbox")
+            .withNamespace("default")
+            .endContext()
+            .endContext()
+            .withCurrentContext("spate-sandbox")
+            .build();
+    try {
+      java.nio.file.Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        java.nio.file.Files.createDirectories(parent);
+      }
+      java.nio.file.Files.writeString(file, Serialization.asYaml(config));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /**
    * @return true when serving HTTPS with a self-signed certificate
    */
   public boolean https() {
@@ -181,6 +244,7 @@ public final class SandboxApiServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      kubectl.close();
       client.close();
     } finally {
       try {

@@ -56,6 +56,7 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   private final KubernetesCrudDispatcher crud;
   private final GarbageCollector garbageCollector;
   private final String versionJson;
+  private final KubectlFeatures kubectl;
   private volatile java.util.function.Predicate<String> runningPods = uid -> false;
 
   /**
@@ -65,6 +66,7 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   public SandboxDispatcher(KubernetesCrudDispatcher crud, String gitVersion) {
     this.crud = crud;
     this.garbageCollector = new GarbageCollector(crud, this::deleteObject);
+    this.kubectl = new KubectlFeatures(crud, gitVersion, java.time.Clock.systemUTC());
     String[] parts = gitVersion.replaceFirst("^v", "").split("\\.");
     this.versionJson =
         JSON.createObjectNode()
@@ -84,6 +86,10 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
         return json(200, versionJson);
       }
       ApiPath api = ApiPath.parse(path);
+      MockResponse served = kubectl.handle(request, api);
+      if (served != null) {
+        return served;
+      }
       if (api.resource() == null) {
         return crud.dispatch(request);
       }
@@ -91,7 +97,11 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
         case POST:
           return create(request, api);
         case GET:
-          return api.isCollection() ? list(request, api) : crud.dispatch(request);
+          if (api.isWatch()) {
+            return list(request, api);
+          }
+          return kubectl.present(
+              request, api, api.isCollection() ? list(request, api) : crud.dispatch(request));
         case DELETE:
           return api.isCollection() ? deleteCollection(api) : delete(request, api);
         default:
@@ -118,6 +128,19 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
    */
   public void runningPods(java.util.function.Predicate<String> running) {
     this.runningPods = java.util.Objects.requireNonNull(running);
+  }
+
+  /**
+   * Serves {@code GET .../pods/<name>/log} ({@code kubectl logs}) from a log source.
+   *
+   * @param source where container logs are
+   */
+  public void podLogs(PodLogSource source) {
+    kubectl.podLogs(java.util.Objects.requireNonNull(source));
+  }
+
+  KubectlFeatures kubectl() {
+    return kubectl;
   }
 
   /**
