@@ -298,11 +298,16 @@ final class KubectlFeatures {
    * Accept: ...;as=Table}); otherwise a list gets its typed kind ({@code PodList}, {@code
    * StreamingJobList}, where the mock says {@code List}: typed clients such as {@code kubectl
    * describe}'s event search decode nothing from a plain {@code List}) and {@code
-   * metadata.resourceVersion} (the highest of its items, where a watch may start).
+   * metadata.resourceVersion} (the highest of its items, where a watch may start); a missing object
+   * gets the API server's NotFound Status ({@code pods "x" not found}).
    *
    * @return the response to send
    */
   MockResponse present(RecordedRequest request, ApiPath api, MockResponse response) {
+    if (response.code() == 404 && api.name() != null && api.subresource() == null) {
+      String group = api.prefix().startsWith("/apis/") ? "." + api.prefix().split("/")[2] : "";
+      return notFound(api.resource() + group + " \"" + api.name() + "\" not found");
+    }
     if (api.resource() == null
         || api.subresource() != null
         || response.code() != 200

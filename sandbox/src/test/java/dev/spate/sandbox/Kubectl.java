@@ -1,0 +1,198 @@
+package dev.spate.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real kubectl binary (from {@code PATH}, or {@code SPATE_KUBECTL}) against a kubeconfig, with
+ * its own discovery cache directory. {@link #require()} fails the calling test when kubectl is
+ * missing: these tests prove the sandbox against kubectl itself, so they must not skip.
+ */
+public final class Kubectl implements AutoCloseable {
+
+  /**
+   * One finished kubectl run.
+   *
+   * @param exitCode the exit code
+   * @param stdout standard output
+   * @param stderr standard error
+   */
+  public record Result(int exitCode, String stdout, String stderr) {
+    /**
+     * @return this result, after asserting exit code 0 (the message shows stderr)
+     */
+    public Result ok() {
+      assertThat(exitCode).as("kubectl failed: %s%s", stderr, stdout).isZero();
+      return this;
+    }
+  }
+
+  /** A kubectl that keeps running (e.g. {@code get -w}); its output lines are collected. */
+  public static final class Running implements AutoCloseable {
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    Running(Process process) {
+      this.process = process;
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                  }
+                } catch (IOException e) {
+                  // process ended
+                }
+              },
+              "kubectl-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /**
+     * @return the lines printed so far
+     */
+    public List<String> lines() {
+      return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private final String binary;
+  private final Path kubeconfig;
+  private final Path cacheDir;
+  private final List<Running> running = new CopyOnWriteArrayList<>();
+
+  private Kubectl(String binary, Path kubeconfig, Path cacheDir) {
+    this.binary = binary;
+    this.kubeconfig = kubeconfig;
+    this.cacheDir = cacheDir;
+  }
+
+  /**
+   * Finds kubectl and checks that it runs; fails (assertion error) when it does not.
+   *
+   * @param kubeconfig the kubeconfig to use
+   * @return the kubectl
+   */
+  public static Kubectl require(Path kubeconfig) {
+    String binary = System.getenv().getOrDefault("SPATE_KUBECTL", "kubectl");
+    Kubectl k;
+    try {
+      k = new Kubectl(binary, kubeconfig, Files.createTempDirectory("kubectl-cache"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Result version;
+    try {
+      version = k.run("version", "--client");
+    } catch (UncheckedIOException e) {
+      throw new AssertionError(
+          "kubectl is required for this test and was not found on PATH ("
+              + binary
+              + "): "
+              + e.getCause().getMessage(),
+          e);
+    }
+    assertThat(version.exitCode()).as("kubectl version --client: %s", version.stderr()).isZero();
+    return k;
+  }
+
+  /**
+   * Runs kubectl to its end (at most 3 minutes).
+   *
+   * @param args arguments
+   * @return the result
+   */
+  public Result run(String... args) {
+    Path errFile;
+    try {
+      errFile = Files.createTempFile(cacheDir, "stderr", ".txt");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Process p = start(errFile, args);
+    try {
+      var out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(3, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError("kubectl " + String.join(" ", args) + " did not end");
+      }
+      return new Result(
+          p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(errFile));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /**
+   * Starts kubectl in the background (stopped by {@link Running#close()} or {@link #close()}).
+   *
+   * @param args arguments
+   * @return the running process
+   */
+  public Running background(String... args) {
+    Running r = new Running(start(null, args));
+    running.add(r);
+    return r;
+  }
+
+  private Process start(Path errFile, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary);
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().put("KUBECACHEDIR", cacheDir.toString());
+    if (args.length > 0 && args[0].equals("version")) {
+      pb.environment().remove("KUBECONFIG");
+    }
+    if (errFile != null) {
+      pb.redirectError(errFile.toFile());
+    } else {
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    }
+    try {
+      return pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops every background kubectl. */
+  @Override
+  public void close() {
+    running.forEach(Running::close);
+  }
+}
