@@ -132,21 +132,26 @@ public final class Kubectl implements AutoCloseable {
    * @return the result
    */
   public Result run(String... args) {
+    Path outFile;
     Path errFile;
     try {
+      outFile = Files.createTempFile(cacheDir, "stdout", ".txt");
       errFile = Files.createTempFile(cacheDir, "stderr", ".txt");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Process p = start(errFile, args);
+    Process p = start(outFile, errFile, args);
     try {
-      var out = p.getInputStream().readAllBytes();
       if (!p.waitFor(3, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new AssertionError("kubectl " + String.join(" ", args) + " did not end");
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError(
+            "kubectl "
+                + String.join(" ", args)
+                + " did not end within 3 minutes; output: "
+                + Files.readString(outFile)
+                + Files.readString(errFile));
       }
-      return new Result(
-          p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(errFile));
+      return new Result(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -163,12 +168,12 @@ public final class Kubectl implements AutoCloseable {
    * @return the running process
    */
   public Running background(String... args) {
-    Running r = new Running(start(null, args));
+    Running r = new Running(start(null, null, args));
     running.add(r);
     return r;
   }
 
-  private Process start(Path errFile, String... args) {
+  private Process start(Path outFile, Path errFile, String... args) {
     List<String> command = new ArrayList<>();
     command.add(binary);
     command.addAll(List.of(args));
@@ -177,6 +182,9 @@ public final class Kubectl implements AutoCloseable {
     pb.environment().put("KUBECACHEDIR", cacheDir.toString());
     if (args.length > 0 && args[0].equals("version")) {
       pb.environment().remove("KUBECONFIG");
+    }
+    if (outFile != null) {
+      pb.redirectOutput(outFile.toFile());
     }
     if (errFile != null) {
       pb.redirectError(errFile.toFile());

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * front end, built on the JDK's {@code com.sun.net.httpserver}, passes every request to the same
  * {@link SandboxDispatcher} in-process and bridges the dispatcher's watch listener to the streamed
  * response: a watch that asked for Tables gets each event's object as a one-row Table (column
- * definitions with the first event only). A watch ends when the client goes away (seen at the next
- * event), at {@code timeoutSeconds}, or after 30 minutes, as an API server ends long watches.
+ * definitions with the first event only), and a watch from a {@code resourceVersion} also gets the
+ * deletions since then ({@link Tombstones}). A watch ends when the client goes away (seen at the
+ * next event), at {@code timeoutSeconds}, or after 30 minutes, as an API server ends long watches.
  */
 public final class KubectlServer implements AutoCloseable {
 
@@ -174,6 +175,15 @@ public final class KubectlServer implements AutoCloseable {
             startingResourceVersion(api.query().get("resourceVersion")));
     try {
       listener.onOpen(socket, response);
+      long after = startingResourceVersion(api.query().get("resourceVersion"));
+      if (after > 0) {
+        for (var deleted : dispatcher.deletedSince(api, after)) {
+          com.fasterxml.jackson.databind.node.ObjectNode event =
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+          event.put("type", "DELETED").set("object", deleted);
+          socket.send(event.toString());
+        }
+      }
       String timeout = api.query().get("timeoutSeconds");
       long seconds = timeout == null ? MAX_WATCH_SECONDS : Long.parseLong(timeout);
       ended.await(Math.min(seconds, MAX_WATCH_SECONDS), TimeUnit.SECONDS);

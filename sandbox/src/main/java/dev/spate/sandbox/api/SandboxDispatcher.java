@@ -57,6 +57,7 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   private final GarbageCollector garbageCollector;
   private final String versionJson;
   private final KubectlFeatures kubectl;
+  private final Tombstones tombstones = new Tombstones();
   private volatile java.util.function.Predicate<String> runningPods = uid -> false;
 
   /**
@@ -93,25 +94,72 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
       if (api.resource() == null) {
         return crud.dispatch(request);
       }
-      switch (method) {
-        case POST:
-          return create(request, api);
-        case GET:
-          if (api.isWatch()) {
-            return list(request, api);
-          }
-          return kubectl.present(
-              request, api, api.isCollection() ? list(request, api) : crud.dispatch(request));
-        case DELETE:
-          return api.isCollection() ? deleteCollection(api) : delete(request, api);
-        default:
-          return crud.dispatch(request);
+      boolean mayDelete =
+          api.name() != null
+              && api.subresource() == null
+              && (method == HttpMethod.PUT
+                  || method == HttpMethod.PATCH
+                  || method == HttpMethod.DELETE);
+      if (!mayDelete) {
+        return route(request, api, method);
       }
+      MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
+      MockResponse response = route(request, api, method);
+      if (existing.code() == 200 && existing.getBody() != null) {
+        recordIfDeleted(api, existing.getBody().readUtf8(), response);
+      }
+      return response;
     } catch (IllegalArgumentException e) {
       return status(400, "BadRequest", e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("sandbox API failed on {} {}", method, path, e);
       return status(500, "InternalError", String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * Records a tombstone when the object at {@code api} is gone after a write (a DELETE, or a PUT or
+   * PATCH that released the last finalizer of an object marked for deletion).
+   */
+  private void recordIfDeleted(ApiPath api, String before, MockResponse response) {
+    if (crud.dispatch(synthetic(HttpMethod.GET, api.objectPath())).code() != 404) {
+      return;
+    }
+    JsonNode last = readTree(before);
+    if (response.getBody() != null && response.code() < 300) {
+      // getBytes leaves the body in place for the client (readUtf8 would consume it)
+      String body = new String(response.getBody().getBytes(), StandardCharsets.UTF_8);
+      if (body.startsWith("{")) {
+        JsonNode r = readTree(body);
+        if (r.path("metadata").path("name").asText("").equals(api.name())) {
+          last = r;
+        }
+      }
+    }
+    tombstones.add(api, last, crud.requestResourceVersion());
+  }
+
+  /**
+   * @return deletions a watch of {@code watch} from {@code resourceVersion} should hear of
+   */
+  List<JsonNode> deletedSince(ApiPath watch, long resourceVersion) {
+    return tombstones.since(watch, resourceVersion);
+  }
+
+  private MockResponse route(RecordedRequest request, ApiPath api, HttpMethod method) {
+    switch (method) {
+      case POST:
+        return create(request, api);
+      case GET:
+        if (api.isWatch()) {
+          return list(request, api);
+        }
+        return kubectl.present(
+            request, api, api.isCollection() ? list(request, api) : crud.dispatch(request));
+      case DELETE:
+        return api.isCollection() ? deleteCollection(api) : delete(request, api);
+      default:
+        return crud.dispatch(request);
     }
   }
 
@@ -344,12 +392,18 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
    * @return the HTTP status code of the deletion (200, or 404 when it was already gone)
    */
   int deleteObject(String objectPath) {
-    String uid = uidOf(objectPath);
-    int code = crud.dispatch(synthetic(HttpMethod.DELETE, objectPath)).code();
-    if (code == 200 && uid != null) {
-      garbageCollector.ownerDeleted(uid);
+    MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, objectPath));
+    if (existing.code() != 200 || existing.getBody() == null) {
+      return 404;
     }
-    return code;
+    String before = existing.getBody().readUtf8();
+    JsonNode uid = readTree(before).path("metadata").path("uid");
+    MockResponse response = crud.dispatch(synthetic(HttpMethod.DELETE, objectPath));
+    recordIfDeleted(ApiPath.parse(objectPath), before, response);
+    if (response.code() == 200 && !uid.isMissingNode() && !uid.isNull()) {
+      garbageCollector.ownerDeleted(uid.asText());
+    }
+    return response.code();
   }
 
   private String uidOf(String objectPath) {
