@@ -87,13 +87,6 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
         return json(200, versionJson);
       }
       ApiPath api = ApiPath.parse(path);
-      MockResponse served = kubectl.handle(request, api);
-      if (served != null) {
-        return served;
-      }
-      if (api.resource() == null) {
-        return crud.dispatch(request);
-      }
       boolean mayDelete =
           api.name() != null
               && api.subresource() == null
@@ -147,6 +140,13 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   }
 
   private MockResponse route(RecordedRequest request, ApiPath api, HttpMethod method) {
+    MockResponse served = kubectl.handle(request, api);
+    if (served != null) {
+      return served;
+    }
+    if (api.resource() == null) {
+      return crud.dispatch(request);
+    }
     switch (method) {
       case POST:
         return create(request, api);

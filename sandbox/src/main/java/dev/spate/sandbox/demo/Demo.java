@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * line, {@code DEMO OK records=… keys=… lag=… elapsed=…s} (exit 0) or {@code DEMO FAILED <reason>}
  * (exit 1). Ctrl-C stops everything.
  *
- * <p>Arguments: {@code [--data <flights.json>] [--timeout <seconds>]}; defaults {@code
- * sandbox/data/flights-20k.json} and 300 s.
+ * <p>Arguments: {@code [--data <flights.json>] [--timeout <seconds>] [--keep]}; defaults {@code
+ * sandbox/data/flights-20k.json} and 300 s. {@code --keep} leaves the sandbox running after the
+ * verdict, with the job still there, for kubectl ({@code .sandbox/kubeconfig}) until Ctrl-C.
  */
 public final class Demo {
 
@@ -26,10 +27,12 @@ public final class Demo {
     Instant start = Instant.now();
     Path dataFile = Path.of("sandbox/data/flights-20k.json");
     Duration timeout = Duration.ofSeconds(300);
-    for (int i = 0; i < args.length - 1; i += 2) {
+    boolean keep = false;
+    for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--data" -> dataFile = Path.of(args[i + 1]);
-        case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(args[i + 1]));
+        case "--data" -> dataFile = Path.of(value(args, ++i));
+        case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+        case "--keep" -> keep = true;
         default -> {
           System.out.println("DEMO FAILED unknown argument " + args[i]);
           System.exit(1);
@@ -95,6 +98,9 @@ public final class Demo {
       verdict = "DEMO FAILED " + e;
       exit = 1;
     }
+    if (keep && sandbox[0] != null) {
+      keepRunning(sandbox[0], verdict, finished);
+    }
     System.out.println("stopping the sandbox");
     if (sandbox[0] != null) {
       sandbox[0].close();
@@ -102,5 +108,31 @@ public final class Demo {
     finished.set(true);
     System.out.println(verdict);
     System.exit(exit);
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      System.out.println("DEMO FAILED " + args[i - 1] + " needs a value");
+      System.exit(1);
+    }
+    return args[i];
+  }
+
+  /** Prints the verdict and the kubectl set-up, then keeps the sandbox until Ctrl-C. */
+  private static void keepRunning(Sandbox sandbox, String verdict, AtomicBoolean finished) {
+    Path kubeconfig =
+        sandbox.api().writeKubeconfig(Path.of(".sandbox", "kubeconfig").toAbsolutePath());
+    System.out.println(verdict);
+    System.out.println("sandbox kept running (--keep); Ctrl-C stops it");
+    System.out.println("  export KUBECONFIG=" + kubeconfig);
+    System.out.println("  kubectl get sj -n airline -w");
+    System.out.println("  Kafka bootstrap servers: " + sandbox.kafka().bootstrapServers());
+    finished.set(true);
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "demo-keep-stop"));
+    try {
+      new java.util.concurrent.CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
