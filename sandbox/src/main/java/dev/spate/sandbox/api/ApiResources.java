@@ -90,8 +90,8 @@ public final class ApiResources {
 
   private static final List<Resource> BUILT_IN =
       List.of(
-          builtIn("", "v1", "pods", "Pod", true, List.of("po"), List.of("log", "status")),
-          builtIn("", "v1", "services", "Service", true, List.of("svc"), List.of("status")),
+          inAll(builtIn("", "v1", "pods", "Pod", true, List.of("po"), List.of("log", "status"))),
+          inAll(builtIn("", "v1", "services", "Service", true, List.of("svc"), List.of("status"))),
           builtIn("", "v1", "configmaps", "ConfigMap", true, List.of("cm"), List.of()),
           builtIn("", "v1", "secrets", "Secret", true, List.of(), List.of()),
           builtIn("", "v1", "events", "Event", true, List.of("ev"), List.of()),
@@ -309,6 +309,22 @@ public final class ApiResources {
         subresources,
         List.of(),
         null);
+  }
+
+  /** The type in the {@code all} category, as pods and services are ({@code kubectl get all}). */
+  private static Resource inAll(Resource r) {
+    return new Resource(
+        r.group(),
+        r.version(),
+        r.plural(),
+        r.singular(),
+        r.kind(),
+        r.namespaced(),
+        r.shortNames(),
+        List.of("all"),
+        r.subresources(),
+        r.printerColumns(),
+        r.schema());
   }
 
   private static List<String> texts(JsonNode array) {

@@ -106,7 +106,7 @@ final class KubectlFeatures {
       return method == HttpMethod.PATCH ? strategicAsMerge(request) : null;
     }
     return switch (method) {
-      case POST -> api.name() == null ? admitWrite(request, api, type.get()) : null;
+      case POST -> api.name() == null ? admitCreate(request, api, type.get()) : null;
       case PUT -> api.name() != null ? admitWrite(request, api, type.get()) : null;
       case PATCH -> api.name() != null ? admitPatch(request, api, type.get()) : null;
       default -> null;
@@ -210,9 +210,32 @@ final class KubectlFeatures {
     return text.substring(at + 1);
   }
 
+  private MockResponse admitCreate(
+      RecordedRequest request, ApiPath api, ApiResources.Resource type) {
+    String name =
+        SandboxDispatcher.readTree(SandboxDispatcher.utf8(request))
+            .path("metadata")
+            .path("name")
+            .asText("");
+    if (!name.isEmpty()
+        && crud.dispatch(
+                    get(ApiPath.objectPath(api.prefix(), api.namespace(), api.resource(), name)))
+                .code()
+            == 200) {
+      return json(
+          409,
+          Admission.status(
+                  409,
+                  "AlreadyExists",
+                  type.plural() + "." + type.group() + " \"" + name + "\" already exists")
+              .toString());
+    }
+    return admitWrite(request, api, type);
+  }
+
   private MockResponse admitWrite(
       RecordedRequest request, ApiPath api, ApiResources.Resource type) {
-    JsonNode object = SandboxDispatcher.readTree(request.getUtf8Body());
+    JsonNode object = SandboxDispatcher.readTree(SandboxDispatcher.utf8(request));
     Admission.Outcome outcome = admission.admit(type, object, api.query().get("fieldValidation"));
     if (!outcome.admitted()) {
       return json(outcome.code(), outcome.status().toString());
@@ -232,7 +255,7 @@ final class KubectlFeatures {
     if (contentType != null && contentType.startsWith("application/apply-patch")) {
       return null; // server-side apply: the mock answers 415, as before
     }
-    JsonNode patch = SandboxDispatcher.readTree(request.getUtf8Body());
+    JsonNode patch = SandboxDispatcher.readTree(SandboxDispatcher.utf8(request));
     boolean pinned = !patch.path("metadata").path("resourceVersion").isMissingNode();
     String objectPath = api.objectPath();
     MockResponse last = null;

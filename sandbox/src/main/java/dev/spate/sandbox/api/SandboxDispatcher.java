@@ -133,6 +133,25 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   }
 
   /**
+   * The API server's {@code 409 AlreadyExists} Status ({@code streamingjobs.spate.dev "x" already
+   * exists}) where the mock answers a create of an existing object with its own text.
+   */
+  private static MockResponse alreadyExists(String body, ApiPath api, MockResponse response) {
+    if (response.code() != 409 || api.name() != null) {
+      return response;
+    }
+    String name = "";
+    try {
+      name = readTree(body).path("metadata").path("name").asText("");
+    } catch (IllegalArgumentException e) {
+      // keep the empty name
+    }
+    String group = api.prefix().startsWith("/apis/") ? "." + api.prefix().split("/")[2] : "";
+    return status(
+        409, "AlreadyExists", api.resource() + group + " \"" + name + "\" already exists");
+  }
+
+  /**
    * @return deletions a watch of {@code watch} from {@code resourceVersion} should hear of
    */
   List<JsonNode> deletedSince(ApiPath watch, long resourceVersion) {
@@ -149,7 +168,7 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
     }
     switch (method) {
       case POST:
-        return create(request, api);
+        return alreadyExists(utf8(request), api, create(request, api));
       case GET:
         if (api.isWatch()) {
           return list(request, api);
@@ -455,6 +474,15 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
             .put("message", message)
             .put("code", code);
     return json(code, s.toString());
+  }
+
+  /**
+   * @return the request body as text, leaving it in place ({@code getUtf8Body} consumes it)
+   */
+  static String utf8(RecordedRequest request) {
+    return request.getBody() == null
+        ? ""
+        : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
   }
 
   static JsonNode readTree(String json) {

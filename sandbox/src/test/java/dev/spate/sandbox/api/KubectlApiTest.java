@@ -126,6 +126,33 @@ class KubectlApiTest {
     assertThat(kubectl.run("apply", "-f", file.toString()).ok().stdout())
         .contains("streamingjob.spate.dev/clicks created");
 
+    Kubectl.Result again = kubectl.run("create", "-f", file.toString());
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.stderr())
+        .contains("Error from server (AlreadyExists)")
+        .contains("streamingjobs.spate.dev \"clicks\" already exists");
+    kubectl
+        .run(
+            "patch",
+            "sj",
+            "clicks",
+            "-n",
+            NS,
+            "--type=json",
+            "-p",
+            "[{\"op\": \"replace\", \"path\": \"/spec/executor/maxExecutors\", \"value\": 2}]")
+        .ok();
+    assertThat(
+            client
+                .resources(StreamingJob.class)
+                .inNamespace(NS)
+                .withName("clicks")
+                .get()
+                .getSpec()
+                .getExecutor()
+                .getMaxExecutors())
+        .isEqualTo(2);
+
     job.getSpec().getExecutor().setMaxExecutors(3);
     write("clicks.yaml", job);
     assertThat(kubectl.run("apply", "-f", file.toString()).ok().stdout())
@@ -142,7 +169,7 @@ class KubectlApiTest {
                 "jsonpath={.spec.executor.maxExecutors} {.metadata.generation}")
             .ok()
             .stdout();
-    assertThat(stored).isEqualTo("3 2");
+    assertThat(stored).isEqualTo("3 3");
 
     job.getSpec().getKafka().setOutputTopic(null);
     write("clicks.yaml", job);
@@ -152,7 +179,7 @@ class KubectlApiTest {
     StreamingJob after =
         client.resources(StreamingJob.class).inNamespace(NS).withName("clicks").get();
     assertThat(after.getSpec().getKafka().getOutputTopic()).isEqualTo("flights-per-origin");
-    assertThat(after.getMetadata().getGeneration()).isEqualTo(2L);
+    assertThat(after.getMetadata().getGeneration()).isEqualTo(3L);
   }
 
   @Test
