@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The sandbox's Kubernetes API server: fabric8's {@code kubernetes-server-mock} in CRUD mode on a
  * loopback port, behind a {@link SandboxDispatcher} that adds what Spark and the operator need of a
- * real API server (pending phase, selectors, garbage collection). Spate's CRDs found on the
- * classpath under {@code META-INF/spate/*-v1.yml} are created at start, like {@code kubectl apply
- * -k deploy/} would.
+ * real API server (pending phase, selectors, garbage collection) and kubectl needs (discovery,
+ * Tables, OpenAPI, admission, logs; served to kubectl on a second port by {@link KubectlServer},
+ * see {@link #kubectlUrl()} and {@link #writeKubeconfig}). Spate's CRDs found on the classpath
+ * under {@code META-INF/spate/*-v1.yml} are created at start, like {@code kubectl apply -k deploy/}
+ * would.
  *
  * <pre>{@code
  * try (SandboxApiServer api = SandboxApiServer.start(false)) {
