@@ -99,7 +99,14 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
       MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
       MockResponse response = route(request, api, method);
       if (existing.code() == 200 && existing.getBody() != null) {
-        recordIfDeleted(api, existing.getBody().readUtf8(), response);
+        JsonNode gone = recordIfDeleted(api, existing.getBody().readUtf8(), response);
+        if (gone != null && method != HttpMethod.DELETE) {
+          // the last finalizer was released: now the owner is gone, collect its dependents
+          String uid = gone.path("metadata").path("uid").asText("");
+          if (!uid.isEmpty()) {
+            garbageCollector.ownerDeleted(uid);
+          }
+        }
       }
       return response;
     } catch (IllegalArgumentException e) {
@@ -113,10 +120,12 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   /**
    * Records a tombstone when the object at {@code api} is gone after a write (a DELETE, or a PUT or
    * PATCH that released the last finalizer of an object marked for deletion).
+   *
+   * @return the object's last state when it is gone, else null
    */
-  private void recordIfDeleted(ApiPath api, String before, MockResponse response) {
+  private JsonNode recordIfDeleted(ApiPath api, String before, MockResponse response) {
     if (crud.dispatch(synthetic(HttpMethod.GET, api.objectPath())).code() != 404) {
-      return;
+      return null;
     }
     JsonNode last = readTree(before);
     if (response.getBody() != null && response.code() < 300) {
@@ -130,6 +139,7 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
       }
     }
     tombstones.add(api, last, crud.requestResourceVersion());
+    return last;
   }
 
   /**
