@@ -162,6 +162,35 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   }
 
   /**
+   * Hands a new object whose owners are named by {@code ownerReferences} to the garbage collector,
+   * which deletes it when none of its owners exists (an owner deleted before its dependent was
+   * created, e.g. an executor pod Spark requests while its driver pod is being deleted; the
+   * Kubernetes garbage collector deletes such dependents too).
+   */
+  private void collectIfOrphaned(ApiPath api, MockResponse created) {
+    if (created.code() >= 300 || created.getBody() == null) {
+      return;
+    }
+    String body = new String(created.getBody().getBytes(), StandardCharsets.UTF_8);
+    if (!body.startsWith("{") || !body.contains("ownerReferences")) {
+      return;
+    }
+    JsonNode object = readTree(body);
+    List<String> owners = new ArrayList<>();
+    object
+        .path("metadata")
+        .path("ownerReferences")
+        .forEach(r -> owners.add(r.path("uid").asText()));
+    if (!owners.isEmpty()) {
+      String ns = object.path("metadata").path("namespace").asText(api.namespace());
+      garbageCollector.dependentCreated(
+          ApiPath.objectPath(
+              api.prefix(), ns, api.resource(), object.path("metadata").path("name").asText()),
+          owners);
+    }
+  }
+
+  /**
    * @return deletions a watch of {@code watch} from {@code resourceVersion} should hear of
    */
   List<JsonNode> deletedSince(ApiPath watch, long resourceVersion) {
@@ -178,7 +207,9 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
     }
     switch (method) {
       case POST:
-        return alreadyExists(utf8(request), api, create(request, api));
+        MockResponse created = alreadyExists(utf8(request), api, create(request, api));
+        collectIfOrphaned(api, created);
+        return created;
       case GET:
         if (api.isWatch()) {
           return list(request, api);
