@@ -3,6 +3,7 @@ package dev.spate.sandbox;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.sandbox.api.SandboxApiServer;
+import dev.spate.sandbox.kubelet.PodRuntime;
 import dev.spate.sandbox.kubelet.ProcessKubelet;
 import dev.spate.testkit.KafkaBroker;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,6 +39,12 @@ public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
   /**
+   * The Spark image drivers and executors run with the podman runtime: deploy/spark.Dockerfile on
+   * the Spark stand-in, as {@code deploy/images/build --standin} tags it.
+   */
+  public static final String CONTAINER_SPARK_IMAGE = "localhost/spate/spate-spark:standin";
+
+  /**
    * Settings.
    *
    * @param sparkHome spark-dist's SPARK_HOME
@@ -47,13 +54,40 @@ public final class Sandbox implements AutoCloseable {
    * @param operatorOptions further operator options by key (e.g. {@code spate.scaleDownWindow=0s},
    *     see {@code OperatorConfig}); the default image and the Kafka poll interval come from the
    *     sandbox
+   * @param runtime how the kubelet runs pods: local JVMs (default) or podman containers of their
+   *     images (then the operator's default image is {@link #CONTAINER_SPARK_IMAGE})
    */
   public record Options(
       Path sparkHome,
       Path runDir,
       boolean https,
       Duration kafkaPollInterval,
-      Map<String, String> operatorOptions) {
+      Map<String, String> operatorOptions,
+      PodRuntime runtime) {
+
+    /**
+     * @param sparkHome spark-dist's SPARK_HOME
+     * @param runDir directory for this run's files
+     * @param https serve the API over HTTPS (self-signed)
+     * @param kafkaPollInterval how often the operator polls Kafka partitions and offsets
+     * @param operatorOptions further operator options by key
+     */
+    public Options(
+        Path sparkHome,
+        Path runDir,
+        boolean https,
+        Duration kafkaPollInterval,
+        Map<String, String> operatorOptions) {
+      this(sparkHome, runDir, https, kafkaPollInterval, operatorOptions, PodRuntime.JVM);
+    }
+
+    /**
+     * @param runtime the pod runtime
+     * @return these options with that runtime
+     */
+    public Options withRuntime(PodRuntime runtime) {
+      return new Options(sparkHome, runDir, https, kafkaPollInterval, operatorOptions, runtime);
+    }
 
     /**
      * @param sparkHome spark-dist's SPARK_HOME
@@ -125,7 +159,8 @@ public final class Sandbox implements AutoCloseable {
           ProcessKubelet.start(
               api.client(),
               ProcessKubelet.Config.defaults(
-                  options.sparkHome(), options.runDir(), api.url(), options.https()));
+                      options.sparkHome(), options.runDir(), api.url(), options.https())
+                  .withRuntime(options.runtime()));
       api.dispatcher().runningPods(kubelet::runs);
       api.dispatcher().podLogs(new KubeletLogFiles(options.runDir()));
       api.writeKubeconfig(options.runDir().resolve("kubeconfig"));
@@ -149,8 +184,15 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private static OperatorConfig operatorConfig(Options options) {
-    return OperatorConfig.read(options.operatorOptions(), Map.of())
-        .withDefaultImage("spate-sandbox/spark:local")
+    Map<String, String> settings = new java.util.HashMap<>(options.operatorOptions());
+    // the fabric8 mock API server has no server-side apply; one operator instance at a time
+    settings.putIfAbsent(OperatorConfig.SERVER_SIDE_APPLY.key(), "false");
+    settings.putIfAbsent(OperatorConfig.LEADER_ELECTION.key(), "false");
+    return OperatorConfig.read(settings, Map.of())
+        .withDefaultImage(
+            options.runtime() == PodRuntime.PODMAN
+                ? CONTAINER_SPARK_IMAGE
+                : "spate-sandbox/spark:local")
         .withKafkaPollInterval(options.kafkaPollInterval());
   }
 

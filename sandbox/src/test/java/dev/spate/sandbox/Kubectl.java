@@ -38,6 +38,39 @@ public final class Kubectl implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads kubectl's table output ({@code get} without {@code -w}) by its header: every column
+   * starts where its header does, so empty cells stay empty.
+   *
+   * @param output the printed table
+   * @return one map per row, header name → cell (trimmed)
+   */
+  public static List<java.util.Map<String, String>> table(String output) {
+    List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+    if (lines.isEmpty()) {
+      return List.of();
+    }
+    String header = lines.get(0);
+    List<Integer> starts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\S+").matcher(header);
+    while (m.find()) {
+      starts.add(m.start());
+      names.add(m.group());
+    }
+    List<java.util.Map<String, String>> rows = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      java.util.Map<String, String> row = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        int from = Math.min(starts.get(i), line.length());
+        int to = i + 1 < starts.size() ? Math.min(starts.get(i + 1), line.length()) : line.length();
+        row.put(names.get(i), line.substring(from, to).trim());
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
   /** A kubectl that keeps running (e.g. {@code get -w}); its output lines are collected. */
   public static final class Running implements AutoCloseable {
     private final Process process;

@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
@@ -19,11 +20,37 @@ import java.util.Objects;
     message = "aggregation.eventTimeFormat needs aggregation.eventTimeField")
 public class AggregationSpec {
 
+  @JsonPropertyDescription(
+      "Top-level JSON field whose value is the aggregation key (spark.spate.aggregation.keyField). Default (absent): the Kafka record key.")
+  @Size(min = 1, max = 256)
+  @ValidationRule(
+      value = "!self.startsWith(' ') && !self.endsWith(' ')",
+      message = "aggregation.keyField must not have leading or trailing spaces")
   private String keyField;
+
+  @JsonPropertyDescription(
+      "Top-level numeric JSON field aggregated into sum, min and max (spark.spate.aggregation.valueField). Default (absent): count only.")
+  @Size(min = 1, max = 256)
+  @ValidationRule(
+      value = "!self.startsWith(' ') && !self.endsWith(' ')",
+      message = "aggregation.valueField must not have leading or trailing spaces")
   private String valueField;
+
+  @JsonPropertyDescription(
+      "Top-level JSON field holding the event time (spark.spate.aggregation.eventTimeField). Default (absent): the Kafka record timestamp.")
+  @Size(min = 1, max = 256)
+  @ValidationRule(
+      value = "!self.startsWith(' ') && !self.endsWith(' ')",
+      message = "aggregation.eventTimeField must not have leading or trailing spaces")
   private String eventTimeField;
+
+  @JsonPropertyDescription(
+      "java.time.format.DateTimeFormatter pattern of the event time field, e.g. yyyy/MM/dd HH:mm (spark.spate.aggregation.eventTimeFormat). Default (absent): ISO-8601 or epoch milliseconds.")
+  @Size(min = 1, max = 64)
   private String eventTimeFormat;
 
+  @JsonPropertyDescription(
+      "Processing-time idle interval after which a key's state expires and its last record is emitted marked expired (spark.spate.aggregation.stateTimeout, Spark's GroupStateTimeout.ProcessingTimeTimeout). A duration. Default 30m.")
   @Default(Defaults.STATE_TIMEOUT)
   @Size(max = 16)
   @ValidationRule(

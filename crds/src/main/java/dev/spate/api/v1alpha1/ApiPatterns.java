@@ -54,7 +54,49 @@ public final class ApiPatterns {
   public static final String URI_WITH_SCHEME = "^[a-zA-Z][-a-zA-Z0-9+.]*://.+$";
 
   /** Kafka {@code bootstrap.servers}: a comma-separated list of {@code host:port}. */
-  public static final String BOOTSTRAP_SERVERS = "^[^, ]+:[0-9]{1,5}(,[^, ]+:[0-9]{1,5})*$";
+  public static final String BOOTSTRAP_SERVERS =
+      "^[^, ]+:" + ApiPatterns.PORT + "(,[^, ]+:" + ApiPatterns.PORT + ")*$";
+
+  /** A TCP port, 1 to 65535, without leading zeros. */
+  public static final String PORT =
+      "([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+
+  /**
+   * A {@code metadata.name} of a StreamingJob: a DNS-1035 label (RFC 1035: lower case letters,
+   * digits and {@code -}, starting with a letter, ending with a letter or digit) of at most {@link
+   * #MAX_JOB_NAME_LENGTH} characters. Every name the operator derives from it is then valid: the
+   * driver Service (a DNS-1035 label, shortened with a hash when needed), ConfigMaps and pods
+   * (DNS-1123 subdomains) and the {@code spate.dev/job} label value (at most 63 characters).
+   */
+  public static final String JOB_NAME = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+  /** Longest StreamingJob name: it is a label value (Kubernetes: at most 63 characters). */
+  public static final int MAX_JOB_NAME_LENGTH = 63;
+
+  /** A fully qualified Java class name, e.g. {@code com.example.MyJob}. */
+  public static final String JAVA_CLASS =
+      "^[A-Za-z_$][A-Za-z0-9_$]*([.][A-Za-z_$][A-Za-z0-9_$]*)*$";
+
+  /**
+   * Most cores of one driver or executor ({@code spark.driver.cores}, {@code
+   * spark.executor.cores}).
+   */
+  public static final int MAX_CORES = 64;
+
+  /** Most executors of one job ({@code executor.minExecutors}, {@code executor.maxExecutors}). */
+  public static final int MAX_EXECUTORS = 1000;
+
+  /** Most restarts a restart policy may allow. */
+  public static final int MAX_RESTARTS = 10000;
+
+  /** Most records per micro-batch (Spark option {@code maxOffsetsPerTrigger}): 10^12. */
+  public static final long MAX_OFFSETS_PER_TRIGGER = 1_000_000_000_000L;
+
+  /**
+   * Largest {@code restartNonce}: 2^53 - 1, the largest integer every JSON client (JavaScript
+   * included) reads exactly.
+   */
+  public static final long MAX_RESTART_NONCE = 9_007_199_254_740_991L;
 
   private ApiPatterns() {}
 }

@@ -1,7 +1,9 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +22,27 @@ import java.util.Objects;
             + " application, neither to run the bundled job")
 public class ApplicationSpec {
 
+  @JsonPropertyDescription(
+      "Fully qualified main class (spark-submit --class). Default: the bundled job's dev.spate.job.StatefulAggregationJob.")
+  @Size(min = 1, max = 512)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.JAVA_CLASS + "')",
+      message =
+          "application.mainClass must be a fully qualified Java class name (e.g. com.example.MyJob)")
   private String mainClass;
+
+  @JsonPropertyDescription(
+      "The application jar as Spark resolves it inside the image, e.g. local:///opt/spark/jars/app.jar (spark.jars primary resource). Default: the bundled job's jar in the default image.")
+  @Size(min = 1, max = 1024)
+  @ValidationRule(
+      value = "self.matches('" + ApiPatterns.URI_WITH_SCHEME + "')",
+      message =
+          "application.jar must be a URI with a scheme, e.g. local:///opt/spark/jars/my-job.jar")
   private String jar;
-  private List<String> args;
+
+  @JsonPropertyDescription("Arguments passed to the main class after the jar. Default: none.")
+  @Size(max = 100)
+  private List<@Size(max = 4096) String> args;
 
   /**
    * Fully qualified main class (spark-submit {@code --class}). Default: the bundled job's {@code

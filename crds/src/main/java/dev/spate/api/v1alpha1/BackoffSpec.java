@@ -1,8 +1,10 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -29,6 +31,8 @@ import java.util.Objects;
     fieldPath = ".initial")
 public class BackoffSpec {
 
+  @JsonPropertyDescription(
+      "Delay before the first restart, a duration (an integer and ms, s, m or h), at most max. Default 10s.")
   @Default(Defaults.BACKOFF_INITIAL)
   @Size(max = 16)
   @ValidationRule(
@@ -36,6 +40,8 @@ public class BackoffSpec {
       message = "restartPolicy.backoff.initial " + ApiPatterns.DURATION_HINT)
   private String initial;
 
+  @JsonPropertyDescription(
+      "Longest delay between restarts, a duration (an integer and ms, s, m or h). Default 5m.")
   @Default(Defaults.BACKOFF_MAX)
   @Size(max = 16)
   @ValidationRule(
@@ -43,8 +49,11 @@ public class BackoffSpec {
       message = "restartPolicy.backoff.max " + ApiPatterns.DURATION_HINT)
   private String max;
 
+  @JsonPropertyDescription(
+      "Factor between consecutive delays, 1 to 10 (1 = constant delay). Default 2.0.")
   @Default("2.0")
   @Min(1)
+  @Max(10)
   private Double multiplier;
 
   /**
@@ -65,7 +74,8 @@ public class BackoffSpec {
   }
 
   /**
-   * Longest delay between restarts, a duration. Default {@value Defaults#BACKOFF_MAX}.
+   * Longest delay between restarts, a duration (an integer and ms, s, m or h). Default {@value
+   * Defaults#BACKOFF_MAX}.
    *
    * @return the delay, or {@code null} for the default
    */

@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -26,6 +27,8 @@ import java.util.Objects;
     fieldPath = ".location")
 public class CheckpointSpec {
 
+  @JsonPropertyDescription(
+      "Checkpoint directory URI, e.g. s3a://bucket/checkpoints/job or file:///checkpoints/job (Spark option checkpointLocation; spark.spate.checkpoint.location). Changing it starts the query afresh. Required.")
   @Required
   @Size(max = 1024)
   @ValidationRule(
@@ -35,6 +38,8 @@ public class CheckpointSpec {
               + " file:///checkpoints/job")
   private String location;
 
+  @JsonPropertyDescription(
+      "A PersistentVolumeClaim mounted into the driver and every executor (Spark's spark.kubernetes.{driver,executor}.volumes.persistentVolumeClaim.* confs); then location must be a file:// URI under its mount path. Default (absent): no volume.")
   private CheckpointVolume volume;
 
   /**

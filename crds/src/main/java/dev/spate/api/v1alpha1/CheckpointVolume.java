@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
@@ -15,6 +16,8 @@ import java.util.Objects;
 @JsonPropertyOrder({"claimName", "mountPath"})
 public class CheckpointVolume {
 
+  @JsonPropertyDescription(
+      "Name of the PVC in the StreamingJob's namespace (Spark spark.kubernetes.*.volumes.persistentVolumeClaim.<name>.options.claimName). Required.")
   @Required
   @Size(max = 253)
   @ValidationRule(
@@ -24,6 +27,8 @@ public class CheckpointVolume {
               + " (lower case alphanumerics, '-' and '.')")
   private String claimName;
 
+  @JsonPropertyDescription(
+      "Absolute path the claim is mounted at in every pod, without a trailing slash (Spark spark.kubernetes.*.volumes.persistentVolumeClaim.<name>.mount.path). Default /checkpoints.")
   @Default(Defaults.CHECKPOINT_MOUNT_PATH)
   @Size(max = 512)
   @ValidationRule(

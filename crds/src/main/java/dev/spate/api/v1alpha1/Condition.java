@@ -2,7 +2,10 @@ package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /**
@@ -12,7 +15,14 @@ import java.util.Objects;
  * status stays the same).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"type", "status", "reason", "message", "lastTransitionTime"})
+@JsonPropertyOrder({
+  "type",
+  "status",
+  "reason",
+  "message",
+  "lastTransitionTime",
+  "observedGeneration"
+})
 public class Condition {
 
   /** Condition status value. */
@@ -24,11 +34,30 @@ public class Condition {
   /** Condition status value. */
   public static final String UNKNOWN = "Unknown";
 
+  @JsonPropertyDescription("The type: Ready, Progressing or Degraded.")
+  @Required
   private String type;
+
+  @JsonPropertyDescription("True, False or Unknown.")
+  @Required
   private String status;
+
+  @JsonPropertyDescription(
+      "Why the condition has its status, one CamelCase word, e.g. InvalidSpec, DriverFailed, Running.")
   private String reason;
+
+  @JsonPropertyDescription("Human-readable detail.")
   private String message;
+
+  @JsonPropertyDescription("When status last changed, RFC 3339 in UTC (e.g. 2026-11-21T20:21:16Z).")
   private String lastTransitionTime;
+
+  @JsonPropertyDescription(
+      "metadata.generation of the spec this condition was computed from (as"
+          + " metav1.Condition.observedGeneration); older than metadata.generation while the"
+          + " operator has not yet reconciled an edit.")
+  @Min(0)
+  private Long observedGeneration;
 
   /** An empty condition. */
   public Condition() {}
@@ -141,6 +170,23 @@ public class Condition {
     this.lastTransitionTime = lastTransitionTime;
   }
 
+  /**
+   * {@code metadata.generation} of the spec this condition was computed from ({@code
+   * metav1.Condition.observedGeneration}, which Flux's kstatus and {@code kubectl wait} read).
+   *
+   * @return the generation, or {@code null} when not recorded
+   */
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  /**
+   * @param observedGeneration see {@link #getObservedGeneration()}
+   */
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -153,12 +199,13 @@ public class Condition {
         && Objects.equals(status, that.status)
         && Objects.equals(reason, that.reason)
         && Objects.equals(message, that.message)
-        && Objects.equals(lastTransitionTime, that.lastTransitionTime);
+        && Objects.equals(lastTransitionTime, that.lastTransitionTime)
+        && Objects.equals(observedGeneration, that.observedGeneration);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, status, reason, message, lastTransitionTime);
+    return Objects.hash(type, status, reason, message, lastTransitionTime, observedGeneration);
   }
 
   @Override
@@ -174,6 +221,8 @@ public class Condition {
         + message
         + ", lastTransitionTime="
         + lastTransitionTime
+        + ", observedGeneration="
+        + observedGeneration
         + "}";
   }
 }

@@ -1,8 +1,10 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -13,10 +15,15 @@ import java.util.Objects;
 @JsonPropertyOrder({"cores", "memory", "serviceAccountName"})
 public class DriverSpec {
 
+  @JsonPropertyDescription(
+      "Driver cores, 1 to 64 (spark.driver.cores; also the pod's CPU request). Default 1.")
   @Default("1")
   @Min(1)
+  @Max(ApiPatterns.MAX_CORES)
   private Integer cores;
 
+  @JsonPropertyDescription(
+      "Driver JVM heap (spark.driver.memory), as a Spark memory size or a Kubernetes binary quantity: 1g, 512m, 2Gi. The pod requests this plus Spark's overhead, max(384 MiB, 0.10 × memory) (spark.driver.memoryOverhead). Default 1g.")
   @Default(Defaults.DRIVER_MEMORY)
   @Size(max = 16)
   @ValidationRule(
@@ -24,6 +31,8 @@ public class DriverSpec {
       message = "driver.memory " + ApiPatterns.MEMORY_HINT)
   private String memory;
 
+  @JsonPropertyDescription(
+      "ServiceAccount of the driver pod; it needs the rights to create, watch and delete executor pods (spark.kubernetes.authenticate.driver.serviceAccountName). Default: the operator's configured driver service account.")
   @Size(max = 253)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DNS1123_SUBDOMAIN + "')",

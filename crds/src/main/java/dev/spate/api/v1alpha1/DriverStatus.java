@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
@@ -9,7 +10,10 @@ import java.util.Objects;
 @JsonPropertyOrder({"podName", "startTime"})
 public class DriverStatus {
 
+  @JsonPropertyDescription("Name of the driver pod (spark.kubernetes.driver.pod.name).")
   private String podName;
+
+  @JsonPropertyDescription("When the driver pod started, RFC 3339 (Pod.status.startTime).")
   private String startTime;
 
   /**

@@ -1,8 +1,10 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -23,10 +25,15 @@ import java.util.Objects;
     fieldPath = ".minExecutors")
 public class ExecutorSpec {
 
+  @JsonPropertyDescription(
+      "Cores (task slots) per executor, 1 to 64 (spark.executor.cores; also the pod's CPU request). Default 1.")
   @Default("1")
   @Min(1)
+  @Max(ApiPatterns.MAX_CORES)
   private Integer cores;
 
+  @JsonPropertyDescription(
+      "Executor JVM heap (spark.executor.memory), as a Spark memory size or a Kubernetes binary quantity: 2g, 512m, 4Gi. The pod requests this plus max(384 MiB, 0.10 × memory) (spark.executor.memoryOverhead). Default 2g.")
   @Default(Defaults.EXECUTOR_MEMORY)
   @Size(max = 16)
   @ValidationRule(
@@ -34,12 +41,17 @@ public class ExecutorSpec {
       message = "executor.memory " + ApiPatterns.MEMORY_HINT)
   private String memory;
 
+  @JsonPropertyDescription("Fewest executors run, 0 to 1000 and at most maxExecutors. Default 1.")
   @Default("1")
   @Min(0)
+  @Max(ApiPatterns.MAX_EXECUTORS)
   private Integer minExecutors;
 
+  @JsonPropertyDescription(
+      "Most executors run, 1 to 1000 (the operator sets spark.executor.instances and applies changes live through the driver plugin). Default 16.")
   @Default("16")
   @Min(1)
+  @Max(ApiPatterns.MAX_EXECUTORS)
   private Integer maxExecutors;
 
   /**

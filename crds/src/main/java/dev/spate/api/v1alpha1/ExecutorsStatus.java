@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
@@ -9,8 +10,14 @@ import java.util.Objects;
 @JsonPropertyOrder({"desired", "ready", "summary"})
 public class ExecutorsStatus {
 
+  @JsonPropertyDescription(
+      "Executors the operator wants: clamp(ceil(partitions / executor.cores), minExecutors, maxExecutors).")
   private Integer desired;
+
+  @JsonPropertyDescription("Executor pods that are Ready.")
   private Integer ready;
+
+  @JsonPropertyDescription("<ready>/<desired>, e.g. 4/4: the EXECUTORS printer column.")
   private String summary;
 
   /**

@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
@@ -9,9 +10,18 @@ import java.util.Objects;
 @JsonPropertyOrder({"reason", "message", "exitCode", "time"})
 public class FailureStatus {
 
+  @JsonPropertyDescription(
+      "CamelCase cause, e.g. DriverFailed, DriverEvicted, DriverDeleted, DriverSucceeded, NoProgress.")
   private String reason;
+
+  @JsonPropertyDescription(
+      "The driver container's termination message (the job writes the exception's class and message, first 4 KiB) or the operator's description.")
   private String message;
+
+  @JsonPropertyDescription("Exit code of the driver container, when it exited.")
   private Integer exitCode;
+
+  @JsonPropertyDescription("When the driver ended, RFC 3339.")
   private String time;
 
   /**

@@ -1,8 +1,10 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -41,6 +43,8 @@ import java.util.Objects;
     fieldPath = ".deadLetterTopic")
 public class KafkaSpec {
 
+  @JsonPropertyDescription(
+      "Comma-separated host:port list of brokers (Kafka bootstrap.servers; spark.spate.kafka.bootstrapServers). Required.")
   @Required
   @Size(max = 4096)
   @ValidationRule(
@@ -48,6 +52,8 @@ public class KafkaSpec {
       message = "kafka.bootstrapServers must be a comma-separated list of host:port")
   private String bootstrapServers;
 
+  @JsonPropertyDescription(
+      "Topics read, at least one (Spark option subscribe; spark.spate.kafka.inputTopics). Partitions added while running are picked up at the next micro-batch. Required.")
   @Required
   @Size(max = 100)
   @ValidationRule(
@@ -62,31 +68,54 @@ public class KafkaSpec {
       message = "kafka.inputTopics must not name a topic twice")
   private List<@Size(max = ApiPatterns.TOPIC_MAX_LENGTH) String> inputTopics;
 
+  @JsonPropertyDescription(
+      "Topic the per-key results are written to, keyed by the aggregation key (spark.spate.kafka.outputTopic). Must not be an input topic. Required.")
   @Required
   @Size(max = ApiPatterns.TOPIC_MAX_LENGTH)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.TOPIC + "') && self != '.' && self != '..'",
       message =
           "kafka.outputTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
+  @ValidationRule(
+      value = "!self.startsWith('__')",
+      message = "kafka.outputTopic must not be a Kafka internal topic (a name starting with __)")
   private String outputTopic;
 
+  @JsonPropertyDescription(
+      "Topic bad records go to with the reason and their source topic/partition/offset (spark.spate.kafka.deadLetterTopic). Must differ from the output and input topics. Default (absent): bad records are only counted.")
   @Size(max = ApiPatterns.TOPIC_MAX_LENGTH)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.TOPIC + "') && self != '.' && self != '..'",
       message =
           "kafka.deadLetterTopic: a Kafka topic name is 1 to 249 characters of [a-zA-Z0-9._-], other than '.' and '..'")
+  @ValidationRule(
+      value = "!self.startsWith('__')",
+      message =
+          "kafka.deadLetterTopic must not be a Kafka internal topic (a name starting with __)")
   private String deadLetterTopic;
 
+  @JsonPropertyDescription(
+      "Consumer group each micro-batch's end offsets are committed to, so lag shows in Kafka's tools (spark.spate.kafka.consumerGroup). Spark itself tracks offsets in the checkpoint, not in this group. Default spate.<namespace>.<name> (consumerGroup).")
   @Size(min = 1, max = 255)
+  @ValidationRule(
+      value = "!self.startsWith(' ') && !self.endsWith(' ')",
+      message = "kafka.consumerGroup must not have leading or trailing spaces")
   private String consumerGroup;
 
+  @JsonPropertyDescription(
+      "Where a fresh checkpoint starts reading (Spark option startingOffsets; spark.spate.kafka.startingOffsets). Default earliest.")
   @Default(Defaults.STARTING_OFFSETS)
   private StartingOffsets startingOffsets;
 
+  @JsonPropertyDescription(
+      "Most records one micro-batch reads over all partitions (Spark option maxOffsetsPerTrigger; spark.spate.kafka.maxOffsetsPerTrigger); 1 to 10^12. Default 1000000.")
   @Default("1000000")
   @Min(1)
+  @Max(ApiPatterns.MAX_OFFSETS_PER_TRIGGER)
   private Long maxOffsetsPerTrigger;
 
+  @JsonPropertyDescription(
+      "Secret holding the Kafka client properties (SASL/TLS); never inline (spark.spate.kafka.clientPropertiesFile is the mounted file). Default (absent): plaintext.")
   private SecretReference clientConfigSecretRef;
 
   /**

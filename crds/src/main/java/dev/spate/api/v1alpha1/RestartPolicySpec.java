@@ -1,8 +1,10 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -16,15 +18,22 @@ import java.util.Objects;
 @JsonPropertyOrder({"type", "maxRestarts", "backoff", "resetAfter"})
 public class RestartPolicySpec {
 
+  @JsonPropertyDescription("When to restart. Default Always.")
   @Default(Defaults.RESTART_POLICY_TYPE)
   private RestartPolicyType type;
 
+  @JsonPropertyDescription(
+      "Restarts allowed (counted since the last reset, see resetAfter) before the job goes to phase Failed, 0 to 10000; 0 means none. Default 10.")
   @Default("10")
   @Min(0)
+  @Max(ApiPatterns.MAX_RESTARTS)
   private Integer maxRestarts;
 
+  @JsonPropertyDescription("Delay before each restart. Default: 10s, doubling, at most 5m.")
   private BackoffSpec backoff;
 
+  @JsonPropertyDescription(
+      "A driver that has run this long (a duration: an integer and ms, s, m or h) resets the restart count and the backoff delay. Default 10m.")
   @Default(Defaults.RESET_AFTER)
   @Size(max = 16)
   @ValidationRule(

@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
@@ -9,8 +10,14 @@ import java.util.Objects;
 @JsonPropertyOrder({"count", "lastRestartTime", "lastFailure"})
 public class RestartsStatus {
 
+  @JsonPropertyDescription(
+      "Restarts since the last reset (spec.restartPolicy.resetAfter): the RESTARTS printer column, compared with spec.restartPolicy.maxRestarts.")
   private Integer count;
+
+  @JsonPropertyDescription("When the last restart was made, RFC 3339.")
   private String lastRestartTime;
+
+  @JsonPropertyDescription("Why the last driver ended.")
   private FailureStatus lastFailure;
 
   /**

@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
@@ -17,6 +18,7 @@ import java.util.Objects;
 @JsonPropertyOrder({"name", "key"})
 public class SecretReference {
 
+  @JsonPropertyDescription("Name of the Secret. Required.")
   @Required
   @Size(max = 253)
   @ValidationRule(
@@ -26,6 +28,8 @@ public class SecretReference {
               + " (lower case alphanumerics, '-' and '.')")
   private String name;
 
+  @JsonPropertyDescription(
+      "Key of the Secret whose value is the properties file (spark.spate.kafka.clientPropertiesFile points at it once mounted). Default client.properties.")
   @Default(Defaults.CLIENT_CONFIG_KEY)
   @Size(max = 253)
   @ValidationRule(

@@ -1,8 +1,10 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -34,19 +36,48 @@ import java.util.Objects;
 })
 public class StreamingJobSpec {
 
-  @Size(max = 1024)
+  @JsonPropertyDescription(
+      "Container image of the driver and executors: a Spark 3.5 image (Scala 2.12) holding the Spate job jar (spark.kubernetes.container.image). Default: the operator's configured image.")
+  @Size(min = 1, max = 1024)
   private String image;
 
+  @JsonPropertyDescription(
+      "The Spark application to run. Default (absent): the bundled stateful aggregation job configured by aggregation.")
   private ApplicationSpec application;
+
+  @JsonPropertyDescription(
+      "How the bundled job aggregates records per key (the spark.spate.aggregation.* keys). Default (absent): key = the Kafka record key, count only, event time = the Kafka timestamp.")
   private AggregationSpec aggregation;
-  @Required private KafkaSpec kafka;
+
+  @JsonPropertyDescription("Kafka cluster, topics and consumer group. Required.")
+  @Required
+  private KafkaSpec kafka;
+
+  @JsonPropertyDescription("When micro-batches start. Default: every 10s.")
   private TriggerSpec trigger;
-  @Required private CheckpointSpec checkpoint;
+
+  @JsonPropertyDescription(
+      "Where the query's checkpoint (offsets, commits, state store) lives. Required.")
+  @Required
+  private CheckpointSpec checkpoint;
+
+  @JsonPropertyDescription("Driver pod size and service account. Default: 1 core, 1g.")
   private DriverSpec driver;
+
+  @JsonPropertyDescription(
+      "Executor pod size and count bounds. Default: 1 core, 2g, 1 to 16 executors.")
   private ExecutorSpec executor;
+
+  @JsonPropertyDescription(
+      "What the operator does when the driver ends without being asked to. Default: restart Always, at most 10 times, backoff 10 s doubling up to 5 m, count reset after 10 m running.")
   private RestartPolicySpec restartPolicy;
 
+  @JsonPropertyDescription(
+      "Extra Spark configuration passed to the driver's properties file as given. Keys the operator owns (spark.master, spark.kubernetes.driver.pod.name, spark.executor.instances, spark.driver.host, spark.sql.streaming.checkpointLocation, any spark.spate.*, ...) are rejected: set the matching spec field instead. Default: empty.")
   @Size(max = 256)
+  @ValidationRule(
+      value = "self.all(k, size(k) > 0 && size(k) <= 256 && size(self[k]) <= 4096)",
+      message = "sparkConf keys must be 1 to 256 characters and values at most 4096 characters")
   @ValidationRule(
       value =
           "!["
@@ -94,11 +125,16 @@ public class StreamingJobSpec {
       message = "sparkConf must not set spark.spate.* keys: the operator writes them from the spec")
   private Map<String, String> sparkConf;
 
+  @JsonPropertyDescription(
+      "true stops the driver cleanly (the query stops at a micro-batch boundary) and keeps the checkpoint; false runs it again from the checkpoint. Default false.")
   @Default("false")
   private Boolean suspend;
 
+  @JsonPropertyDescription(
+      "Any change of this number restarts the driver from the checkpoint (e.g. kubectl patch --type merge -p '{\"spec\":{\"restartNonce\":N}}'); the value itself means nothing. Default 0.")
   @Default("0")
   @Min(0)
+  @Max(ApiPatterns.MAX_RESTART_NONCE)
   private Long restartNonce;
 
   /**

@@ -1,6 +1,7 @@
 package dev.spate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +27,41 @@ import java.util.Optional;
 })
 public class StreamingJobStatus {
 
+  @JsonPropertyDescription("Lifecycle phase: the PHASE printer column.")
   private Phase phase;
+
+  @JsonPropertyDescription("metadata.generation of the spec this status describes.")
   private Long observedGeneration;
+
+  @JsonPropertyDescription("Conditions Ready, Progressing, Degraded, at most one of each type.")
   private List<Condition> conditions;
+
+  @JsonPropertyDescription(
+      "Number of the current driver: 1 for the first, +1 for every restart; part of the driver pod name and the Spark application id.")
   private Integer attempt;
+
+  @JsonPropertyDescription(
+      "spark.app.id of the current driver (deterministic, chosen by the operator).")
   private String sparkApplicationId;
+
+  @JsonPropertyDescription("The current driver pod.")
   private DriverStatus driver;
+
+  @JsonPropertyDescription("Desired and ready executors: the EXECUTORS printer column.")
   private ExecutorsStatus executors;
+
+  @JsonPropertyDescription("Partitions, lag and last committed micro-batch read from Kafka.")
   private KafkaStatus kafka;
+
+  @JsonPropertyDescription(
+      "spark.sql.shuffle.partitions of the checkpoint: the number of state store partitions, fixed at the first start and restored from the checkpoint afterwards.")
   private Integer stateParallelism;
+
+  @JsonPropertyDescription("Driver restarts: the RESTARTS printer column.")
   private RestartsStatus restarts;
+
+  @JsonPropertyDescription(
+      "The spec the current driver was built from, as compact JSON: compared with the current spec to classify a change (live, restart from checkpoint, incompatible with the checkpoint), also by an operator that restarted and kept nothing in memory.")
   private String lastAppliedSpec;
 
   /**

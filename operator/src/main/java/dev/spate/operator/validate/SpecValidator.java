@@ -9,6 +9,7 @@ import dev.spate.operator.spark.JobPlan;
 import dev.spate.operator.spark.SparkProperties;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,12 +17,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides whether a StreamingJob may be deployed: first the CRD's own rules (OpenAPI schema and CEL
- * {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API server
- * would, for objects that bypassed admission or predate a rule), then the checks that need the
- * world: the referenced client config Secret and key exist, the checkpoint scheme is one the Spate
- * image supports, the user's {@code sparkConf} does not set a key the operator owns, and the name
- * fits in a label value.
+ * Decides whether a StreamingJob may be deployed: first whether its stored spec could be read at
+ * all ({@link StreamingJob#unreadableSpecReason()}), then the CRD's own rules (OpenAPI schema and
+ * CEL {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API
+ * server would, for objects that bypassed admission or predate a rule), then the checks that need
+ * the world: the referenced client config Secret and key exist, the checkpoint scheme is one the
+ * Spate image supports, the user's {@code sparkConf} does not set a key the operator owns, and the
+ * name fits in a label value.
  */
 public final class SpecValidator {
 
@@ -33,8 +35,11 @@ public final class SpecValidator {
   public static final Set<String> CHECKPOINT_SCHEMES =
       Set.of("file", "s3a", "gs", "abfs", "abfss", "hdfs");
 
-  /** Longest job name: it is the value of the {@code spate.dev/job} label. */
-  public static final int MAX_NAME_LENGTH = 63;
+  /**
+   * Longest job name: it is the value of the {@code spate.dev/job} label (the CRD's rule on {@code
+   * metadata.name}, {@link dev.spate.api.v1alpha1.ApiPatterns#MAX_JOB_NAME_LENGTH}).
+   */
+  public static final int MAX_NAME_LENGTH = dev.spate.api.v1alpha1.ApiPatterns.MAX_JOB_NAME_LENGTH;
 
   /** What the validator needs from the cluster. */
   public interface World {
@@ -46,6 +51,16 @@ public final class SpecValidator {
      * @return its keys ({@code data} and {@code stringData}), empty when the Secret does not exist
      */
     Optional<Set<String>> secretKeys(String namespace, String name);
+
+    /**
+     * The other StreamingJobs this operator sees (its informer cache), to find a checkpoint
+     * location used twice.
+     *
+     * @return every StreamingJob the operator watches (the job being validated may be among them)
+     */
+    default Collection<StreamingJob> jobs() {
+      return List.of();
+    }
   }
 
   private final CrdRuleEvaluator rules;
@@ -69,18 +84,12 @@ public final class SpecValidator {
    */
   public List<String> problems(StreamingJob job, World world) {
     List<String> problems = new ArrayList<>();
+    job.unreadableSpecReason().ifPresent(problems::add);
     for (Violation v : rules.validate(job)) {
       problems.add(v.toString());
     }
     if (!problems.isEmpty()) {
       return problems; // world checks assume a well-formed spec
-    }
-    String name = job.getMetadata().getName();
-    if (name.length() > MAX_NAME_LENGTH) {
-      problems.add(
-          "metadata.name: must be at most "
-              + MAX_NAME_LENGTH
-              + " characters: it is the value of the spate.dev/job label on every pod of the job");
     }
     StreamingJobSpec spec = job.getSpec();
     JobPlan plan = JobPlan.of(job, config, 0);
@@ -111,6 +120,18 @@ public final class SpecValidator {
               + " is not supported; use one of "
               + String.join(", ", CHECKPOINT_SCHEMES.stream().sorted().toList()));
     }
+    CheckpointOwners.claimedBefore(job, world.jobs())
+        .ifPresent(
+            other ->
+                problems.add(
+                    "spec.checkpoint.location: "
+                        + location
+                        + " is already the checkpoint of StreamingJob "
+                        + other.getMetadata().getNamespace()
+                        + "/"
+                        + other.getMetadata().getName()
+                        + " (created earlier); two queries on one checkpoint corrupt it: give"
+                        + " each job its own location"));
     Set<String> owned = SparkProperties.ownedKeysSetByUser(plan);
     if (!owned.isEmpty()) {
       problems.add(

@@ -24,8 +24,8 @@ import java.util.Map;
 /**
  * Benchmark: reconcile time of one StreamingJob on the fabric8 CRUD mock (p50/p99 of the
  * controller's reconcile executions, as JOSDK times them), and the operator's heap with 100 jobs.
- * Prints figures; asserts nothing. Run: {@code ./mvnw -B -o -pl operator -Pbench test-compile
- * exec:java}
+ * Prints figures; asserts nothing. Run: {@code ./mvnw -B -pl operator -am -Pbench -DskipTests
+ * verify}
  */
 public final class ReconcileBench {
 
@@ -91,7 +91,11 @@ public final class ReconcileBench {
                   "spate.reconcileInterval",
                   "10ms",
                   "spate.kafkaPollInterval",
-                  "10s"),
+                  "10s",
+                  "spate.serverSideApply",
+                  "false",
+                  "spate.leaderElection",
+                  "false"),
               Map.of());
       try (SpateOperator operator = new SpateOperator(client, fast, "bench", timing)) {
         operator.start();
@@ -121,7 +125,16 @@ public final class ReconcileBench {
       long before = heapAfterGc();
       OperatorConfig many =
           OperatorConfig.read(
-              Map.of("spate.namespaces", "bench-many", "spate.reconcileInterval", "60s"), Map.of());
+              Map.of(
+                  "spate.namespaces",
+                  "bench-many",
+                  "spate.reconcileInterval",
+                  "60s",
+                  "spate.serverSideApply",
+                  "false",
+                  "spate.leaderElection",
+                  "false"),
+              Map.of());
       Timing manyTiming = new Timing();
       try (SpateOperator operator = new SpateOperator(client, many, "bench", manyTiming)) {
         long start = System.nanoTime();
@@ -154,6 +167,14 @@ public final class ReconcileBench {
     StreamingJob job = TestJobs.load("minimal");
     job.getMetadata().setNamespace(ns);
     job.getMetadata().setName(name);
+    // one checkpoint location per job: the operator refuses a second job on a location
+    job.getSpec()
+        .getCheckpoint()
+        .setLocation(
+            "s3a://spate-checkpoints/"
+                + job.getMetadata().getNamespace()
+                + "/"
+                + job.getMetadata().getName());
     job.getMetadata().setUid(null);
     job.getSpec().getKafka().setBootstrapServers("127.0.0.1:1");
     return job;

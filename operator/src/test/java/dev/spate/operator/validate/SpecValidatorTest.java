@@ -129,24 +129,32 @@ class SpecValidatorTest {
   }
 
   @Test
-  void nameMustFitALabelValue() {
+  void nameMustBeADns1035LabelThatFitsALabelValue() {
     StreamingJob job = TestJobs.load("minimal");
     job.getMetadata().setName("j".repeat(64));
     assertThat(VALIDATOR.problems(job, ALL_SECRETS))
         .singleElement()
         .asString()
-        .startsWith("metadata.name: must be at most 63 characters");
+        .startsWith("metadata.name must be a DNS-1035 label of at most 63 characters");
+    for (String bad : List.of("flights.per.origin", "1flights", "Flights", "flights-")) {
+      job.getMetadata().setName(bad);
+      assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+          .as(bad)
+          .singleElement()
+          .asString()
+          .startsWith("metadata.name must be a DNS-1035 label");
+    }
   }
 
   @Test
   void severalProblemsAreCountedInTheFirstMessage() {
     StreamingJob job = TestJobs.load("minimal");
     job.getMetadata().setName("j".repeat(64));
-    job.getSpec().getCheckpoint().setLocation("ftp://x/y");
+    job.getSpec().getCheckpoint().setLocation("no-scheme");
     assertThat(VALIDATOR.firstProblem(job, ALL_SECRETS))
         .get()
         .asString()
-        .startsWith("metadata.name: must be at most 63 characters")
-        .contains("(and 1 more: spec.checkpoint.location");
+        .startsWith("spec.checkpoint.location: checkpoint.location must be a URI with a scheme")
+        .contains("(and 1 more: metadata.name must be a DNS-1035 label");
   }
 }

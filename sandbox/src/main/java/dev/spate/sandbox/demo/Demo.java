@@ -1,6 +1,7 @@
 package dev.spate.sandbox.demo;
 
 import dev.spate.sandbox.Sandbox;
+import dev.spate.sandbox.kubelet.PodRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * line, {@code DEMO OK records=… keys=… lag=… elapsed=…s} (exit 0) or {@code DEMO FAILED <reason>}
  * (exit 1). Ctrl-C stops everything.
  *
- * <p>Arguments: {@code [--data <flights.json>] [--timeout <seconds>] [--keep]}; defaults {@code
- * sandbox/data/flights-20k.json} and 300 s. {@code --keep} leaves the sandbox running after the
- * verdict, with the job still there, for kubectl ({@code .sandbox/kubeconfig}) until Ctrl-C.
+ * <p>Arguments: {@code [--data <flights.json>] [--timeout <seconds>] [--runtime jvm|podman]
+ * [--keep]}; defaults {@code sandbox/data/flights-20k.json}, 300 s and {@code jvm} ({@code podman}:
+ * every pod runs as a container of its image, see {@link PodRuntime}; {@code sandbox/demo} builds
+ * the images first). {@code --keep} leaves the sandbox running after the verdict, with the job
+ * still there, for kubectl ({@code .sandbox/kubeconfig}) until Ctrl-C.
  */
 public final class Demo {
 
@@ -27,12 +30,21 @@ public final class Demo {
     Instant start = Instant.now();
     Path dataFile = Path.of("sandbox/data/flights-20k.json");
     Duration timeout = Duration.ofSeconds(300);
+    PodRuntime runtime = PodRuntime.JVM;
     boolean keep = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> dataFile = Path.of(value(args, ++i));
         case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
         case "--keep" -> keep = true;
+        case "--runtime" -> {
+          try {
+            runtime = PodRuntime.parse(value(args, ++i));
+          } catch (IllegalArgumentException e) {
+            System.out.println("DEMO FAILED " + e.getMessage());
+            System.exit(1);
+          }
+        }
         default -> {
           System.out.println("DEMO FAILED unknown argument " + args[i]);
           System.exit(1);
@@ -61,7 +73,7 @@ public final class Demo {
       System.out.printf(
           "data: %s — %d flights, %d origin airports%n",
           dataFile, data.records().size(), data.totals().size());
-      sandbox[0] = Sandbox.start(Sandbox.Options.defaults());
+      sandbox[0] = Sandbox.start(Sandbox.Options.defaults().withRuntime(runtime));
       Duration startup = Duration.between(start, Instant.now());
       System.out.printf(
           "sandbox up in %.1f s: API %s, Kafka %s, files in %s%n",

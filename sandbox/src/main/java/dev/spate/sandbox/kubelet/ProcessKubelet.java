@@ -66,6 +66,7 @@ public final class ProcessKubelet implements AutoCloseable {
    * @param jvmFlags flags for every pod JVM (JDK 17 module options, JIT/GC settings)
    * @param configWait how long a pod waits for a missing ConfigMap/Secret before it fails
    * @param closeGrace maximum grace period for JVMs when the kubelet closes
+   * @param runtime how pods run: local JVMs (default) or podman containers of their images
    */
   public record Config(
       Path sparkHome,
@@ -76,7 +77,19 @@ public final class ProcessKubelet implements AutoCloseable {
       boolean https,
       List<String> jvmFlags,
       Duration configWait,
-      Duration closeGrace) {
+      Duration closeGrace,
+      PodRuntime runtime) {
+
+    /**
+     * This config with another runtime.
+     *
+     * @param runtime the runtime
+     * @return the new config
+     */
+    public Config withRuntime(PodRuntime runtime) {
+      return new Config(
+          sparkHome, image, runDir, java, apiUrl, https, jvmFlags, configWait, closeGrace, runtime);
+    }
 
     /**
      * Defaults: the image of deploy's Spark image ({@link #defaultImage}), the running JVM's java,
@@ -98,9 +111,13 @@ public final class ProcessKubelet implements AutoCloseable {
           https,
           defaultJvmFlags(),
           Duration.ofSeconds(30),
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          PodRuntime.JVM);
     }
   }
+
+  /** The podman executable the {@link PodRuntime#PODMAN} runtime runs. */
+  public static final String PODMAN = "podman";
 
   /** Where the Spate image keeps the bundled job jar (the operator's default application jar). */
   public static final String IMAGE_JOB_JAR = "/opt/spate/spate-job.jar";
@@ -146,10 +163,14 @@ public final class ProcessKubelet implements AutoCloseable {
    * @param client client of the sandbox API server (not closed by the kubelet)
    * @param config settings
    * @return the running kubelet
-   * @throws IllegalStateException when {@code sparkHome/jars} does not exist (build spark-dist)
+   * @throws IllegalStateException when {@code sparkHome/jars} does not exist (build spark-dist), or
+   *     the runtime is podman and podman does not run
    */
   public static ProcessKubelet start(KubernetesClient client, Config config) {
-    if (!Files.isDirectory(config.sparkHome().resolve("jars"))) {
+    if (config.runtime() == PodRuntime.PODMAN) {
+      PodmanContainers.requireUsable(PODMAN);
+      PodmanContainers.removeOrphans(PODMAN);
+    } else if (!Files.isDirectory(config.sparkHome().resolve("jars"))) {
       throw new IllegalStateException(
           "no Spark distribution at "
               + config.sparkHome()
@@ -256,10 +277,19 @@ public final class ProcessKubelet implements AutoCloseable {
       }
     }
     List<Process> processes = new ArrayList<>();
+    List<String> containers = new ArrayList<>();
     for (PodProcess pp : allStarted) {
       if (pp.process.isAlive()) {
         processes.add(pp.process);
+        if (pp.containerName != null) {
+          containers.add(pp.containerName);
+        }
       }
+    }
+    if (!containers.isEmpty()) {
+      // podman stop: SIGTERM to each container, SIGKILL after the grace; the attached podman run
+      // clients then exit with the containers' status
+      PodmanContainers.stop(PODMAN, containers, config.closeGrace());
     }
     for (Process p : processes) {
       p.descendants().forEach(ProcessHandle::destroy);
@@ -344,6 +374,19 @@ public final class ProcessKubelet implements AutoCloseable {
       removeTerminated(pp.pod);
       return;
     }
+    if (pp.containerName != null) {
+      LOG.info(
+          "pod {} deleted: podman stop {} (grace {} s)", pp.key(), pp.containerName, graceSeconds);
+      try {
+        starter.execute(
+            () ->
+                PodmanContainers.stop(
+                    PODMAN, List.of(pp.containerName), Duration.ofSeconds(graceSeconds)));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        PodmanContainers.stop(PODMAN, List.of(pp.containerName), Duration.ZERO);
+      }
+      return;
+    }
     LOG.info("pod {} deleted: SIGTERM to pid {} (grace {} s)", pp.key(), p.pid(), graceSeconds);
     p.descendants().forEach(ProcessHandle::destroy);
     p.toHandle().destroy(); // SIGTERM without closing stdin (see close())
@@ -379,7 +422,10 @@ public final class ProcessKubelet implements AutoCloseable {
       Map<String, String> env = new LinkedHashMap<>(resolved.env());
       List<String> args = resolved.args();
       String role = args.isEmpty() ? "" : args.get(0);
-      if (role.equals("driver")) {
+      if (config.runtime() == PodRuntime.PODMAN) {
+        pp.containerName = PodmanCommands.containerName(pod);
+        command = podmanCommand(pp, container, ws, resolved);
+      } else if (role.equals("driver")) {
         command = driverCommand(args.subList(1, args.size()), env, resolved.mapper(), ws);
       } else if (role.equals("executor")) {
         env.putIfAbsent("SPARK_HOME", config.sparkHome().toString());
@@ -403,7 +449,8 @@ public final class ProcessKubelet implements AutoCloseable {
       pb.environment().clear();
       pb.environment().putAll(baseEnvironment());
       pb.environment().putAll(env);
-      if (!role.isEmpty() && (role.equals("driver") || role.equals("executor"))) {
+      if (config.runtime() == PodRuntime.JVM
+          && (role.equals("driver") || role.equals("executor"))) {
         // every pod shares the loopback address; Spark would otherwise pick the host's interface
         pb.environment().putIfAbsent("SPARK_LOCAL_IP", EnvResolver.POD_IP);
       }
@@ -458,20 +505,29 @@ public final class ProcessKubelet implements AutoCloseable {
     long deadline = System.nanoTime() + config.configWait().toNanos();
     while (true) {
       try {
+        boolean inContainer = config.runtime() == PodRuntime.PODMAN;
         PathMapper mapper =
             VolumeMapper.materialize(
-                pp.pod, container, ws, config.runDir(), config.image(), lookup);
+                pp.pod,
+                container,
+                ws,
+                config.runDir(),
+                inContainer ? Map.of() : config.image(),
+                lookup);
+        // a container sees its volumes at their mount paths: nothing to rewrite
+        java.util.function.UnaryOperator<String> paths =
+            inContainer ? java.util.function.UnaryOperator.identity() : mapper::rewrite;
         Map<String, String> env = new LinkedHashMap<>();
         EnvResolver.resolve(pp.pod, container, lookup)
-            .forEach((k, v) -> env.put(k, mapper.rewrite(v)));
+            .forEach((k, v) -> env.put(k, paths.apply(v)));
         List<String> command =
             container.getCommand() == null
                 ? List.of()
-                : container.getCommand().stream().map(mapper::rewrite).toList();
+                : container.getCommand().stream().map(paths).toList();
         List<String> args =
             container.getArgs() == null
                 ? List.of()
-                : container.getArgs().stream().map(mapper::rewrite).toList();
+                : container.getArgs().stream().map(paths).toList();
         return new ResolvedContainer(env, command, args, mapper);
       } catch (PodStartException e) {
         if (!e.reason().equals("CreateContainerConfigError") || System.nanoTime() > deadline) {
@@ -489,6 +545,67 @@ public final class ProcessKubelet implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The {@code podman run} command of a pod: its image, args (a driver's with the sandbox's
+   * overrides, see {@link SparkCommands#driverOverrides}), env and volumes as bind mounts; writable
+   * volume directories are opened to every uid (as an {@code emptyDir} is, and as {@code fsGroup}
+   * would make a claim writable).
+   */
+  private List<String> podmanCommand(
+      PodProcess pp, Container container, PodWorkspace ws, ResolvedContainer resolved)
+      throws IOException, PodStartException {
+    List<String> args = new ArrayList<>(resolved.args());
+    if (!args.isEmpty() && args.get(0).equals("driver")) {
+      List<String> overrides =
+          new ArrayList<>(
+              SparkCommands.driverOverrides(
+                  config.apiUrl(), config.https(), freePort(), freePort(), null));
+      // every pod shares the host's address, so Spark takes executors for neighbours on one host
+      // and reads their shuffle files from its own disk (spark.shuffle.readHostLocalDisk) — a path
+      // that exists only in the other container; pods of a real cluster have their own addresses
+      overrides.addAll(List.of("--conf", "spark.shuffle.readHostLocalDisk=false"));
+      List<String> withOverrides =
+          SparkCommands.withOverrides(args.subList(1, args.size()), overrides);
+      args = new ArrayList<>(List.of("driver"));
+      args.addAll(withOverrides);
+    }
+    List<PodmanCommands.Mount> mounts = new ArrayList<>();
+    Map<String, String> byPath = new LinkedHashMap<>();
+    resolved.mapper().mappings().forEach(e -> byPath.put(e.getKey(), e.getValue()));
+    if (container.getVolumeMounts() != null) {
+      for (var m : container.getVolumeMounts()) {
+        String path = stripSlash(m.getMountPath());
+        String host = byPath.get(path);
+        boolean readOnly = Boolean.TRUE.equals(m.getReadOnly());
+        if (!readOnly) {
+          PodmanContainers.openToAll(Path.of(host));
+        }
+        mounts.add(new PodmanCommands.Mount(path, host, readOnly));
+      }
+    }
+    String terminationPath =
+        java.util.Optional.ofNullable(container.getTerminationMessagePath())
+            .orElse(VolumeMapper.DEFAULT_TERMINATION_MESSAGE_PATH);
+    PodmanContainers.openToAll(ws.terminationLog());
+    mounts.add(
+        new PodmanCommands.Mount(
+            terminationPath, ws.terminationLog().toAbsolutePath().toString(), false));
+    return PodmanCommands.run(
+        PODMAN,
+        pp.pod,
+        container,
+        pp.containerName,
+        resolved.env(),
+        mounts,
+        args,
+        ProcessHandle.current().pid(),
+        image -> PodmanContainers.imageUser(PODMAN, image));
+  }
+
+  private static String stripSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private List<String> driverCommand(
@@ -572,6 +689,18 @@ public final class ProcessKubelet implements AutoCloseable {
       return;
     }
     String message = terminationMessage(container, ws, exitCode);
+    String reason = exitCode == 0 ? "Completed" : "Error";
+    if (pp.containerName != null && exitCode == PodmanContainers.PODMAN_FAILED) {
+      // podman itself failed (image missing, bad option): no container ran
+      reason = "CreateContainerError";
+      try {
+        message = readTail(ws.stderr(), 1024, true).strip();
+      } catch (IOException e) {
+        message = "podman run exited with " + exitCode;
+      }
+    }
+    String finalReason = reason;
+    String finalMessage = message;
     writeStatus(
         pp,
         s ->
@@ -582,8 +711,8 @@ public final class ProcessKubelet implements AutoCloseable {
                 pp.startedAt,
                 end,
                 exitCode,
-                exitCode == 0 ? "Completed" : "Error",
-                message));
+                finalReason,
+                finalMessage));
   }
 
   /**
@@ -705,6 +834,7 @@ public final class ProcessKubelet implements AutoCloseable {
     volatile Process process;
     volatile Instant startedAt;
     volatile boolean deleted;
+    volatile String containerName;
 
     PodProcess(Pod pod) {
       this.pod = pod;

@@ -44,7 +44,8 @@ public final class SparkCommands {
    * @param https whether the API server uses a self-signed certificate
    * @param driverPort free port for {@code spark.driver.port}
    * @param blockManagerPort free port for {@code spark.driver.blockManager.port}
-   * @param localDir host directory for {@code spark.local.dir}
+   * @param localDir host directory for {@code spark.local.dir}, or null to keep the pod's (a
+   *     container has its own {@code SPARK_LOCAL_DIRS} volume)
    * @return {@code --master …} and {@code --conf k=v} arguments
    */
   public static List<String> driverOverrides(
@@ -59,7 +60,9 @@ public final class SparkCommands {
     // client mode against the sandbox API (cluster-mode submission would point the driver at
     // https://kubernetes.default.svc with a service account token)
     conf.put("spark.kubernetes.submitInDriver", "false");
-    conf.put("spark.local.dir", localDir.toAbsolutePath().toString());
+    if (localDir != null) {
+      conf.put("spark.local.dir", localDir.toAbsolutePath().toString());
+    }
     if (https) {
       conf.put("spark.kubernetes.trust.certificates", "true");
     }
@@ -83,6 +86,28 @@ public final class SparkCommands {
    * @throws IllegalArgumentException when no primary resource is found
    */
   public static List<String> driverSubmitArgs(List<String> podArgs, List<String> overrides) {
+    List<String> out =
+        new ArrayList<>(
+            List.of(
+                "--conf",
+                "spark.driver.bindAddress=" + EnvResolver.POD_IP,
+                "--deploy-mode",
+                "client"));
+    out.addAll(withOverrides(podArgs, overrides));
+    return out;
+  }
+
+  /**
+   * The driver container's spark-submit arguments with the sandbox overrides inserted right before
+   * the primary resource, so that they win over the pod's own options while the application's
+   * arguments stay untouched.
+   *
+   * @param podArgs the container args after {@code driver}
+   * @param overrides from {@link #driverOverrides}
+   * @return the arguments
+   * @throws IllegalArgumentException when no primary resource is found
+   */
+  public static List<String> withOverrides(List<String> podArgs, List<String> overrides) {
     int i = 0;
     while (i < podArgs.size()) {
       String a = podArgs.get(i);
@@ -95,14 +120,7 @@ public final class SparkCommands {
       throw new IllegalArgumentException(
           "driver args have no primary resource (application jar): " + podArgs);
     }
-    List<String> out =
-        new ArrayList<>(
-            List.of(
-                "--conf",
-                "spark.driver.bindAddress=" + EnvResolver.POD_IP,
-                "--deploy-mode",
-                "client"));
-    out.addAll(podArgs.subList(0, i));
+    List<String> out = new ArrayList<>(podArgs.subList(0, i));
     out.addAll(overrides);
     out.addAll(podArgs.subList(i, podArgs.size()));
     return out;
