@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * deletion is immediate and garbage collection always background.
  *
  * <p>Files: {@code <runDir>/pods/<namespace>/<pod>/} (logs, termination message, volumes), {@code
- * <runDir>/volumes/pvc/<namespace>/<claim>/}.
+ * <runDir>/volumes/pvc/<namespace>/<claim>/}, {@code <runDir>/kubeconfig} (kubectl, see {@link
+ * #kubeconfig()}; {@code kubectl logs} reads the pod log files).
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -161,6 +162,8 @@ public final class Sandbox implements AutoCloseable {
                       options.sparkHome(), options.runDir(), api.url(), options.https())
                   .withRuntime(options.runtime()));
       api.dispatcher().runningPods(kubelet::runs);
+      api.dispatcher().podLogs(new KubeletLogFiles(options.runDir()));
+      api.writeKubeconfig(options.runDir().resolve("kubeconfig"));
       kafka = KafkaBroker.start();
       operatorClient = api.newClient();
       operator = new SpateOperator(operatorClient, operatorConfig(options), "sandbox");
@@ -236,20 +239,13 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Starts a sandbox and keeps it running until the JVM is stopped (Ctrl-C); prints the API URL,
-   * the Kafka bootstrap servers and the run directory.
+   * Starts a sandbox and keeps it until Ctrl-C, as {@code ./sandbox/up} does ({@link SandboxUp}).
    *
-   * @param args unused
-   * @throws InterruptedException when interrupted
+   * @param args see {@link SandboxUp}
+   * @throws Exception when the sandbox cannot start
    */
-  public static void main(String[] args) throws InterruptedException {
-    Sandbox sandbox = start(Options.defaults());
-    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-stop"));
-    System.out.println("sandbox running (Ctrl-C stops it)");
-    System.out.println("  Kubernetes API: " + sandbox.api().url());
-    System.out.println("  Kafka:          " + sandbox.kafka().bootstrapServers());
-    System.out.println("  files:          " + sandbox.runDir());
-    new java.util.concurrent.CountDownLatch(1).await();
+  public static void main(String[] args) throws Exception {
+    SandboxUp.main(args);
   }
 
   /**
@@ -285,6 +281,14 @@ public final class Sandbox implements AutoCloseable {
    */
   public Duration kafkaPollInterval() {
     return options.kafkaPollInterval();
+  }
+
+  /**
+   * @return the kubeconfig of this sandbox for kubectl ({@code <runDir>/kubeconfig}, see {@link
+   *     SandboxApiServer#writeKubeconfig})
+   */
+  public Path kubeconfig() {
+    return options.runDir().resolve("kubeconfig");
   }
 
   /**

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * chain (the controller manager's garbage collector with {@code propagationPolicy: Background}, see
  * https://kubernetes.io/docs/concepts/architecture/garbage-collection/). Dependents with several
  * owners are deleted when any owner goes (the real collector waits for all owners; Spate's objects
- * have one).
+ * have one). A dependent created after all its owners are gone is deleted as well.
  */
 public final class GarbageCollector implements AutoCloseable {
 
@@ -52,6 +52,38 @@ public final class GarbageCollector implements AutoCloseable {
               collect(ownerUid);
             } catch (RuntimeException e) {
               LOG.warn("garbage collection of dependents of {} failed", ownerUid, e);
+            } finally {
+              pending.decrementAndGet();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      pending.decrementAndGet();
+    }
+  }
+
+  /**
+   * Checks, in the background, that a new dependent still has an owner; deletes it when none of its
+   * owners exists (a dangling owner reference, as the Kubernetes garbage collector treats it).
+   *
+   * @param objectPath path of the new object
+   * @param ownerUids the uids its {@code ownerReferences} name
+   */
+  void dependentCreated(String objectPath, java.util.List<String> ownerUids) {
+    pending.incrementAndGet();
+    try {
+      worker.execute(
+          () -> {
+            try {
+              java.util.Set<String> uids = new java.util.HashSet<>();
+              for (JsonNode object : SandboxDispatcher.snapshot(crud)) {
+                uids.add(object.path("metadata").path("uid").asText());
+              }
+              if (ownerUids.stream().noneMatch(uids::contains)) {
+                LOG.debug("garbage-collecting {} (no owner left)", objectPath);
+                deleter.applyAsInt(objectPath);
+              }
+            } catch (RuntimeException e) {
+              LOG.warn("owner check of {} failed", objectPath, e);
             } finally {
               pending.decrementAndGet();
             }

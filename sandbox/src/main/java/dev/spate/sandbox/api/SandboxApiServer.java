@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The sandbox's Kubernetes API server: fabric8's {@code kubernetes-server-mock} in CRUD mode on a
  * loopback port, behind a {@link SandboxDispatcher} that adds what Spark and the operator need of a
- * real API server (pending phase, selectors, garbage collection). Spate's CRDs found on the
- * classpath under {@code META-INF/spate/*-v1.yml} are created at start, like {@code kubectl apply
- * -k deploy/} would.
+ * real API server (pending phase, selectors, garbage collection) and kubectl needs (discovery,
+ * Tables, OpenAPI, admission, logs; served to kubectl on a second port by {@link KubectlServer},
+ * see {@link #kubectlUrl()} and {@link #writeKubeconfig}). Spate's CRDs found on the classpath
+ * under {@code META-INF/spate/*-v1.yml} are created at start, like {@code kubectl apply -k deploy/}
+ * would.
  *
  * <pre>{@code
  * try (SandboxApiServer api = SandboxApiServer.start(false)) {
@@ -51,13 +53,18 @@ public final class SandboxApiServer implements AutoCloseable {
   private final SandboxDispatcher dispatcher;
   private final boolean https;
   private final KubernetesClient client;
+  private final KubectlServer kubectl;
   private final List<String> crds = new ArrayList<>();
 
   private SandboxApiServer(
-      KubernetesMockServer server, SandboxDispatcher dispatcher, boolean https) {
+      KubernetesMockServer server,
+      SandboxDispatcher dispatcher,
+      boolean https,
+      KubectlServer kubectl) {
     this.server = server;
     this.dispatcher = dispatcher;
     this.https = https;
+    this.kubectl = kubectl;
     this.client = server.createClient();
   }
 
@@ -81,13 +88,16 @@ public final class SandboxApiServer implements AutoCloseable {
             new HashMap<>(),
             dispatcher,
             https);
+    KubectlServer kubectl;
     try {
       server.init(InetAddress.getLoopbackAddress(), 0);
+      kubectl = KubectlServer.start(dispatcher);
     } catch (RuntimeException e) {
+      server.destroy();
       dispatcher.close();
       throw e;
     }
-    SandboxApiServer api = new SandboxApiServer(server, dispatcher, https);
+    SandboxApiServer api = new SandboxApiServer(server, dispatcher, https, kubectl);
     try {
       api.client
           .namespaces()
@@ -143,6 +153,61 @@ public final class SandboxApiServer implements AutoCloseable {
   }
 
   /**
+   * @return the URL kubectl (client-go) uses: plain HTTP, watches streamed (see {@link
+   *     KubectlServer}), e.g. {@code http://127.0.0.1:40125}
+   */
+  public String kubectlUrl() {
+    return kubectl.url();
+  }
+
+  /**
+   * Writes a kubeconfig for kubectl: cluster {@code spate-sandbox} at {@link #kubectlUrl()}, an
+   * empty user (the sandbox does no authentication), context {@code spate-sandbox} (current) with
+   * namespace {@code default}.
+   *
+   * @param file where (parent directories are created)
+   * @return the file
+   * @throws UncheckedIOException when it cannot be written
+   */
+  public java.nio.file.Path writeKubeconfig(java.nio.file.Path file) {
+    io.fabric8.kubernetes.api.model.Config config =
+        new io.fabric8.kubernetes.api.model.ConfigBuilder()
+            .withApiVersion("v1")
+            .withKind("Config")
+            .addNewCluster()
+            .withName("spate-sandbox")
+            .withNewCluster()
+            .withServer(kubectlUrl())
+            .endCluster()
+            .endCluster()
+            .addNewUser()
+            .withName("spate-sandbox")
+            .withNewUser()
+            .endUser()
+            .endUser()
+            .addNewContext()
+            .withName("spate-sandbox")
+            .withNewContext()
+            .withCluster("spate-sandbox")
+            .withUser("spate-sandbox")
+            .withNamespace("default")
+            .endContext()
+            .endContext()
+            .withCurrentContext("spate-sandbox")
+            .build();
+    try {
+      java.nio.file.Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        java.nio.file.Files.createDirectories(parent);
+      }
+      java.nio.file.Files.writeString(file, Serialization.asYaml(config));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /**
    * @return true when serving HTTPS with a self-signed certificate
    */
   public boolean https() {
@@ -181,6 +246,7 @@ public final class SandboxApiServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      kubectl.close();
       client.close();
     } finally {
       try {

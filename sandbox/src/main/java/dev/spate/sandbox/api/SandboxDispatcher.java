@@ -56,6 +56,8 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   private final KubernetesCrudDispatcher crud;
   private final GarbageCollector garbageCollector;
   private final String versionJson;
+  private final KubectlFeatures kubectl;
+  private final Tombstones tombstones = new Tombstones();
   private volatile java.util.function.Predicate<String> runningPods = uid -> false;
 
   /**
@@ -65,6 +67,7 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   public SandboxDispatcher(KubernetesCrudDispatcher crud, String gitVersion) {
     this.crud = crud;
     this.garbageCollector = new GarbageCollector(crud, this::deleteObject);
+    this.kubectl = new KubectlFeatures(crud, gitVersion, java.time.Clock.systemUTC());
     String[] parts = gitVersion.replaceFirst("^v", "").split("\\.");
     this.versionJson =
         JSON.createObjectNode()
@@ -84,24 +87,139 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
         return json(200, versionJson);
       }
       ApiPath api = ApiPath.parse(path);
-      if (api.resource() == null) {
-        return crud.dispatch(request);
+      boolean mayDelete =
+          api.name() != null
+              && api.subresource() == null
+              && (method == HttpMethod.PUT
+                  || method == HttpMethod.PATCH
+                  || method == HttpMethod.DELETE);
+      if (!mayDelete) {
+        return route(request, api, method);
       }
-      switch (method) {
-        case POST:
-          return create(request, api);
-        case GET:
-          return api.isCollection() ? list(request, api) : crud.dispatch(request);
-        case DELETE:
-          return api.isCollection() ? deleteCollection(api) : delete(request, api);
-        default:
-          return crud.dispatch(request);
+      MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, api.objectPath()));
+      MockResponse response = route(request, api, method);
+      if (existing.code() == 200 && existing.getBody() != null) {
+        JsonNode gone = recordIfDeleted(api, existing.getBody().readUtf8(), response);
+        if (gone != null && method != HttpMethod.DELETE) {
+          // the last finalizer was released: now the owner is gone, collect its dependents
+          String uid = gone.path("metadata").path("uid").asText("");
+          if (!uid.isEmpty()) {
+            garbageCollector.ownerDeleted(uid);
+          }
+        }
       }
+      return response;
     } catch (IllegalArgumentException e) {
       return status(400, "BadRequest", e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("sandbox API failed on {} {}", method, path, e);
       return status(500, "InternalError", String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * Records a tombstone when the object at {@code api} is gone after a write (a DELETE, or a PUT or
+   * PATCH that released the last finalizer of an object marked for deletion).
+   *
+   * @return the object's last state when it is gone, else null
+   */
+  private JsonNode recordIfDeleted(ApiPath api, String before, MockResponse response) {
+    if (crud.dispatch(synthetic(HttpMethod.GET, api.objectPath())).code() != 404) {
+      return null;
+    }
+    JsonNode last = readTree(before);
+    if (response.getBody() != null && response.code() < 300) {
+      // getBytes leaves the body in place for the client (readUtf8 would consume it)
+      String body = new String(response.getBody().getBytes(), StandardCharsets.UTF_8);
+      if (body.startsWith("{")) {
+        JsonNode r = readTree(body);
+        if (r.path("metadata").path("name").asText("").equals(api.name())) {
+          last = r;
+        }
+      }
+    }
+    tombstones.add(api, last, crud.requestResourceVersion());
+    return last;
+  }
+
+  /**
+   * The API server's {@code 409 AlreadyExists} Status ({@code streamingjobs.spate.dev "x" already
+   * exists}) where the mock answers a create of an existing object with its own text.
+   */
+  private static MockResponse alreadyExists(String body, ApiPath api, MockResponse response) {
+    if (response.code() != 409 || api.name() != null) {
+      return response;
+    }
+    String name = "";
+    try {
+      name = readTree(body).path("metadata").path("name").asText("");
+    } catch (IllegalArgumentException e) {
+      // keep the empty name
+    }
+    String group = api.prefix().startsWith("/apis/") ? "." + api.prefix().split("/")[2] : "";
+    return status(
+        409, "AlreadyExists", api.resource() + group + " \"" + name + "\" already exists");
+  }
+
+  /**
+   * Hands a new object whose owners are named by {@code ownerReferences} to the garbage collector,
+   * which deletes it when none of its owners exists (an owner deleted before its dependent was
+   * created, e.g. an executor pod Spark requests while its driver pod is being deleted; the
+   * Kubernetes garbage collector deletes such dependents too).
+   */
+  private void collectIfOrphaned(ApiPath api, MockResponse created) {
+    if (created.code() >= 300 || created.getBody() == null) {
+      return;
+    }
+    String body = new String(created.getBody().getBytes(), StandardCharsets.UTF_8);
+    if (!body.startsWith("{") || !body.contains("ownerReferences")) {
+      return;
+    }
+    JsonNode object = readTree(body);
+    List<String> owners = new ArrayList<>();
+    object
+        .path("metadata")
+        .path("ownerReferences")
+        .forEach(r -> owners.add(r.path("uid").asText()));
+    if (!owners.isEmpty()) {
+      String ns = object.path("metadata").path("namespace").asText(api.namespace());
+      garbageCollector.dependentCreated(
+          ApiPath.objectPath(
+              api.prefix(), ns, api.resource(), object.path("metadata").path("name").asText()),
+          owners);
+    }
+  }
+
+  /**
+   * @return deletions a watch of {@code watch} from {@code resourceVersion} should hear of
+   */
+  List<JsonNode> deletedSince(ApiPath watch, long resourceVersion) {
+    return tombstones.since(watch, resourceVersion);
+  }
+
+  private MockResponse route(RecordedRequest request, ApiPath api, HttpMethod method) {
+    MockResponse served = kubectl.handle(request, api);
+    if (served != null) {
+      return served;
+    }
+    if (api.resource() == null) {
+      return crud.dispatch(request);
+    }
+    switch (method) {
+      case POST:
+        MockResponse created = alreadyExists(utf8(request), api, create(request, api));
+        collectIfOrphaned(api, created);
+        return created;
+      case GET:
+        if (api.isWatch()) {
+          return list(request, api);
+        }
+        return kubectl.present(
+            request, api, api.isCollection() ? list(request, api) : crud.dispatch(request));
+      case DELETE:
+        return api.isCollection() ? deleteCollection(api) : delete(request, api);
+      default:
+        return crud.dispatch(request);
     }
   }
 
@@ -118,6 +236,19 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
    */
   public void runningPods(java.util.function.Predicate<String> running) {
     this.runningPods = java.util.Objects.requireNonNull(running);
+  }
+
+  /**
+   * Serves {@code GET .../pods/<name>/log} ({@code kubectl logs}) from a log source.
+   *
+   * @param source where container logs are
+   */
+  public void podLogs(PodLogSource source) {
+    kubectl.podLogs(java.util.Objects.requireNonNull(source));
+  }
+
+  KubectlFeatures kubectl() {
+    return kubectl;
   }
 
   /**
@@ -321,12 +452,18 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
    * @return the HTTP status code of the deletion (200, or 404 when it was already gone)
    */
   int deleteObject(String objectPath) {
-    String uid = uidOf(objectPath);
-    int code = crud.dispatch(synthetic(HttpMethod.DELETE, objectPath)).code();
-    if (code == 200 && uid != null) {
-      garbageCollector.ownerDeleted(uid);
+    MockResponse existing = crud.dispatch(synthetic(HttpMethod.GET, objectPath));
+    if (existing.code() != 200 || existing.getBody() == null) {
+      return 404;
     }
-    return code;
+    String before = existing.getBody().readUtf8();
+    JsonNode uid = readTree(before).path("metadata").path("uid");
+    MockResponse response = crud.dispatch(synthetic(HttpMethod.DELETE, objectPath));
+    recordIfDeleted(ApiPath.parse(objectPath), before, response);
+    if (response.code() == 200 && !uid.isMissingNode() && !uid.isNull()) {
+      garbageCollector.ownerDeleted(uid.asText());
+    }
+    return response.code();
   }
 
   private String uidOf(String objectPath) {
@@ -378,6 +515,15 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
             .put("message", message)
             .put("code", code);
     return json(code, s.toString());
+  }
+
+  /**
+   * @return the request body as text, leaving it in place ({@code getUtf8Body} consumes it)
+   */
+  static String utf8(RecordedRequest request) {
+    return request.getBody() == null
+        ? ""
+        : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
   }
 
   static JsonNode readTree(String json) {

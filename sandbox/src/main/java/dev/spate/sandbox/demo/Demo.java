@@ -17,10 +17,11 @@ import java.util.function.UnaryOperator;
  * (exit 1). Ctrl-C stops everything.
  *
  * <p>Arguments: {@code [--data <flights.json>] [--timeout <seconds>] [--runtime jvm|podman]
- * [--checkpoint volume|s3a]}; defaults {@code sandbox/data/flights-20k.json}, 300 s, {@code jvm}
- * and {@code volume} ({@code podman}: every pod runs as a container of its image, see {@link
- * PodRuntime}; {@code sandbox/demo} builds the images first; {@code s3a}: the checkpoint on s3mock,
- * see {@link S3Checkpoints}).
+ * [--checkpoint volume|s3a] [--keep]}; defaults {@code sandbox/data/flights-20k.json}, 300 s,
+ * {@code jvm} and {@code volume} ({@code podman}: every pod runs as a container of its image, see
+ * {@link PodRuntime}; {@code sandbox/demo} builds the images first; {@code s3a}: the checkpoint on
+ * s3mock, see {@link S3Checkpoints}). {@code --keep} leaves the sandbox running after the verdict,
+ * with the job still there, for kubectl ({@code .sandbox/kubeconfig}) until Ctrl-C.
  */
 public final class Demo {
 
@@ -35,19 +36,21 @@ public final class Demo {
     Duration timeout = Duration.ofSeconds(300);
     PodRuntime runtime = PodRuntime.JVM;
     String checkpoint = "volume";
-    for (int i = 0; i < args.length - 1; i += 2) {
+    boolean keep = false;
+    for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--data" -> dataFile = Path.of(args[i + 1]);
-        case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(args[i + 1]));
+        case "--data" -> dataFile = Path.of(value(args, ++i));
+        case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+        case "--keep" -> keep = true;
         case "--runtime" -> {
           try {
-            runtime = PodRuntime.parse(args[i + 1]);
+            runtime = PodRuntime.parse(value(args, ++i));
           } catch (IllegalArgumentException e) {
             System.out.println("DEMO FAILED " + e.getMessage());
             System.exit(1);
           }
         }
-        case "--checkpoint" -> checkpoint = args[i + 1];
+        case "--checkpoint" -> checkpoint = value(args, ++i);
         default -> {
           System.out.println("DEMO FAILED unknown argument " + args[i]);
           System.exit(1);
@@ -133,6 +136,9 @@ public final class Demo {
       verdict = "DEMO FAILED " + e;
       exit = 1;
     }
+    if (keep && sandbox[0] != null) {
+      keepRunning(sandbox[0], verdict, finished);
+    }
     System.out.println("stopping the sandbox");
     if (s3[0] != null) {
       s3[0].close();
@@ -143,5 +149,31 @@ public final class Demo {
     finished.set(true);
     System.out.println(verdict);
     System.exit(exit);
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      System.out.println("DEMO FAILED " + args[i - 1] + " needs a value");
+      System.exit(1);
+    }
+    return args[i];
+  }
+
+  /** Prints the verdict and the kubectl set-up, then keeps the sandbox until Ctrl-C. */
+  private static void keepRunning(Sandbox sandbox, String verdict, AtomicBoolean finished) {
+    Path kubeconfig =
+        sandbox.api().writeKubeconfig(Path.of(".sandbox", "kubeconfig").toAbsolutePath());
+    System.out.println(verdict);
+    System.out.println("sandbox kept running (--keep); Ctrl-C stops it");
+    System.out.println("  export KUBECONFIG=" + kubeconfig);
+    System.out.println("  kubectl get sj -n airline -w");
+    System.out.println("  Kafka bootstrap servers: " + sandbox.kafka().bootstrapServers());
+    finished.set(true);
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "demo-keep-stop"));
+    try {
+      new java.util.concurrent.CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

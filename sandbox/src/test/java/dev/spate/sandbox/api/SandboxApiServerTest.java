@@ -275,6 +275,41 @@ class SandboxApiServerTest {
   }
 
   @Test
+  void aDependentCreatedAfterItsOwnerIsGoneIsCollected() {
+    String ns = "orphans";
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("orphan")
+                .withOwnerReferences(
+                    new OwnerReferenceBuilder()
+                        .withApiVersion("v1")
+                        .withKind("Pod")
+                        .withName("gone-driver")
+                        .withUid("uid-of-a-deleted-pod")
+                        .build())
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(new ConfigMapBuilder().withNewMetadata().withName("kept").endMetadata().build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(api.dispatcher().garbageCollector().busy()).isFalse();
+              assertThat(names(client.configMaps().inNamespace(ns).list().getItems()))
+                  .containsExactly("kept");
+            });
+  }
+
+  @Test
   void reportsAVersion() {
     assertThat(client.getKubernetesVersion().getGitVersion())
         .isEqualTo(SandboxApiServer.KUBERNETES_VERSION);
