@@ -1,13 +1,20 @@
 package dev.spate.operator;
 
+import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.reconciler.StreamingJobReconciler;
 import dev.spate.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.processing.Controller;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The operator process's parts wired together: a JOSDK {@link Operator} on a client with the
@@ -26,6 +33,9 @@ public final class SpateOperator implements AutoCloseable {
 
   private final Operator operator;
   private final StreamingJobReconciler reconciler;
+  private final RegisteredController<StreamingJob> controller;
+  private final boolean leaderElection;
+  private final AtomicBoolean leader = new AtomicBoolean();
 
   /**
    * Builds (does not start) the operator.
@@ -61,19 +71,30 @@ public final class SpateOperator implements AutoCloseable {
                   .withMetrics(metrics);
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace(), instance));
+                    new LeaderElectionConfiguration(
+                        LEASE_NAME,
+                        config.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        instance,
+                        new LeaderCallbacks(
+                            () -> leader.set(true), () -> leader.set(false), newLeader -> {}),
+                        true));
               }
             });
-    operator.register(
-        reconciler,
-        c -> {
-          if (config.watchedNamespaces().isEmpty()) {
-            c.watchingAllNamespaces();
-          } else {
-            c.settingNamespaces(config.watchedNamespaces());
-          }
-          c.withReconciliationMaxInterval(config.reconcileInterval());
-        });
+    this.leaderElection = config.leaderElection();
+    this.controller =
+        operator.register(
+            reconciler,
+            c -> {
+              if (config.watchedNamespaces().isEmpty()) {
+                c.watchingAllNamespaces();
+              } else {
+                c.settingNamespaces(config.watchedNamespaces());
+              }
+              c.withReconciliationMaxInterval(config.reconcileInterval());
+            });
   }
 
   /** Starts the informers and the controller; returns once caches are synced. */
@@ -97,6 +118,41 @@ public final class SpateOperator implements AutoCloseable {
   public boolean isRunning() {
     var info = operator.getRuntimeInfo();
     return info.isStarted() && info.allEventSourcesAreHealthy();
+  }
+
+  /**
+   * JOSDK's runtime view: started, registered controllers, health of every event source.
+   *
+   * @return the runtime info
+   */
+  public RuntimeInfo runtimeInfo() {
+    return operator.getRuntimeInfo();
+  }
+
+  /**
+   * Whether this instance reconciles: with leader election, while it holds the Lease {@value
+   * #LEASE_NAME}; without, once started. A standby also runs its informers (JOSDK starts every
+   * event source before the election), so its caches are warm but it reconciles nothing.
+   *
+   * @return true for the leader, or for a started operator without leader election
+   */
+  public boolean isLeader() {
+    return leaderElection ? leader.get() : operator.getRuntimeInfo().isStarted();
+  }
+
+  /**
+   * Every StreamingJob in the controller's informer cache (the watched namespaces), as last seen by
+   * the informer: spec and status as the API server holds them, no API call. Empty before {@link
+   * #start()}.
+   *
+   * @return the cached jobs
+   */
+  public List<StreamingJob> cachedJobs() {
+    if (!(controller instanceof Controller<StreamingJob> c)
+        || !operator.getRuntimeInfo().isStarted()) {
+      return List.of();
+    }
+    return c.getEventSourceManager().getControllerEventSource().list().toList();
   }
 
   /** Stops the controller (in-flight reconciles finish) and closes every Kafka AdminClient. */
