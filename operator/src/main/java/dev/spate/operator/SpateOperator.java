@@ -6,15 +6,13 @@ import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.reconciler.StreamingJobReconciler;
 import dev.spate.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 
 /**
  * The operator process's parts wired together: a JOSDK {@link Operator} on a client with the
@@ -33,9 +31,6 @@ public final class SpateOperator implements AutoCloseable {
 
   private final Operator operator;
   private final StreamingJobReconciler reconciler;
-  private final RegisteredController<StreamingJob> controller;
-  private final boolean leaderElection;
-  private final AtomicBoolean leader = new AtomicBoolean();
 
   /**
    * Builds (does not start) the operator.
@@ -71,30 +66,19 @@ public final class SpateOperator implements AutoCloseable {
                   .withMetrics(metrics);
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        LEASE_NAME,
-                        config.leaseNamespace(),
-                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        instance,
-                        new LeaderCallbacks(
-                            () -> leader.set(true), () -> leader.set(false), newLeader -> {}),
-                        true));
+                    new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace(), instance));
               }
             });
-    this.leaderElection = config.leaderElection();
-    this.controller =
-        operator.register(
-            reconciler,
-            c -> {
-              if (config.watchedNamespaces().isEmpty()) {
-                c.watchingAllNamespaces();
-              } else {
-                c.settingNamespaces(config.watchedNamespaces());
-              }
-              c.withReconciliationMaxInterval(config.reconcileInterval());
-            });
+    operator.register(
+        reconciler,
+        c -> {
+          if (config.watchedNamespaces().isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(config.watchedNamespaces());
+          }
+          c.withReconciliationMaxInterval(config.reconcileInterval());
+        });
   }
 
   /** Starts the informers and the controller; returns once caches are synced. */
@@ -130,14 +114,15 @@ public final class SpateOperator implements AutoCloseable {
   }
 
   /**
-   * Whether this instance reconciles: with leader election, while it holds the Lease {@value
-   * #LEASE_NAME}; without, once started. A standby also runs its informers (JOSDK starts every
-   * event source before the election), so its caches are warm but it reconciles nothing.
+   * Whether this instance reconciles: JOSDK starts the controller's event processing once started
+   * without leader election, or once this instance holds the Lease {@value #LEASE_NAME}. A standby
+   * runs its informers too (JOSDK starts every event source before the election), so its caches are
+   * warm, but it reconciles nothing.
    *
-   * @return true for the leader, or for a started operator without leader election
+   * @return true while the controller processes events (leader, or no leader election)
    */
   public boolean isLeader() {
-    return leaderElection ? leader.get() : operator.getRuntimeInfo().isStarted();
+    return controller().map(c -> c.getEventProcessor().isRunning()).orElse(false);
   }
 
   /**
@@ -148,11 +133,21 @@ public final class SpateOperator implements AutoCloseable {
    * @return the cached jobs
    */
   public List<StreamingJob> cachedJobs() {
-    if (!(controller instanceof Controller<StreamingJob> c)
-        || !operator.getRuntimeInfo().isStarted()) {
+    if (!operator.getRuntimeInfo().isStarted()) {
       return List.of();
     }
-    return c.getEventSourceManager().getControllerEventSource().list().toList();
+    return controller()
+        .map(c -> c.getEventSourceManager().getControllerEventSource().list().toList())
+        .orElse(List.of());
+  }
+
+  /** JOSDK's controller of the StreamingJob reconciler (its implementation class is public). */
+  @SuppressWarnings("unchecked")
+  private Optional<Controller<StreamingJob>> controller() {
+    return operator.getRegisteredControllers().stream()
+        .filter(c -> c instanceof Controller<?> ctl && ctl.getReconciler() == reconciler)
+        .map(c -> (Controller<StreamingJob>) c)
+        .findFirst();
   }
 
   /** Stops the controller (in-flight reconciles finish) and closes every Kafka AdminClient. */
