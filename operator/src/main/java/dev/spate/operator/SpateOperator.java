@@ -3,6 +3,8 @@ package dev.spate.operator;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.kafka.KafkaInspector;
+import dev.spate.operator.kafka.KafkaObserver;
 import dev.spate.operator.reconciler.StreamingJobReconciler;
 import dev.spate.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,6 +13,7 @@ import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,10 +22,17 @@ import java.util.Optional;
  * StreamingJob controller registered. Used by {@link Main} and by the controller tests, so both run
  * the same configuration.
  *
- * <p>Patch mode: the primary's status is patched with JSON merge patch and dependents are matched
- * without server-side apply ({@code withUseSSAToPatchPrimaryResource(false)}, {@code
- * withSSABasedCreateUpdateMatchForDependentResources(false)}), in production as in the tests,
- * because the fabric8 mock API server the tests use has no server-side apply.
+ * <p>Write mode ({@code spate.serverSideApply}): server-side apply by default, as JOSDK does on a
+ * real API server (the primary's status patch and the matching of dependents); {@code false} uses
+ * JSON merge patch and plain updates, which the fabric8 mock API server of the tests and the
+ * sandbox needs (it has no server-side apply). The StreamingJob's status itself is always written
+ * whole with optimistic locking (see {@link StreamingJobReconciler}).
+ *
+ * <p>Leader election ({@code spate.leaderElection}, on by default): replicas compete for the Lease
+ * {@value #LEASE_NAME}; only the holder reconciles. A holder that cannot renew stops leading and,
+ * with {@code spate.exitOnLostLease} (the default), exits so Kubernetes restarts it as a follower.
+ * Stopping the operator does not release the Lease: a successor takes over once it expires ({@code
+ * spate.leaseDuration}).
  */
 public final class SpateOperator implements AutoCloseable {
 
@@ -53,20 +63,46 @@ public final class SpateOperator implements AutoCloseable {
    */
   public SpateOperator(
       KubernetesClient client, OperatorConfig config, String instance, Metrics metrics) {
+    this(client, config, instance, metrics, KafkaInspector::new);
+  }
+
+  /**
+   * Builds (does not start) the operator with metrics and a Kafka observer of choice.
+   *
+   * @param client the Kubernetes client (not closed by {@link #close()})
+   * @param config the operator configuration
+   * @param instance this instance's name (Events, leader identity), e.g. the pod name
+   * @param metrics JOSDK metrics (e.g. {@code MicrometerMetrics}) or {@link Metrics#NOOP}
+   * @param kafka creates the Kafka observer ({@link KafkaInspector} on real clusters)
+   */
+  public SpateOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      String instance,
+      Metrics metrics,
+      KafkaObserver.Factory<ResourceID> kafka) {
     this.reconciler =
         new StreamingJobReconciler(
-            config, new SpecValidator(CrdRuleEvaluator.forStreamingJob(), config), instance);
+            config, new SpecValidator(CrdRuleEvaluator.forStreamingJob(), config), instance, kafka);
     this.operator =
         new Operator(
             o -> {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
-                  .withUseSSAToPatchPrimaryResource(false)
-                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+                  .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
                   .withMetrics(metrics);
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace(), instance));
+                    new LeaderElectionConfiguration(
+                        LEASE_NAME,
+                        config.leaseNamespace(),
+                        config.leaseDuration(),
+                        config.leaseRenewDeadline(),
+                        config.leaseRetryPeriod(),
+                        instance,
+                        null,
+                        config.exitOnLostLease()));
               }
             });
     operator.register(
@@ -150,7 +186,10 @@ public final class SpateOperator implements AutoCloseable {
         .findFirst();
   }
 
-  /** Stops the controller (in-flight reconciles finish) and closes every Kafka AdminClient. */
+  /**
+   * Stops the controller (in-flight reconciles finish; the Lease is not released) and closes the
+   * Kafka observer.
+   */
   @Override
   public void close() {
     try {

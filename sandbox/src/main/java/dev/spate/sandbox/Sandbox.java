@@ -181,7 +181,11 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private static OperatorConfig operatorConfig(Options options) {
-    return OperatorConfig.read(options.operatorOptions(), Map.of())
+    Map<String, String> settings = new java.util.HashMap<>(options.operatorOptions());
+    // the fabric8 mock API server has no server-side apply; one operator instance at a time
+    settings.putIfAbsent(OperatorConfig.SERVER_SIDE_APPLY.key(), "false");
+    settings.putIfAbsent(OperatorConfig.LEADER_ELECTION.key(), "false");
+    return OperatorConfig.read(settings, Map.of())
         .withDefaultImage(
             options.runtime() == PodRuntime.PODMAN
                 ? CONTAINER_SPARK_IMAGE

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /** What the operator last read from Kafka about the job's input and its consumer group. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"partitions", "lag", "committedBatchId", "lastCommitTime"})
+@JsonPropertyOrder({"partitions", "lag", "lagSeconds", "committedBatchId", "lastCommitTime"})
 public class KafkaStatus {
 
   @JsonPropertyDescription("Partitions of all input topics together.")
@@ -16,6 +16,14 @@ public class KafkaStatus {
   @JsonPropertyDescription(
       "Records behind: Σ over input partitions of (end offset − the consumer group's committed offset), in records.")
   private Long lag;
+
+  @JsonPropertyDescription(
+      "Seconds behind: the age of the oldest record not yet processed, the largest over input"
+          + " partitions of (now − when the record at the consumer group's committed offset was"
+          + " produced), estimated from the end offsets the operator observed over time (linear"
+          + " interpolation between two polls; a lower bound while the committed offset is older"
+          + " than the operator's first observation). 0 when fully caught up.")
+  private Long lagSeconds;
 
   @JsonPropertyDescription(
       "Id of the last micro-batch whose end offsets were committed to the consumer group (from the commit metadata {batchId, timestamp}).")
@@ -56,6 +64,24 @@ public class KafkaStatus {
    */
   public void setLag(Long lag) {
     this.lag = lag;
+  }
+
+  /**
+   * Seconds behind: the age of the oldest record the job has not yet processed (the largest over
+   * input partitions), estimated from observed end offsets (see {@code
+   * dev.spate.operator.lag.LagSeconds} in the operator).
+   *
+   * @return whole seconds, or {@code null} when unknown
+   */
+  public Long getLagSeconds() {
+    return lagSeconds;
+  }
+
+  /**
+   * @param lagSeconds see {@link #getLagSeconds()}
+   */
+  public void setLagSeconds(Long lagSeconds) {
+    this.lagSeconds = lagSeconds;
   }
 
   /**
@@ -101,13 +127,14 @@ public class KafkaStatus {
     }
     return Objects.equals(partitions, that.partitions)
         && Objects.equals(lag, that.lag)
+        && Objects.equals(lagSeconds, that.lagSeconds)
         && Objects.equals(committedBatchId, that.committedBatchId)
         && Objects.equals(lastCommitTime, that.lastCommitTime);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(partitions, lag, committedBatchId, lastCommitTime);
+    return Objects.hash(partitions, lag, lagSeconds, committedBatchId, lastCommitTime);
   }
 
   @Override
@@ -117,6 +144,8 @@ public class KafkaStatus {
         + partitions
         + ", lag="
         + lag
+        + ", lagSeconds="
+        + lagSeconds
         + ", committedBatchId="
         + committedBatchId
         + ", lastCommitTime="

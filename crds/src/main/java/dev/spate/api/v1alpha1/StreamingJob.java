@@ -24,9 +24,9 @@ import java.util.Optional;
  * <p>The spec says what should run ({@link StreamingJobSpec}); the status says what the operator
  * observed ({@link StreamingJobStatus}).
  *
- * <p>{@code kubectl get sj} shows PHASE, PARTITIONS, EXECUTORS (ready/desired), LAG, RESTARTS and
- * AGE; {@code -o wide} adds BATCH (last committed micro-batch) and MESSAGE (the Ready condition's
- * message).
+ * <p>{@code kubectl get sj} shows PHASE, PARTITIONS, EXECUTORS (ready/desired), LAG (records),
+ * LAG-SECONDS (age of the oldest unprocessed record), RESTARTS and AGE; {@code -o wide} adds BATCH
+ * (last committed micro-batch) and MESSAGE (the Ready condition's message).
  */
 @AdditionalPrinterColumn(name = "Phase", type = Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(
@@ -38,6 +38,10 @@ import java.util.Optional;
     type = Type.STRING,
     jsonPath = ".status.executors.summary")
 @AdditionalPrinterColumn(name = "Lag", type = Type.INTEGER, jsonPath = ".status.kafka.lag")
+@AdditionalPrinterColumn(
+    name = "Lag-Seconds",
+    type = Type.INTEGER,
+    jsonPath = ".status.kafka.lagSeconds")
 @AdditionalPrinterColumn(
     name = "Restarts",
     type = Type.INTEGER,

@@ -117,6 +117,7 @@ class StreamingJobModelTest {
             "Partitions integer .status.kafka.partitions 0",
             "Executors string .status.executors.summary 0",
             "Lag integer .status.kafka.lag 0",
+            "Lag-Seconds integer .status.kafka.lagSeconds 0",
             "Restarts integer .status.restarts.count 0",
             "Age date .metadata.creationTimestamp 0",
             "Batch integer .status.kafka.committedBatchId 1",

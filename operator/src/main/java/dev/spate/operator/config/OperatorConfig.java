@@ -24,6 +24,16 @@ import java.util.stream.Collectors;
  * @param driverPendingTimeout how long a driver pod may stay Pending ({@code 0} = no limit)
  * @param progressStallTimeout how long a running query may commit nothing while lag is above 0
  *     ({@code 0} = no limit)
+ * @param serverSideApply whether status and owned objects are written with server-side apply
+ *     semantics (JOSDK's default); false uses JSON merge patch and plain updates
+ * @param leaseDuration how long a leader's Lease holds without renewal (Kubernetes {@code
+ *     leaseDurationSeconds}); a crashed leader's successor takes over within it
+ * @param leaseRenewDeadline how long the leader retries renewing before it gives up leading
+ * @param leaseRetryPeriod time between two attempts to acquire or renew the Lease
+ * @param exitOnLostLease whether the process exits when it stops leading (a replica that lost its
+ *     Lease must not act on a stale view; Kubernetes restarts the container)
+ * @param oldPodTimeout how long a pod of an earlier attempt may take to go away before the job
+ *     reports it ({@code OldPodStuck}, naming the pod and its node)
  */
 public record OperatorConfig(
     Set<String> watchedNamespaces,
@@ -35,7 +45,13 @@ public record OperatorConfig(
     Duration scaleDownWindow,
     Duration rescaleTimeout,
     Duration driverPendingTimeout,
-    Duration progressStallTimeout) {
+    Duration progressStallTimeout,
+    boolean serverSideApply,
+    Duration leaseDuration,
+    Duration leaseRenewDeadline,
+    Duration leaseRetryPeriod,
+    boolean exitOnLostLease,
+    Duration oldPodTimeout) {
 
   /**
    * The configuration of the first six options, every sizing and recovery option at its default
@@ -65,7 +81,13 @@ public record OperatorConfig(
         SCALE_DOWN_WINDOW.read(Map.of(), Map.of()),
         RESCALE_TIMEOUT.read(Map.of(), Map.of()),
         DRIVER_PENDING_TIMEOUT.read(Map.of(), Map.of()),
-        PROGRESS_STALL_TIMEOUT.read(Map.of(), Map.of()));
+        PROGRESS_STALL_TIMEOUT.read(Map.of(), Map.of()),
+        SERVER_SIDE_APPLY.read(Map.of(), Map.of()),
+        LEASE_DURATION.read(Map.of(), Map.of()),
+        LEASE_RENEW_DEADLINE.read(Map.of(), Map.of()),
+        LEASE_RETRY_PERIOD.read(Map.of(), Map.of()),
+        EXIT_ON_LOST_LEASE.read(Map.of(), Map.of()),
+        OLD_POD_TIMEOUT.read(Map.of(), Map.of()));
   }
 
   /** One option: key (system property), environment variable, default and description. */
@@ -138,7 +160,7 @@ public record OperatorConfig(
       new Option<>(
           "spate.leaderElection",
           "SPATE_LEADER_ELECTION",
-          "false",
+          "true",
           "true: replicas elect a leader through a Lease named spate-operator; only it reconciles.",
           OperatorConfig::parseBoolean);
 
@@ -192,6 +214,62 @@ public record OperatorConfig(
               + " failure (0s = no limit).",
           OperatorConfig::parseDurationOrZero);
 
+  /** {@code spate.serverSideApply}: write with server-side apply (JOSDK's default). */
+  public static final Option<Boolean> SERVER_SIDE_APPLY =
+      new Option<>(
+          "spate.serverSideApply",
+          "SPATE_SERVER_SIDE_APPLY",
+          "true",
+          "true: status and owned objects are written with server-side apply (JOSDK's default);"
+              + " false: JSON merge patch and plain updates (for API servers without it).",
+          OperatorConfig::parseBoolean);
+
+  /** {@code spate.leaseDuration}: how long the leader's Lease holds without renewal. */
+  public static final Option<Duration> LEASE_DURATION =
+      new Option<>(
+          "spate.leaseDuration",
+          "SPATE_LEASE_DURATION",
+          "15s",
+          "How long the leader's Lease holds without renewal; a successor takes over within it.",
+          OperatorConfig::parseDuration);
+
+  /** {@code spate.leaseRenewDeadline}: how long the leader retries renewing its Lease. */
+  public static final Option<Duration> LEASE_RENEW_DEADLINE =
+      new Option<>(
+          "spate.leaseRenewDeadline",
+          "SPATE_LEASE_RENEW_DEADLINE",
+          "10s",
+          "How long the leader retries renewing its Lease before it stops leading.",
+          OperatorConfig::parseDuration);
+
+  /** {@code spate.leaseRetryPeriod}: time between two attempts to acquire or renew. */
+  public static final Option<Duration> LEASE_RETRY_PERIOD =
+      new Option<>(
+          "spate.leaseRetryPeriod",
+          "SPATE_LEASE_RETRY_PERIOD",
+          "2s",
+          "Time between two attempts to acquire or renew the Lease.",
+          OperatorConfig::parseDuration);
+
+  /** {@code spate.exitOnLostLease}: exit the process when it stops leading. */
+  public static final Option<Boolean> EXIT_ON_LOST_LEASE =
+      new Option<>(
+          "spate.exitOnLostLease",
+          "SPATE_EXIT_ON_LOST_LEASE",
+          "true",
+          "true: the process exits when it stops leading (Kubernetes restarts it as a follower).",
+          OperatorConfig::parseBoolean);
+
+  /** {@code spate.oldPodTimeout}: how long an earlier attempt's pod may take to go away. */
+  public static final Option<Duration> OLD_POD_TIMEOUT =
+      new Option<>(
+          "spate.oldPodTimeout",
+          "SPATE_OLD_POD_TIMEOUT",
+          "5m",
+          "A pod of an earlier attempt still there this long after its deletion (node lost) is"
+              + " reported as OldPodStuck, naming the pod and its node.",
+          OperatorConfig::parseDuration);
+
   /** The deployment options, each set in deploy/operator/deployment.yaml, in README order. */
   public static final List<Option<?>> OPTIONS =
       List.of(
@@ -204,7 +282,17 @@ public record OperatorConfig(
 
   /** Sizing and recovery tuning options; their defaults suit production, in README order. */
   public static final List<Option<?>> TUNING_OPTIONS =
-      List.of(SCALE_DOWN_WINDOW, RESCALE_TIMEOUT, DRIVER_PENDING_TIMEOUT, PROGRESS_STALL_TIMEOUT);
+      List.of(
+          SCALE_DOWN_WINDOW,
+          RESCALE_TIMEOUT,
+          DRIVER_PENDING_TIMEOUT,
+          PROGRESS_STALL_TIMEOUT,
+          SERVER_SIDE_APPLY,
+          LEASE_DURATION,
+          LEASE_RENEW_DEADLINE,
+          LEASE_RETRY_PERIOD,
+          EXIT_ON_LOST_LEASE,
+          OLD_POD_TIMEOUT);
 
   /**
    * Reads every option.
@@ -226,7 +314,13 @@ public record OperatorConfig(
         SCALE_DOWN_WINDOW.read(systemProperties, environment),
         RESCALE_TIMEOUT.read(systemProperties, environment),
         DRIVER_PENDING_TIMEOUT.read(systemProperties, environment),
-        PROGRESS_STALL_TIMEOUT.read(systemProperties, environment));
+        PROGRESS_STALL_TIMEOUT.read(systemProperties, environment),
+        SERVER_SIDE_APPLY.read(systemProperties, environment),
+        LEASE_DURATION.read(systemProperties, environment),
+        LEASE_RENEW_DEADLINE.read(systemProperties, environment),
+        LEASE_RETRY_PERIOD.read(systemProperties, environment),
+        EXIT_ON_LOST_LEASE.read(systemProperties, environment),
+        OLD_POD_TIMEOUT.read(systemProperties, environment));
   }
 
   /**
@@ -250,7 +344,13 @@ public record OperatorConfig(
         scaleDownWindow,
         rescaleTimeout,
         driverPendingTimeout,
-        progressStallTimeout);
+        progressStallTimeout,
+        serverSideApply,
+        leaseDuration,
+        leaseRenewDeadline,
+        leaseRetryPeriod,
+        exitOnLostLease,
+        oldPodTimeout);
   }
 
   /**
@@ -267,7 +367,13 @@ public record OperatorConfig(
         scaleDownWindow,
         rescaleTimeout,
         driverPendingTimeout,
-        progressStallTimeout);
+        progressStallTimeout,
+        serverSideApply,
+        leaseDuration,
+        leaseRenewDeadline,
+        leaseRetryPeriod,
+        exitOnLostLease,
+        oldPodTimeout);
   }
 
   /**

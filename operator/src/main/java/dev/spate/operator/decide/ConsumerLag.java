@@ -45,6 +45,37 @@ public final class ConsumerLag {
     return total;
   }
 
+  /**
+   * The offset each input partition's consumer will read next, as the records lag counts it: the
+   * group's committed offset; for a partition without one, the earliest offset under {@code
+   * earliest} (everything is still to read) or the end offset under {@code latest} (nothing is).
+   *
+   * @param earliest earliest offset per partition
+   * @param end end offset per partition (the job's input partitions)
+   * @param committed the group's committed offsets
+   * @param startingOffsets the job's starting offsets
+   * @return next offset to read per partition of {@code end}
+   */
+  public static Map<TopicPartition, Long> effectiveCommitted(
+      Map<TopicPartition, Long> earliest,
+      Map<TopicPartition, Long> end,
+      Map<TopicPartition, Long> committed,
+      StartingOffsets startingOffsets) {
+    Map<TopicPartition, Long> next = new java.util.HashMap<>();
+    end.forEach(
+        (tp, endOffset) -> {
+          Long c = committed.get(tp);
+          if (c != null) {
+            next.put(tp, c);
+          } else if (startingOffsets == StartingOffsets.LATEST) {
+            next.put(tp, endOffset);
+          } else {
+            next.put(tp, earliest.getOrDefault(tp, 0L));
+          }
+        });
+    return next;
+  }
+
   private static long partitionLag(
       TopicPartition partition,
       Map<TopicPartition, Long> earliest,

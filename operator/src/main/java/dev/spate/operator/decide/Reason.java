@@ -1,8 +1,11 @@
 package dev.spate.operator.decide;
 
 /**
- * Why a StreamingJob is in its state: the same CamelCase reason appears in the status condition,
- * the Kubernetes Event and the log.
+ * Why a StreamingJob is in its state, and why the operator acted: the one vocabulary of the
+ * operator. The same CamelCase value appears in the status conditions, in {@code
+ * status.restarts.lastFailure.reason}, in the Kubernetes Events and in the log lines that record
+ * them. Driver ends ({@code recovery.FailureReason}) and give-up reasons map onto constants of the
+ * same name here.
  */
 public enum Reason {
   /** The driver is ready and the query runs. */
@@ -38,12 +41,72 @@ public enum Reason {
   /** Nothing is wrong. */
   AS_EXPECTED("AsExpected"),
   /** Nothing is changing. */
-  STABLE("Stable");
+  STABLE("Stable"),
+  /** An output or dead-letter topic does not exist: no driver is started until it does. */
+  OUTPUT_TOPIC_NOT_FOUND("OutputTopicNotFound"),
+  /** A spec change or {@code restartNonce} asked for a restart from the checkpoint. */
+  RESTART_REQUESTED("RestartRequested"),
+  /** The driver of the running attempt is being stopped gracefully for a restart. */
+  RESTARTING("Restarting"),
+  /** A restart after a failure: waiting for the old pods and the backoff. */
+  RESTART_BACKOFF("RestartBackoff"),
+  /** A new attempt's driver was started from the checkpoint. */
+  RESTARTED("Restarted"),
+  /** {@code spec.suspend} went back to false: a new attempt starts. */
+  RESUMED("Resumed"),
+  /** A spec change applied without a restart (scaling bounds, restart policy). */
+  SPEC_APPLIED("SpecApplied"),
+  /** A spec change the checkpoint cannot take; the running driver is left as it is. */
+  CHECKPOINT_INCOMPATIBLE("CheckpointIncompatible"),
+  /** {@code restartPolicy: OnFailure} and the driver exited 0: not restarted. */
+  NOT_RESTARTED("NotRestarted"),
+  /** {@code restartPolicy.type: Never}: the driver ended and is not restarted. */
+  RESTART_POLICY_NEVER("RestartPolicyNever"),
+  /** More restarts than {@code restartPolicy.maxRestarts} since the last reset. */
+  RESTARTS_EXHAUSTED("RestartsExhausted"),
+  /** The driver container exited 0: a streaming query must not end on its own. */
+  DRIVER_COMPLETED("DriverCompleted"),
+  /** The driver pod disappeared, or is being deleted, unasked. */
+  DRIVER_DELETED("DriverDeleted"),
+  /** The driver pod was evicted (node pressure, Eviction API, preemption, node shutdown). */
+  DRIVER_EVICTED("DriverEvicted"),
+  /** The driver's node is lost (pod phase Unknown, NodeLost, taint-manager deletion). */
+  NODE_LOST("NodeLost"),
+  /** The driver pod stayed Pending longer than {@code spate.driverPendingTimeout}. */
+  DRIVER_STUCK_PENDING("DriverStuckPending"),
+  /** Offsets were available but no micro-batch was committed for the stall timeout. */
+  PROGRESS_STALLED("ProgressStalled"),
+  /** The executor count changed live through the driver plugin. */
+  RESCALED("Rescaled"),
+  /** The driver did not confirm a live resize within {@code spate.rescaleTimeout}. */
+  RESCALE_NOT_CONFIRMED("RescaleNotConfirmed"),
+  /** The input topics have more partitions than the pinned state parallelism. */
+  STATE_PARALLELISM_EXCEEDED("StateParallelismExceeded"),
+  /**
+   * A pod of an earlier attempt has not gone away within {@code spate.oldPodTimeout} (its node is
+   * probably lost): no new attempt starts while it may still run.
+   */
+  OLD_POD_STUCK("OldPodStuck");
 
   private final String value;
 
   Reason(String value) {
     this.value = value;
+  }
+
+  /**
+   * The reason with a CamelCase value.
+   *
+   * @param value a value as written in a condition (may be null)
+   * @return the reason, empty when no reason has that value
+   */
+  public static java.util.Optional<Reason> of(String value) {
+    for (Reason r : values()) {
+      if (r.value.equals(value)) {
+        return java.util.Optional.of(r);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /**

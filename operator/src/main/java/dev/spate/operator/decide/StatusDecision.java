@@ -162,7 +162,7 @@ public final class StatusDecision {
       Phase phase,
       ConditionType type,
       boolean status,
-      String reason,
+      Reason reason,
       String message,
       List<Condition> previous,
       Instant now) {
@@ -179,7 +179,7 @@ public final class StatusDecision {
               .map(Condition::getLastTransitionTime)
               .findFirst()
               .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
-      Condition replacement = new Condition(type, value, reason, message, since);
+      Condition replacement = new Condition(type, value, reason.value(), message, since);
       conditions = conditions.stream().map(c -> c.is(type) ? replacement : c).toList();
     }
     return new Decision(phase == null ? d.phase() : phase, conditions);

@@ -7,7 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.util.Set;
 
 /**
- * JOSDK event source over the {@link KafkaInspector}: a changed Kafka snapshot of a job (partition
+ * JOSDK event source over a {@link KafkaObserver}: a changed Kafka snapshot of a job (partition
  * count, lag, last commit, or a new problem) triggers a reconcile of that job.
  */
 public final class KafkaEventSource extends AbstractEventSource<KafkaSnapshot, StreamingJob> {
@@ -15,7 +15,7 @@ public final class KafkaEventSource extends AbstractEventSource<KafkaSnapshot, S
   /** Name of this event source in the controller. */
   public static final String NAME = "kafka";
 
-  private KafkaInspector<ResourceID> inspector;
+  private KafkaObserver<ResourceID> inspector;
 
   /** Creates the source; {@link #attach} must follow before the operator starts. */
   public KafkaEventSource() {
@@ -23,11 +23,11 @@ public final class KafkaEventSource extends AbstractEventSource<KafkaSnapshot, S
   }
 
   /**
-   * Connects the inspector whose changes this source reports.
+   * Connects the observer whose changes this source reports.
    *
-   * @param inspector the inspector
+   * @param inspector the observer
    */
-  public void attach(KafkaInspector<ResourceID> inspector) {
+  public void attach(KafkaObserver<ResourceID> inspector) {
     this.inspector = inspector;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spate.operator.decide.ConsumerLag;
 import dev.spate.operator.decide.Reason;
+import dev.spate.operator.lag.LagSeconds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads partition counts, offsets and consumer-group commits of every job's Kafka inputs.
+ * Reads partition counts, offsets and consumer-group commits of every job's Kafka inputs, and
+ * whether its output and dead-letter topics exist.
  *
  * <p>One {@link Admin} client per cluster ({@link KafkaTarget.Cluster}), shared by every job on it,
  * created when the first job on the cluster is {@link #watch watched} and closed when the last one
@@ -59,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <K> the key of a job (the operator uses JOSDK's {@code ResourceID})
  */
-public final class KafkaInspector<K> implements AutoCloseable {
+public final class KafkaInspector<K> implements KafkaObserver<K> {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaInspector.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -126,6 +128,7 @@ public final class KafkaInspector<K> implements AutoCloseable {
    * @param job the job's key
    * @param target what to read
    */
+  @Override
   public synchronized void watch(K job, KafkaTarget target) {
     KafkaTarget previous = targets.put(job, target);
     if (target.equals(previous)) {
@@ -146,6 +149,7 @@ public final class KafkaInspector<K> implements AutoCloseable {
    *
    * @param job the job's key
    */
+  @Override
   public synchronized void unwatch(K job) {
     KafkaTarget previous = targets.remove(job);
     snapshots.remove(job);
@@ -160,6 +164,7 @@ public final class KafkaInspector<K> implements AutoCloseable {
    * @param job the job's key
    * @return the snapshot, empty before the first poll finished
    */
+  @Override
   public Optional<KafkaSnapshot> snapshot(K job) {
     return Optional.ofNullable(snapshots.get(job));
   }
@@ -224,6 +229,9 @@ public final class KafkaInspector<K> implements AutoCloseable {
     private ScheduledFuture<?> next;
     private int failures;
     private boolean stopped;
+
+    /** End offsets observed over time, for lag in seconds (written by this poll chain only). */
+    private final LagSeconds<TopicPartition> lagSeconds = new LagSeconds<>();
 
     /** A poll is running on the scheduler thread. */
     private boolean polling;
@@ -357,7 +365,14 @@ public final class KafkaInspector<K> implements AutoCloseable {
       Instant now = clock.instant();
       long timeoutMs = callTimeout.toMillis();
       Set<String> topics = new TreeSet<>();
-      jobs.values().forEach(t -> topics.addAll(t.topics()));
+      Set<String> inputs = new HashSet<>();
+      jobs.values()
+          .forEach(
+              t -> {
+                topics.addAll(t.topics());
+                topics.addAll(t.outputTopics());
+                inputs.addAll(t.topics());
+              });
 
       Map<String, TopicDescription> described = new HashMap<>();
       Map<String, String> missing = new HashMap<>();
@@ -383,8 +398,8 @@ public final class KafkaInspector<K> implements AutoCloseable {
       }
 
       List<TopicPartition> partitions = new ArrayList<>();
-      described
-          .values()
+      described.values().stream()
+          .filter(d -> inputs.contains(d.name()))
           .forEach(
               d ->
                   d.partitions()
@@ -395,6 +410,8 @@ public final class KafkaInspector<K> implements AutoCloseable {
       try {
         earliest = offsets(client, partitions, OffsetSpec.earliest(), timeoutMs);
         end = offsets(client, partitions, OffsetSpec.latest(), timeoutMs);
+        lagSeconds.observe(end, now);
+        lagSeconds.retainOnly(end.keySet());
         Map<String, ListConsumerGroupOffsetsSpec> groups = new HashMap<>();
         jobs.values()
             .forEach(t -> groups.put(t.consumerGroup(), new ListConsumerGroupOffsetsSpec()));
@@ -448,10 +465,25 @@ public final class KafkaInspector<K> implements AutoCloseable {
         Map<TopicPartition, Long> committed = new HashMap<>();
         groupCommits.forEach((tp, om) -> committed.put(tp, om.offset()));
         long lag = ConsumerLag.totalLag(earliest, jobEnd, committed, target.startingOffsets());
+        Long seconds =
+            lagSeconds.lagSeconds(
+                ConsumerLag.effectiveCommitted(
+                    earliest, jobEnd, committed, target.startingOffsets()),
+                now);
         CommitInfo last = lastCommit(groupCommits, own);
+        List<String> absentOutputs =
+            target.outputTopics().stream().filter(missing::containsKey).toList();
         publish(
             job.getKey(),
-            new KafkaSnapshot(jobEnd.size(), lag, last.batchId(), last.time(), null, now));
+            new KafkaSnapshot(
+                jobEnd.size(),
+                lag,
+                last.batchId(),
+                last.time(),
+                null,
+                now,
+                absentOutputs,
+                seconds));
       }
       return true;
     }

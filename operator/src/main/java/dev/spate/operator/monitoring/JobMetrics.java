@@ -20,8 +20,7 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code spate_job_lag_records}: {@code status.kafka.lag}, records;
- *   <li>{@code spate_job_lag_seconds}: age of the oldest unprocessed record, seconds (absent until
- *       the status carries it);
+ *   <li>{@code spate_job_lag_seconds}: {@code status.kafka.lagSeconds}, seconds;
  *   <li>{@code spate_job_executors_desired}, {@code spate_job_executors_ready}: executor pods;
  *   <li>{@code spate_job_restarts}: {@code status.restarts.count} (restarts since the last reset,
  *       so it can go down: a gauge, not a counter);

@@ -24,7 +24,7 @@ public record JobSeries(
     String namespace,
     String name,
     Long lagRecords,
-    Double lagSeconds,
+    Long lagSeconds,
     Integer executorsDesired,
     Integer executorsReady,
     Integer restarts,
@@ -47,8 +47,7 @@ public record JobSeries(
         ns,
         name,
         s.getKafka() == null ? null : s.getKafka().getLag(),
-        // status.kafka has no lag in seconds yet: the series stays absent until it has
-        null,
+        s.getKafka() == null ? null : s.getKafka().getLagSeconds(),
         s.getExecutors() == null ? null : s.getExecutors().getDesired(),
         s.getExecutors() == null ? null : s.getExecutors().getReady(),
         s.getRestarts() == null || s.getRestarts().getCount() == null

@@ -32,9 +32,10 @@ public final class ApiAccess {
   /**
    * The operator, cluster-wide (it watches all or several namespaces): JOSDK informers list and
    * watch the StreamingJobs, driver pods, executor pods, Services and ConfigMaps; finalizer and
-   * status patches on the StreamingJob; the dependents create/update/delete their objects ({@code
-   * DriverPod} only creates and deletes); {@code SpecValidator} and the Kafka AdminClient read the
-   * client config Secret; {@code JobEvents} creates Events.
+   * status updates on the StreamingJob; the dependents create/update/delete their ConfigMaps and
+   * Service; the reconciler creates driver pods and deletes driver and executor pods; an informer
+   * on Secrets gives the client config Secret to {@code SpecValidator} and the Kafka AdminClient;
+   * {@code JobEvents} creates Events.
    */
   public static final List<Rule> OPERATOR =
       List.of(
@@ -50,7 +51,7 @@ public final class ApiAccess {
               "",
               "configmaps",
               Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
-          new Rule("", "secrets", Set.of("get")),
+          new Rule("", "secrets", Set.of("get", "list", "watch")),
           new Rule("", "events", Set.of("create")));
 
   /**

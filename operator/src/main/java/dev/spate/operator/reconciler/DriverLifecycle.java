@@ -7,6 +7,7 @@ import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.RestartsStatus;
 import dev.spate.api.v1alpha1.StreamingJobSpec;
 import dev.spate.api.v1alpha1.StreamingJobStatus;
+import dev.spate.operator.decide.Reason;
 import dev.spate.operator.recovery.DriverFailure;
 import dev.spate.operator.recovery.DriverPodState;
 import dev.spate.operator.recovery.DriverTermination;
@@ -16,10 +17,8 @@ import dev.spate.operator.recovery.RestartDecision;
 import dev.spate.operator.recovery.SpecChange;
 import dev.spate.operator.recovery.SpecChanges;
 import dev.spate.operator.resources.DriverPod;
-import dev.spate.operator.resources.Labels;
 import dev.spate.operator.sizing.RescaleConfirmation;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -37,8 +36,9 @@ import java.util.Set;
  *
  * <p>State lives in the status only (so an operator restart continues where it stopped): a restart
  * underway is phase {@code Restarting} with the {@code Progressing} reason {@link
- * #RESTART_REQUESTED}, {@link RescaleConfirmation#TIMED_OUT_REASON} or {@link #RESTART_BACKOFF}; a
- * job given up is phase {@code Failed} with a give-up reason. Order of the rules:
+ * Reason#RESTART_REQUESTED}, {@link Reason#RESCALE_NOT_CONFIRMED} or {@link
+ * Reason#RESTART_BACKOFF}; a job given up is phase {@code Failed} with a give-up reason. Order of
+ * the rules:
  *
  * <ol>
  *   <li>No last applied spec (first start, or a job from an operator that did not record it): the
@@ -55,30 +55,19 @@ import java.util.Set;
  *       RestartBackoff#decide} chooses restart (after the backoff), give up or no restart.
  * </ol>
  *
- * <p>Never two drivers for one checkpoint: a new attempt is only created when no driver pod and no
- * executor pod of the job is left, and the driver pod has one fixed name.
+ * <p>Never two drivers for one checkpoint: a new attempt is only created when no driver pod (of any
+ * attempt) and no executor pod of the job is left. Each attempt has its own pod name ({@code
+ * <job>-driver-<attempt>}), and the attempt is recorded in the status before its pod is created
+ * (intent before action): an attempt recorded but not yet seen is created again under the same
+ * name, so a crash between the two writes never leaves a second driver or deletes the new one; a
+ * pod of a newer attempt than the status records is adopted.
  */
 final class DriverLifecycle {
 
-  /** Progressing reason of a restart asked for by a spec change or {@code restartNonce}. */
-  static final String RESTART_REQUESTED = "RestartRequested";
-
-  /** Progressing reason of a restart after a failure (waiting for the old pods and the backoff). */
-  static final String RESTART_BACKOFF = "RestartBackoff";
-
-  /** Progressing reason of a job that is not restarted: {@code OnFailure} and exit 0. */
-  static final String NOT_RESTARTED = "NotRestarted";
-
-  /** Ready reason of a spec change rejected as incompatible with the checkpoint. */
-  static final String CHECKPOINT_INCOMPATIBLE = "CheckpointIncompatible";
-
-  private static final Set<String> RESTARTING =
-      Set.of(RESTART_REQUESTED, RESTART_BACKOFF, RescaleConfirmation.TIMED_OUT_REASON);
-  private static final Set<String> ENDED =
-      Set.of(
-          RestartDecision.GiveUpReason.RESTART_POLICY_NEVER.value(),
-          RestartDecision.GiveUpReason.RESTARTS_EXHAUSTED.value(),
-          NOT_RESTARTED);
+  private static final Set<Reason> RESTARTING =
+      Set.of(Reason.RESTART_REQUESTED, Reason.RESTART_BACKOFF, Reason.RESCALE_NOT_CONFIRMED);
+  private static final Set<Reason> ENDED =
+      Set.of(Reason.RESTART_POLICY_NEVER, Reason.RESTARTS_EXHAUSTED, Reason.NOT_RESTARTED);
 
   /** How soon to look again while old pods are going away. */
   static final Duration POLL = Duration.ofSeconds(1);
@@ -90,8 +79,10 @@ final class DriverLifecycle {
    *
    * @param spec the spec now
    * @param applied the last applied spec ({@code status.lastAppliedSpec}), or null
-   * @param driver the driver pod, or null when absent
-   * @param executorPods executor pods of the job (any phase)
+   * @param driver the driver pod of the current attempt (or of a newer one, adopted), or null
+   * @param driverObserved whether an earlier reconcile saw the current attempt's driver pod ({@code
+   *     status.driver.podName}); false while the attempt is recorded but its pod not yet seen
+   * @param leftoverPods executor pods of the job and driver pods of earlier attempts (any phase)
    * @param previous the status before this reconcile, or null
    * @param policy the restart policy of the spec
    * @param pendingTimeout driver Pending limit (zero = none)
@@ -105,7 +96,8 @@ final class DriverLifecycle {
       StreamingJobSpec spec,
       StreamingJobSpec applied,
       Pod driver,
-      int executorPods,
+      boolean driverObserved,
+      int leftoverPods,
       StreamingJobStatus previous,
       RestartBackoff.Policy policy,
       Duration pendingTimeout,
@@ -116,10 +108,10 @@ final class DriverLifecycle {
       Instant now) {}
 
   /** A condition this step sets, replacing the one {@code StatusDecision} chose. */
-  record Verdict(ConditionType type, boolean status, String reason, String message) {}
+  record Verdict(ConditionType type, boolean status, Reason reason, String message) {}
 
   /** An Event to record. */
-  record JobEvent(JobEvents.Type type, String reason, String message) {}
+  record JobEvent(JobEvents.Type type, Reason reason, String message) {}
 
   /**
    * The decision.
@@ -182,10 +174,12 @@ final class DriverLifecycle {
           recheckAfter);
     }
 
+    /** Records attempt {@code nextAttempt} (phase Starting); its driver pod is created after. */
     Step create(int nextAttempt) {
       driverWanted = true;
       creating = true;
       attempt = nextAttempt;
+      phase = Phase.STARTING;
       return build();
     }
 
@@ -196,7 +190,7 @@ final class DriverLifecycle {
     }
 
     /** Phase Restarting with a marker reason while old pods go and the backoff runs. */
-    Step restarting(String marker, String message, Duration after) {
+    Step restarting(Reason marker, String message, Duration after) {
       phase = Phase.RESTARTING;
       verdicts.add(new Verdict(ConditionType.READY, false, marker, message));
       verdicts.add(new Verdict(ConditionType.PROGRESSING, true, marker, message));
@@ -205,7 +199,7 @@ final class DriverLifecycle {
     }
 
     /** Phase Failed, no more attempts until the spec changes. */
-    Step ended(String reason, String message) {
+    Step ended(Reason reason, String message) {
       phase = Phase.FAILED;
       verdicts.add(new Verdict(ConditionType.READY, false, reason, message));
       verdicts.add(new Verdict(ConditionType.PROGRESSING, false, reason, message));
@@ -213,7 +207,7 @@ final class DriverLifecycle {
       return stop();
     }
 
-    void event(JobEvents.Type type, String reason, String message) {
+    void event(JobEvents.Type type, Reason reason, String message) {
       events.add(new JobEvent(type, reason, message));
     }
   }
@@ -228,13 +222,16 @@ final class DriverLifecycle {
     StreamingJobStatus prev = f.previous();
     Builder b = new Builder();
     int attempt = prev != null && prev.getAttempt() != null ? prev.getAttempt() : 0;
-    b.attempt = f.driver() == null ? attempt : podAttempt(f.driver(), attempt);
+    b.attempt = f.driver() == null ? attempt : PodFacts.attempt(f.driver(), Math.max(attempt, 1));
     b.restarts = copy(prev == null ? null : prev.getRestarts());
-    boolean gone = f.driver() == null && f.executorPods() == 0;
-    String marker =
+    boolean gone = f.driver() == null && f.leftoverPods() == 0;
+    Reason marker =
         prev == null
             ? null
-            : prev.condition(ConditionType.PROGRESSING).map(Condition::getReason).orElse(null);
+            : prev.condition(ConditionType.PROGRESSING)
+                .map(Condition::getReason)
+                .flatMap(Reason::of)
+                .orElse(null);
     String markerMessage =
         prev == null
             ? null
@@ -257,17 +254,18 @@ final class DriverLifecycle {
     if (outcome == SpecChange.Outcome.INCOMPATIBLE) {
       b.useApplied = true;
       b.verdicts.add(
-          new Verdict(ConditionType.READY, false, CHECKPOINT_INCOMPATIBLE, change.message()));
+          new Verdict(
+              ConditionType.READY, false, Reason.CHECKPOINT_INCOMPATIBLE, change.message()));
       boolean reported =
           prev != null
               && prev.condition(ConditionType.READY)
                   .filter(
                       c ->
-                          CHECKPOINT_INCOMPATIBLE.equals(c.getReason())
+                          Reason.CHECKPOINT_INCOMPATIBLE.value().equals(c.getReason())
                               && change.message().equals(c.getMessage()))
                   .isPresent();
       if (!reported) {
-        b.event(JobEvents.Type.Warning, CHECKPOINT_INCOMPATIBLE, change.message());
+        b.event(JobEvents.Type.Warning, Reason.CHECKPOINT_INCOMPATIBLE, change.message());
       }
       outcome = SpecChange.Outcome.NONE;
     }
@@ -289,24 +287,24 @@ final class DriverLifecycle {
         b.recordApplied = true;
         b.event(
             JobEvents.Type.Normal,
-            "Suspended",
+            Reason.SUSPENDED,
             "Stopping driver attempt " + attempt + " (" + change.message() + ")");
         return b.stop();
       }
       case RESUME, RESTART -> {
         boolean resume = outcome == SpecChange.Outcome.RESUME;
         if (!gone) {
-          if (!RESTART_REQUESTED.equals(marker) && f.driver() != null) {
+          if (marker != Reason.RESTART_REQUESTED && f.driver() != null) {
             b.event(
                 JobEvents.Type.Normal,
-                "Restarting",
+                Reason.RESTARTING,
                 "Stopping driver attempt "
                     + attempt
                     + " gracefully to restart: "
                     + change.message());
           }
           return b.restarting(
-              RESTART_REQUESTED,
+              Reason.RESTART_REQUESTED,
               "Restarting: "
                   + change.message()
                   + "; waiting for the old driver and executors to stop.",
@@ -316,13 +314,13 @@ final class DriverLifecycle {
         b.freshCheckpoint = change.freshCheckpoint();
         b.event(
             JobEvents.Type.Normal,
-            resume ? "Resumed" : "Restarted",
+            resume ? Reason.RESUMED : Reason.RESTARTED,
             "Starting driver attempt " + (attempt + 1) + " (" + change.message() + ")");
         return b.create(attempt + 1);
       }
       case LIVE -> {
         b.recordApplied = true;
-        b.event(JobEvents.Type.Normal, "SpecApplied", change.message());
+        b.event(JobEvents.Type.Normal, Reason.SPEC_APPLIED, change.message());
       }
       default -> {
         // NONE
@@ -337,7 +335,7 @@ final class DriverLifecycle {
       if (!gone) {
         return b.restarting(marker, markerMessage, POLL);
       }
-      if (RESTART_BACKOFF.equals(marker)) {
+      if (marker == Reason.RESTART_BACKOFF) {
         Instant at = backoffEnd(f, b.restarts);
         if (at != null && f.now().isBefore(at)) {
           return b.restarting(marker, markerMessage, Duration.between(f.now(), at));
@@ -346,17 +344,21 @@ final class DriverLifecycle {
       }
       b.event(
           JobEvents.Type.Normal,
-          "Restarted",
-          "Starting driver attempt " + (attempt + 1) + " from the checkpoint (" + marker + ")");
+          Reason.RESTARTED,
+          "Starting driver attempt "
+              + (attempt + 1)
+              + " from the checkpoint ("
+              + marker.value()
+              + ")");
       return b.create(attempt + 1);
     }
 
     if (f.rescaleTimedOut() != null && f.driver() != null) {
-      b.event(JobEvents.Type.Warning, f.rescaleTimedOut().reason(), f.rescaleTimedOut().message());
-      return b.restarting(f.rescaleTimedOut().reason(), f.rescaleTimedOut().message(), POLL);
+      b.event(JobEvents.Type.Warning, Reason.RESCALE_NOT_CONFIRMED, f.rescaleTimedOut().message());
+      return b.restarting(Reason.RESCALE_NOT_CONFIRMED, f.rescaleTimedOut().message(), POLL);
     }
 
-    boolean created = prev != null && prev.getDriver() != null;
+    boolean created = f.driverObserved();
     Optional<DriverFailure> failure =
         DriverTermination.classify(
             f.driver() == null ? null : DriverPodState.of(f.driver(), DriverPod.CONTAINER),
@@ -368,14 +370,19 @@ final class DriverLifecycle {
     }
 
     if (f.driver() == null) {
-      return gone
-          ? b.create(attempt + 1)
-          : b.restarting(
-              RESTART_REQUESTED, "Waiting for the executors of the last driver to stop.", POLL);
+      if (!gone) {
+        return b.restarting(
+            Reason.RESTART_REQUESTED,
+            "Waiting for the pods of the last driver attempt to stop.",
+            POLL);
+      }
+      // an attempt recorded (intent) whose pod no reconcile has seen yet: create that same
+      // attempt's pod (its name holds the attempt, so a pod created before a crash is found again)
+      return b.create(attempt >= 1 && !created ? attempt : attempt + 1);
     }
     b.restarts.setCount(
         RestartBackoff.countAfterRun(
-            f.policy(), b.restarts.getCount(), runningSince(f.driver()), f.now()));
+            f.policy(), b.restarts.getCount(), PodFacts.runningSince(f.driver()), f.now()));
     return b.build();
   }
 
@@ -383,7 +390,7 @@ final class DriverLifecycle {
     b.restarts.setLastFailure(failure.toStatus());
     RestartDecision d =
         RestartBackoff.decide(
-            f.policy(), failure, b.restarts.getCount(), runningSince(f.driver()), f.now());
+            f.policy(), failure, b.restarts.getCount(), PodFacts.runningSince(f.driver()), f.now());
     String ended =
         "Driver attempt "
             + attempt
@@ -395,24 +402,26 @@ final class DriverLifecycle {
       b.restarts.setCount(now.restartCount());
       b.event(
           JobEvents.Type.Warning,
-          failure.reason().value(),
+          failure.reason().reason(),
           ended + " Restart " + now.restartCount() + " now.");
       return b.restarting(
-          RESTART_BACKOFF, ended + " Restart " + now.restartCount() + " now.", POLL);
+          Reason.RESTART_BACKOFF, ended + " Restart " + now.restartCount() + " now.", POLL);
     }
     if (d instanceof RestartDecision.WaitUntil wait) {
       b.restarts.setCount(wait.restartCount());
-      b.event(JobEvents.Type.Warning, failure.reason().value(), ended + " " + wait.message());
+      b.event(JobEvents.Type.Warning, failure.reason().reason(), ended + " " + wait.message());
       Duration after = Duration.between(f.now(), wait.at());
       return b.restarting(
-          RESTART_BACKOFF, ended + " " + wait.message(), after.compareTo(POLL) < 0 ? POLL : after);
+          Reason.RESTART_BACKOFF,
+          ended + " " + wait.message(),
+          after.compareTo(POLL) < 0 ? POLL : after);
     }
-    b.event(JobEvents.Type.Warning, failure.reason().value(), ended);
+    b.event(JobEvents.Type.Warning, failure.reason().reason(), ended);
     if (d instanceof RestartDecision.GiveUp giveUp) {
-      b.event(JobEvents.Type.Warning, giveUp.reason().value(), giveUp.message());
-      return b.ended(giveUp.reason().value(), giveUp.message());
+      b.event(JobEvents.Type.Warning, giveUp.reason().reason(), giveUp.message());
+      return b.ended(giveUp.reason().reason(), giveUp.message());
     }
-    return b.ended(NOT_RESTARTED, ((RestartDecision.NoRestart) d).message());
+    return b.ended(Reason.NOT_RESTARTED, ((RestartDecision.NoRestart) d).message());
   }
 
   /** End of the backoff of the restart underway: last failure time + delay(count). */
@@ -429,38 +438,6 @@ final class DriverLifecycle {
           .plus(RestartBackoff.delay(f.policy(), restarts.getCount()));
     } catch (DateTimeParseException e) {
       return null;
-    }
-  }
-
-  /** When the driver became Ready (its Ready condition's transition, else its start), or null. */
-  static Instant runningSince(Pod driver) {
-    if (driver == null || driver.getStatus() == null || !StreamingJobReconciler.isReady(driver)) {
-      return null;
-    }
-    String at =
-        driver.getStatus().getConditions().stream()
-            .filter(c -> "Ready".equals(c.getType()))
-            .map(PodCondition::getLastTransitionTime)
-            .filter(t -> t != null && !t.isBlank())
-            .findFirst()
-            .orElse(driver.getStatus().getStartTime());
-    try {
-      return at == null ? null : Instant.parse(at);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  /** The attempt label of a driver pod, else the given default. */
-  static int podAttempt(Pod driver, int fallback) {
-    String v =
-        driver.getMetadata().getLabels() == null
-            ? null
-            : driver.getMetadata().getLabels().get(Labels.ATTEMPT);
-    try {
-      return v == null ? Math.max(fallback, 1) : Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      return Math.max(fallback, 1);
     }
   }
 

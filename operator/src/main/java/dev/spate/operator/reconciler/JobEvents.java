@@ -55,18 +55,6 @@ public final class JobEvents {
    * @param message what happened, for humans
    */
   public void record(StreamingJob job, Type type, Reason reason, String message) {
-    record(job, type, reason.value(), message);
-  }
-
-  /**
-   * Records an Event about a job with a reason named elsewhere (sizing, recovery).
-   *
-   * @param job the StreamingJob involved
-   * @param type Normal or Warning
-   * @param reason the CamelCase reason
-   * @param message what happened, for humans
-   */
-  public void record(StreamingJob job, Type type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String name =
         job.getMetadata().getName()
@@ -89,7 +77,7 @@ public final class JobEvents {
                     .withResourceVersion(job.getMetadata().getResourceVersion())
                     .build())
             .withType(type.name())
-            .withReason(reason)
+            .withReason(reason.value())
             .withMessage(message)
             .withFirstTimestamp(now)
             .withLastTimestamp(now)

@@ -1,5 +1,6 @@
 package dev.spate.operator.reconciler;
 
+import dev.spate.api.v1alpha1.Condition;
 import dev.spate.api.v1alpha1.DriverStatus;
 import dev.spate.api.v1alpha1.ExecutorsStatus;
 import dev.spate.api.v1alpha1.KafkaStatus;
@@ -10,6 +11,8 @@ import dev.spate.operator.decide.StatusDecision;
 import dev.spate.operator.kafka.KafkaSnapshot;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -73,7 +76,15 @@ final class StatusRecorder {
     StreamingJobStatus next = Serialization.clone(previous);
     next.setPhase(in.decision().phase());
     next.setObservedGeneration(job.getMetadata().getGeneration());
-    next.setConditions(in.decision().conditions());
+    // every condition was decided from this generation (metav1.Condition.observedGeneration,
+    // which Flux's kstatus reads)
+    List<Condition> conditions = new ArrayList<>();
+    for (Condition c : in.decision().conditions()) {
+      Condition copy = Serialization.clone(c);
+      copy.setObservedGeneration(job.getMetadata().getGeneration());
+      conditions.add(copy);
+    }
+    next.setConditions(conditions);
     if (in.driver() != null) {
       String podApp =
           in.driver().getMetadata().getLabels() == null
@@ -115,6 +126,7 @@ final class StatusRecorder {
       KafkaStatus kafka = new KafkaStatus();
       kafka.setPartitions(in.kafka().partitions());
       kafka.setLag(in.kafka().lag());
+      kafka.setLagSeconds(in.kafka().lagSeconds());
       kafka.setCommittedBatchId(in.kafka().committedBatchId());
       kafka.setLastCommitTime(in.kafka().lastCommitTime());
       next.setKafka(kafka);

@@ -135,11 +135,7 @@ public final class DriverTermination {
     if (ended != null) {
       return ended.exitCode() == 0
           ? completed(ended, now)
-          : exited(
-              FailureReason.DRIVER_FAILED,
-              ended,
-              "The driver container exited with code " + ended.exitCode() + ".",
-              now);
+          : exited(FailureReason.DRIVER_FAILED, ended, null, now);
     }
     if ("Pending".equals(phase)) {
       return stuckPending(pod, context.pendingTimeout(), now);
@@ -193,13 +189,7 @@ public final class DriverTermination {
               at);
       default ->
           ended != null
-              ? exited(
-                  FailureReason.DRIVER_FAILED,
-                  ended,
-                  orElse(
-                      pod.message(),
-                      "The driver container exited with code " + ended.exitCode() + "."),
-                  now)
+              ? exited(FailureReason.DRIVER_FAILED, ended, pod.message(), now)
               : failure(
                   FailureReason.DRIVER_FAILED,
                   orElse(
@@ -211,26 +201,25 @@ public final class DriverTermination {
   }
 
   private static Optional<DriverFailure> completed(DriverPodState.Terminated ended, Instant now) {
-    String fallback = "The driver exited with code 0; a streaming query must not finish.";
+    String fallback = "a streaming query must not finish.";
     if (ended == null) {
-      return failure(FailureReason.DRIVER_COMPLETED, fallback, 0, now);
+      return failure(
+          FailureReason.DRIVER_COMPLETED, "The driver exited with code 0; " + fallback, 0, now);
     }
     return exited(FailureReason.DRIVER_COMPLETED, ended, fallback, now);
   }
 
+  /**
+   * A container end as one line ({@link ExitDescription}): exit code and signal, then the job's
+   * termination message, else {@code fallback} (may be null).
+   */
   private static Optional<DriverFailure> exited(
       FailureReason reason, DriverPodState.Terminated ended, String fallback, Instant now) {
-    String message = ended.message();
-    if (message == null || message.isBlank()) {
-      message =
-          ended.reason() != null
-                  && !"Error".equals(ended.reason())
-                  && !"Completed".equals(ended.reason())
-              ? ended.reason() + ": " + fallback
-              : fallback;
-    }
+    String line = ExitDescription.messageLine(ended.message());
+    String message =
+        ExitDescription.line(ended.exitCode(), ended.reason(), line == null ? fallback : line);
     Instant at = ended.finishedAt() == null ? now : ended.finishedAt();
-    return failure(reason, message.strip(), ended.exitCode(), at);
+    return failure(reason, message, ended.exitCode(), at);
   }
 
   private static Optional<DriverFailure> stuckPending(

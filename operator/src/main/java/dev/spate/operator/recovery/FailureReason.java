@@ -58,6 +58,13 @@ public enum FailureReason {
   }
 
   /**
+   * @return the reason of the operator's vocabulary with the same name
+   */
+  public dev.spate.operator.decide.Reason reason() {
+    return dev.spate.operator.decide.Reason.valueOf(name());
+  }
+
+  /**
    * Whether this end is a failure in the sense of Kubernetes' {@code restartPolicy: OnFailure}:
    * every end except a clean exit 0 ({@link #DRIVER_COMPLETED}).
    *

@@ -89,5 +89,12 @@ public sealed interface RestartDecision {
     public String value() {
       return value;
     }
+
+    /**
+     * @return the reason of the operator's vocabulary with the same name
+     */
+    public dev.spate.operator.decide.Reason reason() {
+      return dev.spate.operator.decide.Reason.valueOf(name());
+    }
   }
 }

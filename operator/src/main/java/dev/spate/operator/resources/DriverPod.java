@@ -13,37 +13,25 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The driver Pod {@code <job>-driver}, as spark-submit's Kubernetes cluster mode builds it ({@code
- * BasicDriverFeatureStep}, {@code DriverCommandFeatureStep}): the Spark image's entrypoint runs
- * {@code driver --properties-file <conf> --class <main> <jar> <args>}, {@code
+ * The driver Pod {@code <job>-driver-<attempt>}, as spark-submit's Kubernetes cluster mode builds
+ * it ({@code BasicDriverFeatureStep}, {@code DriverCommandFeatureStep}): the Spark image's
+ * entrypoint runs {@code driver --properties-file <conf> --class <main> <jar> <args>}, {@code
  * SPARK_DRIVER_BIND_ADDRESS} comes from {@code status.podIP}, and since {@code
  * spark.kubernetes.driver.pod.name} names this pod, Spark makes it the owner of every executor pod.
  *
  * <p>Memory request = limit = memory + Spark's overhead ({@link SparkMemory}); CPU request = {@code
  * spark.driver.cores}, no CPU limit (Spark's default). The pod meets the "restricted" Pod Security
- * Standard. It is created and deleted, never updated: a running driver is not changed in place (Pod
- * specs are immutable), and a pod of an earlier spec is left running.
+ * Standard. It is created and deleted by the reconciler, never updated: a running driver is not
+ * changed in place (Pod specs are immutable), and a pod of an earlier spec is left running. Each
+ * attempt has its own name ({@link JobNames#driverPod(int)}).
  */
-@KubernetesDependent(
-    informer =
-        @Informer(
-            labelSelector =
-                Labels.MANAGED_SELECTOR + "," + Labels.SPARK_ROLE + "=" + Labels.ROLE_DRIVER))
-public class DriverPod extends KubernetesDependentResource<Pod, StreamingJob>
-    implements Creator<Pod, StreamingJob>, Deleter<StreamingJob> {
+public final class DriverPod {
 
   /** The driver container's name (Spark's {@code DEFAULT_DRIVER_CONTAINER_NAME}). */
   public static final String CONTAINER = "spark-kubernetes-driver";
@@ -51,21 +39,18 @@ public class DriverPod extends KubernetesDependentResource<Pod, StreamingJob>
   /** UID of the {@code spark} user in the official Spark images. */
   public static final long SPARK_UID = 185L;
 
-  /** Creates the dependent (JOSDK instantiates it from the reconciler's workflow). */
-  public DriverPod() {
-    super(Pod.class);
-  }
+  private DriverPod() {}
 
-  /** The live object is found by its deterministic name, also during cleanup. */
-  @Override
-  protected ResourceID targetSecondaryResourceID(StreamingJob job, Context<StreamingJob> context) {
-    return new ResourceID(
-        new JobNames(job.getMetadata().getName()).driverPod(), job.getMetadata().getNamespace());
-  }
-
-  @Override
-  protected Pod desired(StreamingJob job, Context<StreamingJob> context) {
-    return Owned.ownedBy(build(PlanContext.get(context)), job);
+  /**
+   * The driver Pod for a plan, owned by its job.
+   *
+   * @param plan the resolved job
+   * @param job the owning StreamingJob (owner reference)
+   * @return the pod
+   * @throws IllegalArgumentException when a memory string of the plan is malformed
+   */
+  public static Pod build(JobPlan plan, StreamingJob job) {
+    return Owned.ownedBy(build(plan), job);
   }
 
   /**
@@ -210,7 +195,7 @@ public class DriverPod extends KubernetesDependentResource<Pod, StreamingJob>
             .build();
 
     return new PodBuilder()
-        .withMetadata(Owned.meta(plan, plan.names().driverPod()))
+        .withMetadata(Owned.meta(plan, plan.driverPod()))
         .editMetadata()
         .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
         .addToLabels(Labels.SPARK_APP_SELECTOR, plan.appId())

@@ -23,10 +23,15 @@ public record JobNames(String job) {
   static final int EXECUTOR_PREFIX_MAX = 47;
 
   /**
-   * @return the driver Pod, {@code <job>-driver} ({@code spark.kubernetes.driver.pod.name})
+   * The driver Pod of one attempt, {@code <job>-driver-<attempt>} ({@code
+   * spark.kubernetes.driver.pod.name}): each attempt has its own pod name, so two drivers of one
+   * job are always visible as two pods and an attempt's pod is found again by name after a crash.
+   *
+   * @param attempt the driver attempt, from 1
+   * @return the pod name
    */
-  public String driverPod() {
-    return job + "-driver";
+  public String driverPod(int attempt) {
+    return job + "-driver-" + attempt;
   }
 
   /**

@@ -42,7 +42,8 @@ public final class RescaleConfirmation {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
   /** Event and condition reason of {@link TimedOut}. */
-  public static final String TIMED_OUT_REASON = "RescaleNotConfirmed";
+  public static final String TIMED_OUT_REASON =
+      dev.spate.operator.decide.Reason.RESCALE_NOT_CONFIRMED.value();
 
   private final Duration timeout;
 

@@ -1,7 +1,7 @@
 package dev.spate.operator.sizing;
 
 import dev.spate.operator.decide.ExecutorSizing;
-import dev.spate.operator.sizing.ScalingDecision.Cause;
+import dev.spate.operator.sizing.ExecutorCountDecision.Cause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ import java.util.Optional;
  * keep the applied count and the window as they are). Window edges: a count last desired at {@code
  * t} counts until {@code t + window} exclusive, so a lower count first seen at {@code t0} applies
  * at {@code t0 + window} at the earliest (the reconcile at or after {@link
- * ScalingDecision#reviewAt()}).
+ * ExecutorCountDecision#reviewAt()}).
  */
 public final class ScalingPolicy {
 
@@ -92,7 +92,7 @@ public final class ScalingPolicy {
    * @throws IllegalArgumentException when partitions or applied are negative
    * @throws NullPointerException when spec, state or now is null
    */
-  public ScalingDecision decide(
+  public ExecutorCountDecision decide(
       Integer applied, int partitions, SizingSpec spec, ScaleDownWindow state, Instant now) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(state, "state");
@@ -105,7 +105,7 @@ public final class ScalingPolicy {
             partitions, spec.executorCores(), spec.minExecutors(), spec.maxExecutors());
 
     if (applied == null) {
-      return new ScalingDecision(
+      return new ExecutorCountDecision(
           desired,
           desired,
           desired,
@@ -126,7 +126,7 @@ public final class ScalingPolicy {
       ScaleDownWindow next = ScaleDownWindow.of(spec, desired, now, partitions);
       return desired == current
           ? unchanged(current, partitions, next, " after " + changes)
-          : new ScalingDecision(
+          : new ExecutorCountDecision(
               desired,
               current,
               desired,
@@ -136,7 +136,7 @@ public final class ScalingPolicy {
               Optional.empty());
     }
     if (current < spec.minExecutors() || current > spec.maxExecutors()) {
-      return new ScalingDecision(
+      return new ExecutorCountDecision(
           desired,
           current,
           desired,
@@ -160,7 +160,7 @@ public final class ScalingPolicy {
     String inputs = partitionChange(sizedFor, partitions);
 
     if (desired > current) {
-      return new ScalingDecision(
+      return new ExecutorCountDecision(
           desired,
           current,
           desired,
@@ -179,7 +179,7 @@ public final class ScalingPolicy {
               ? "; " + highest + " is the highest count desired in the last " + human(window)
               : "";
       boolean done = highest == desired;
-      return new ScalingDecision(
+      return new ExecutorCountDecision(
           highest,
           current,
           desired,
@@ -189,7 +189,7 @@ public final class ScalingPolicy {
           done ? Optional.empty() : Optional.of(reviewAt(seen)));
     }
     Instant at = reviewAt(seen);
-    return new ScalingDecision(
+    return new ExecutorCountDecision(
         current,
         current,
         desired,
@@ -216,9 +216,9 @@ public final class ScalingPolicy {
     return seen.get(0).until().plus(window);
   }
 
-  private static ScalingDecision unchanged(
+  private static ExecutorCountDecision unchanged(
       int current, int partitions, ScaleDownWindow next, String after) {
-    return new ScalingDecision(
+    return new ExecutorCountDecision(
         current,
         current,
         current,

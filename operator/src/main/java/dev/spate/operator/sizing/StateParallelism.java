@@ -38,7 +38,8 @@ import java.util.Optional;
 public final class StateParallelism {
 
   /** Condition and Event reason when the input partitions exceed the state parallelism. */
-  public static final String EXCEEDED_REASON = "StateParallelismExceeded";
+  public static final String EXCEEDED_REASON =
+      dev.spate.operator.decide.Reason.STATE_PARALLELISM_EXCEEDED.value();
 
   /** The floor of the rule: at least this many state partitions. */
   public static final int MIN_STATE_PARTITIONS = 8;

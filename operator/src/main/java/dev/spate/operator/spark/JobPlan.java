@@ -207,6 +207,13 @@ public record JobPlan(
   }
 
   /**
+   * @return the driver pod of this plan's attempt, {@code <job>-driver-<attempt>}
+   */
+  public String driverPod() {
+    return names.driverPod(attempt);
+  }
+
+  /**
    * @return the Secret holding Kafka client properties, if any
    */
   public Optional<SecretReference> clientConfigSecret() {

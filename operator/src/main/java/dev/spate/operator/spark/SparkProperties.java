@@ -108,7 +108,7 @@ public final class SparkProperties {
     c.put("spark.app.id", plan.appId());
     c.put("spark.app.name", plan.name());
     c.put("spark.kubernetes.namespace", plan.namespace());
-    c.put("spark.kubernetes.driver.pod.name", plan.names().driverPod());
+    c.put("spark.kubernetes.driver.pod.name", plan.driverPod());
     c.put("spark.kubernetes.executor.podNamePrefix", plan.names().executorPodNamePrefix());
     c.put("spark.driver.host", plan.driverHost());
     c.put("spark.driver.port", String.valueOf(DRIVER_PORT));

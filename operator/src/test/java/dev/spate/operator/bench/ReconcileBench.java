@@ -91,7 +91,11 @@ public final class ReconcileBench {
                   "spate.reconcileInterval",
                   "10ms",
                   "spate.kafkaPollInterval",
-                  "10s"),
+                  "10s",
+                  "spate.serverSideApply",
+                  "false",
+                  "spate.leaderElection",
+                  "false"),
               Map.of());
       try (SpateOperator operator = new SpateOperator(client, fast, "bench", timing)) {
         operator.start();
@@ -121,7 +125,16 @@ public final class ReconcileBench {
       long before = heapAfterGc();
       OperatorConfig many =
           OperatorConfig.read(
-              Map.of("spate.namespaces", "bench-many", "spate.reconcileInterval", "60s"), Map.of());
+              Map.of(
+                  "spate.namespaces",
+                  "bench-many",
+                  "spate.reconcileInterval",
+                  "60s",
+                  "spate.serverSideApply",
+                  "false",
+                  "spate.leaderElection",
+                  "false"),
+              Map.of());
       Timing manyTiming = new Timing();
       try (SpateOperator operator = new SpateOperator(client, many, "bench", manyTiming)) {
         long start = System.nanoTime();

@@ -15,7 +15,9 @@ class OperatorConfigTest {
     assertThat(c.watchedNamespaces()).isEmpty();
     assertThat(c.kafkaPollInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.leaderElection()).isTrue();
+    assertThat(c.serverSideApply()).as("JOSDK's default on a real API server").isTrue();
+    assertThat(c.exitOnLostLease()).isTrue();
     assertThat(c.defaultImage()).isNotBlank();
   }
 

@@ -36,6 +36,7 @@ class JobMetricsTest {
     s.setPhase(Phase.RUNNING);
     KafkaStatus kafka = new KafkaStatus();
     kafka.setLag(1204L);
+    kafka.setLagSeconds(37L);
     s.setKafka(kafka);
     ExecutorsStatus executors = new ExecutorsStatus();
     executors.setDesired(4);
@@ -57,6 +58,7 @@ class JobMetricsTest {
     jobs.add(job("clicks", running()));
     assertThat(scrape())
         .contains("spate_job_lag_records{name=\"clicks\",namespace=\"ns\"} 1204.0")
+        .contains("spate_job_lag_seconds{name=\"clicks\",namespace=\"ns\"} 37.0")
         .contains("spate_job_executors_desired{name=\"clicks\",namespace=\"ns\"} 4.0")
         .contains("spate_job_executors_ready{name=\"clicks\",namespace=\"ns\"} 3.0")
         .contains("spate_job_restarts{name=\"clicks\",namespace=\"ns\"} 2.0")

@@ -67,7 +67,9 @@ class JsonLogTest {
               Map.of(
                   "spate.namespaces", ns,
                   "spate.reconcileInterval", "2s",
-                  "spate.kafkaPollInterval", "1s"),
+                  "spate.kafkaPollInterval", "1s",
+                  "spate.serverSideApply", "false",
+                  "spate.leaderElection", "false"),
               Map.of());
       try (SpateOperator operator = new SpateOperator(client, config, "op-logs")) {
         operator.start();

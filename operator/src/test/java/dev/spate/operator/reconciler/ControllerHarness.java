@@ -7,6 +7,7 @@ import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.kafka.FakeKafka;
 import dev.spate.operator.resources.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
@@ -44,6 +45,10 @@ final class ControllerHarness implements AutoCloseable {
 
   final KubernetesClient client;
   final String ns;
+
+  /** Kafka as every operator of this harness sees it (one input cluster, switches). */
+  final FakeKafka kafka = new FakeKafka();
+
   private final List<SpateOperator> operators = new ArrayList<>();
   private final PodLog podLog = new PodLog();
   private final Watch watch;
@@ -83,10 +88,18 @@ final class ControllerHarness implements AutoCloseable {
                 "spate.namespaces", ns,
                 "spate.reconcileInterval", "1s",
                 "spate.kafkaPollInterval", "1s",
-                "spate.defaultImage", "spate-spark:test"));
+                "spate.defaultImage", "spate-spark:test",
+                // the fabric8 mock API server has no server-side apply; one instance per test
+                "spate.serverSideApply", "false",
+                "spate.leaderElection", "false"));
     props.putAll(options);
     SpateOperator operator =
-        new SpateOperator(client, OperatorConfig.read(props, Map.of()), instance);
+        new SpateOperator(
+            client,
+            OperatorConfig.read(props, Map.of()),
+            instance,
+            io.javaoperatorsdk.operator.api.monitoring.Metrics.NOOP,
+            kafka);
     operators.add(operator);
     operator.start();
     return operator;
@@ -140,8 +153,20 @@ final class ControllerHarness implements AutoCloseable {
         : job.getStatus().condition(type);
   }
 
+  /** The job's driver pod of the newest attempt (label {@code spate.dev/attempt}), or null. */
   Pod driver(String name) {
-    return client.pods().inNamespace(ns).withName(name + "-driver").get();
+    return client
+        .pods()
+        .inNamespace(ns)
+        .withLabel(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
+        .withLabel(Labels.JOB, name)
+        .list()
+        .getItems()
+        .stream()
+        .max(
+            java.util.Comparator.comparingInt(
+                p -> Integer.parseInt(p.getMetadata().getLabels().get(Labels.ATTEMPT))))
+        .orElse(null);
   }
 
   ConfigMap configMap(String name) {

@@ -11,6 +11,7 @@ import dev.spate.api.v1alpha1.RestartsStatus;
 import dev.spate.api.v1alpha1.StreamingJobSpec;
 import dev.spate.api.v1alpha1.StreamingJobStatus;
 import dev.spate.operator.TestJobs;
+import dev.spate.operator.decide.Reason;
 import dev.spate.operator.recovery.LastAppliedSpec;
 import dev.spate.operator.recovery.RestartBackoff;
 import dev.spate.operator.resources.Labels;
@@ -88,6 +89,7 @@ class DriverLifecycleTest {
             spec,
             applied,
             driver,
+            previous != null && previous.getDriver() != null,
             executors,
             previous,
             POLICY,
@@ -100,7 +102,7 @@ class DriverLifecycleTest {
   }
 
   private static List<String> reasons(DriverLifecycle.Step step) {
-    return step.events().stream().map(DriverLifecycle.JobEvent::reason).toList();
+    return step.events().stream().map(e -> e.reason().value()).toList();
   }
 
   @Test
@@ -141,7 +143,7 @@ class DriverLifecycleTest {
     assertThat(step.deleteExecutors()).isTrue();
     assertThat(step.phase()).isEqualTo(Phase.RESTARTING);
     assertThat(step.restarts().getCount()).isEqualTo(1);
-    assertThat(step.restarts().getLastFailure().getMessage()).isEqualTo("boom");
+    assertThat(step.restarts().getLastFailure().getMessage()).isEqualTo("Exit code 1: boom");
     assertThat(step.recheckAfter())
         .as("failed 2 s ago, 10 s backoff")
         .isEqualTo(Duration.ofSeconds(8));
@@ -150,7 +152,7 @@ class DriverLifecycleTest {
         .anySatisfy(
             v -> {
               assertThat(v.type()).isEqualTo(ConditionType.PROGRESSING);
-              assertThat(v.reason()).isEqualTo(DriverLifecycle.RESTART_BACKOFF);
+              assertThat(v.reason().value()).isEqualTo(Reason.RESTART_BACKOFF.value());
               assertThat(v.message()).contains("Restart 1 at 2026-11-21T12:00:08Z");
             });
   }
@@ -158,13 +160,12 @@ class DriverLifecycleTest {
   @Test
   void aRestartWaitsForTheBackoffAndForEveryOldPod() {
     StreamingJobStatus waiting =
-        restarting(DriverLifecycle.RESTART_BACKOFF, 1, 1, NOW.minusSeconds(4));
+        restarting(Reason.RESTART_BACKOFF.value(), 1, 1, NOW.minusSeconds(4));
     DriverLifecycle.Step early = decide(spec(), waiting, null, 0, null);
     assertThat(early.creating()).isFalse();
     assertThat(early.recheckAfter()).isEqualTo(Duration.ofSeconds(6));
 
-    StreamingJobStatus due =
-        restarting(DriverLifecycle.RESTART_BACKOFF, 1, 1, NOW.minusSeconds(11));
+    StreamingJobStatus due = restarting(Reason.RESTART_BACKOFF.value(), 1, 1, NOW.minusSeconds(11));
     DriverLifecycle.Step executorsLeft = decide(spec(), due, null, 1, null);
     assertThat(executorsLeft.creating()).as("an executor of attempt 1 still exists").isFalse();
     assertThat(executorsLeft.deleteExecutors()).isTrue();
@@ -200,16 +201,20 @@ class DriverLifecycleTest {
     assertThat(step.driverWanted()).isTrue();
     assertThat(step.creating()).isFalse();
     assertThat(step.recordApplied()).isFalse();
-    assertThat(reasons(step)).containsExactly(DriverLifecycle.CHECKPOINT_INCOMPATIBLE);
+    assertThat(reasons(step)).containsExactly(Reason.CHECKPOINT_INCOMPATIBLE.value());
     DriverLifecycle.Verdict ready = step.verdicts().get(0);
-    assertThat(ready.reason()).isEqualTo(DriverLifecycle.CHECKPOINT_INCOMPATIBLE);
+    assertThat(ready.reason().value()).isEqualTo(Reason.CHECKPOINT_INCOMPATIBLE.value());
     assertThat(ready.message()).contains("checkpoint.location");
 
     StreamingJobStatus reported = running(1);
     reported.setConditions(
         List.of(
             new Condition(
-                ConditionType.READY, Condition.FALSE, ready.reason(), ready.message(), null)));
+                ConditionType.READY,
+                Condition.FALSE,
+                ready.reason().value(),
+                ready.message(),
+                null)));
     assertThat(decide(topics, reported, driver(1, "Running"), 1, null).events())
         .as("one Event per transition")
         .isEmpty();
@@ -243,7 +248,7 @@ class DriverLifecycleTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.reason()).isEqualTo("Restarting");
+              assertThat(e.reason()).isEqualTo(Reason.RESTARTING);
               assertThat(e.message())
                   .contains("restart from checkpoint")
                   .contains("executor.cores");

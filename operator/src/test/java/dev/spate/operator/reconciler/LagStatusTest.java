@@ -85,7 +85,9 @@ class LagStatusTest {
                 "spate.reconcileInterval",
                     "10m", // only Kafka events can move the lag within the wait
                 "spate.kafkaPollInterval", "1s",
-                "spate.defaultImage", "spate-spark:test"),
+                "spate.defaultImage", "spate-spark:test",
+                "spate.serverSideApply", "false",
+                "spate.leaderElection", "false"),
             Map.of());
     try (SpateOperator operator = new SpateOperator(client, config, "op-lag")) {
       operator.start();
@@ -113,10 +115,18 @@ class LagStatusTest {
 
       // the job commits a first micro-batch while the input keeps growing
       commit(1, endOffsets());
+      java.time.Instant producedFrom = java.time.Instant.now();
       produce(200);
       await()
           .atMost(Duration.ofSeconds(20))
           .untilAsserted(() -> assertThat(lag(ns)).isEqualTo(200L));
+      // nothing commits now: the oldest unprocessed record ages, and lag in seconds says how much
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(lagSeconds(ns)).isGreaterThanOrEqualTo(2L));
+      long bound = Duration.between(producedFrom, java.time.Instant.now()).toSeconds();
+      // at most one poll interval (1 s) of interpolation error, plus rounding
+      assertThat(lagSeconds(ns)).isLessThanOrEqualTo(bound + 3);
 
       // caught up: committed offsets equal the end offsets
       commit(2, endOffsets());
@@ -126,6 +136,7 @@ class LagStatusTest {
               () -> {
                 assertThat(trueLag()).isZero();
                 assertThat(lag(ns)).isZero();
+                assertThat(lagSeconds(ns)).isZero();
               });
       StreamingJob current =
           client.resources(StreamingJob.class).inNamespace(ns).withName("flights-per-origin").get();
@@ -140,6 +151,14 @@ class LagStatusTest {
     return job == null || job.getStatus() == null || job.getStatus().getKafka() == null
         ? null
         : job.getStatus().getKafka().getLag();
+  }
+
+  private static Long lagSeconds(String ns) {
+    StreamingJob job =
+        client.resources(StreamingJob.class).inNamespace(ns).withName("flights-per-origin").get();
+    return job == null || job.getStatus() == null || job.getStatus().getKafka() == null
+        ? null
+        : job.getStatus().getKafka().getLagSeconds();
   }
 
   private static void produce(int records) throws Exception {

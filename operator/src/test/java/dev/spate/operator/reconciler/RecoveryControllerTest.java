@@ -13,7 +13,6 @@ import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.resources.Labels;
 import dev.spate.operator.spark.SparkProperties;
-import dev.spate.testkit.KafkaBroker;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,7 +20,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,26 +37,18 @@ import org.junit.jupiter.api.Test;
 class RecoveryControllerTest {
 
   static KubernetesClient client;
-  static KafkaBroker kafka;
 
   private ControllerHarness h;
 
   @BeforeAll
   static void start() {
     ControllerHarness.createCrd(client);
-    kafka = KafkaBroker.start();
-    kafka.createTopic("clicks", 2);
-    kafka.createTopic("views", 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
   }
 
   @BeforeEach
   void harness() {
     h = new ControllerHarness(client, "recovery");
+    h.kafka.partitions(2);
   }
 
   @AfterEach
@@ -67,7 +57,7 @@ class RecoveryControllerTest {
   }
 
   private StreamingJob job(String name, String initialBackoff, int maxRestarts) {
-    StreamingJob job = h.job(name, kafka.bootstrapServers());
+    StreamingJob job = h.job(name, "fake:9092");
     RestartPolicySpec policy = new RestartPolicySpec();
     policy.setMaxRestarts(maxRestarts);
     BackoffSpec backoff = new BackoffSpec();
@@ -129,7 +119,7 @@ class RecoveryControllerTest {
     assertThat(log.indexOf("DELETED flaky-exec-1 " + executor.getMetadata().getUid()))
         .as("the old executors are gone before the new driver")
         .isNotNegative()
-        .isLessThan(log.indexOf("ADDED flaky-driver " + second.getMetadata().getUid()));
+        .isLessThan(log.indexOf("ADDED flaky-driver-2 " + second.getMetadata().getUid()));
 
     // 2: the driver exits 0 by itself (a streaming query must not end)
     h.driverEnded("flaky", "Succeeded", 0, null);
@@ -139,7 +129,7 @@ class RecoveryControllerTest {
         .isEqualTo("DriverCompleted");
 
     // 3: someone deletes the driver pod: a third restart is over maxRestarts=2
-    h.client.pods().inNamespace(h.ns).withName("flaky-driver").delete();
+    h.client.pods().inNamespace(h.ns).withName("flaky-driver-3").delete();
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

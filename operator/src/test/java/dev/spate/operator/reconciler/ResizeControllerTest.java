@@ -11,14 +11,12 @@ import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.operator.resources.Labels;
 import dev.spate.operator.spark.SparkConfKeys;
 import dev.spate.operator.spark.SparkProperties;
-import dev.spate.testkit.KafkaBroker;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,19 +33,12 @@ import org.junit.jupiter.api.Test;
 class ResizeControllerTest {
 
   static KubernetesClient client;
-  static KafkaBroker kafka;
 
   private ControllerHarness h;
 
   @BeforeAll
   static void start() {
     ControllerHarness.createCrd(client);
-    kafka = KafkaBroker.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
   }
 
   @BeforeEach
@@ -61,7 +52,7 @@ class ResizeControllerTest {
   }
 
   private StreamingJob job(String name, String topic, int cores, int max) {
-    StreamingJob job = h.job(name, kafka.bootstrapServers());
+    StreamingJob job = h.job(name, "fake:9092");
     job.getSpec().getKafka().setInputTopics(java.util.List.of(topic));
     ExecutorSpec executor = new ExecutorSpec();
     executor.setCores(cores);
@@ -76,7 +67,7 @@ class ResizeControllerTest {
 
   @Test
   void partitionsGrowLiveWithoutTouchingTheDriver() {
-    kafka.createTopic("grow", 4);
+    h.kafka.partitions(4);
     h.startOperator("op-1", Map.of("spate.scaleDownWindow", "0s"));
     h.client.resource(job("grow", "grow", 2, 8)).create();
     await()
@@ -105,7 +96,7 @@ class ResizeControllerTest {
     Pod driver = h.driver("grow");
     String confVersion = h.configMap("grow-spark-conf").getMetadata().getResourceVersion();
 
-    kafka.addPartitions("grow", 8);
+    h.kafka.partitions(8);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -159,7 +150,7 @@ class ResizeControllerTest {
 
   @Test
   void partitionsBeyondTheStateParallelismRaiseAWarning() {
-    kafka.createTopic("outgrown", 2);
+    h.kafka.partitions(2);
     h.startOperator("op-1", Map.of());
     h.client.resource(job("outgrown", "outgrown", 1, 1)).create();
     await()
@@ -172,7 +163,7 @@ class ResizeControllerTest {
                   .isEqualTo(8);
             });
 
-    kafka.addPartitions("outgrown", 10);
+    h.kafka.partitions(10);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -191,7 +182,7 @@ class ResizeControllerTest {
 
   @Test
   void unconfirmedResizeRestartsFromTheCheckpointWithTheDesiredCount() {
-    kafka.createTopic("stuck", 2);
+    h.kafka.partitions(2);
     h.startOperator("op-1", Map.of("spate.rescaleTimeout", "2s"));
     h.client.resource(job("stuck", "stuck", 1, 8)).create();
     await()
@@ -205,7 +196,7 @@ class ResizeControllerTest {
     h.driverReady("stuck");
     Pod first = h.driver("stuck");
 
-    kafka.addPartitions("stuck", 3);
+    h.kafka.partitions(3);
     // nobody writes appliedExecutors: after 2 s the operator restarts the driver with 3 executors
     await()
         .atMost(Duration.ofSeconds(30))

@@ -11,6 +11,8 @@ import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.kafka.FakeKafka;
+import dev.spate.operator.kafka.KafkaInspector;
 import dev.spate.operator.resources.Labels;
 import dev.spate.operator.spark.SparkConfKeys;
 import dev.spate.testkit.KafkaBroker;
@@ -50,6 +52,10 @@ class StreamingJobControllerTest {
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private final List<SpateOperator> operators = new ArrayList<>();
+
+  /** Kafka as the operator sees it, with switches; the real AdminClient path has its own tests. */
+  private final FakeKafka kafka = new FakeKafka();
+
   private String ns;
 
   @BeforeAll
@@ -80,15 +86,31 @@ class StreamingJobControllerTest {
   }
 
   private SpateOperator startOperator(String instance) {
+    return startOperator(instance, kafka);
+  }
+
+  private SpateOperator startOperator(
+      String instance,
+      dev.spate.operator.kafka.KafkaObserver.Factory<
+              io.javaoperatorsdk.operator.processing.event.ResourceID>
+          kafkaObserver) {
     OperatorConfig config =
         OperatorConfig.read(
             Map.of(
                 "spate.namespaces", ns,
                 "spate.reconcileInterval", "1s",
                 "spate.kafkaPollInterval", "1s",
-                "spate.defaultImage", "spate-spark:test"),
+                "spate.defaultImage", "spate-spark:test",
+                "spate.serverSideApply", "false",
+                "spate.leaderElection", "false"),
             Map.of());
-    SpateOperator operator = new SpateOperator(client, config, instance);
+    SpateOperator operator =
+        new SpateOperator(
+            client,
+            config,
+            instance,
+            io.javaoperatorsdk.operator.api.monitoring.Metrics.NOOP,
+            kafkaObserver);
     operators.add(operator);
     operator.start();
     return operator;
@@ -107,8 +129,8 @@ class StreamingJobControllerTest {
                 + "/"
                 + job.getMetadata().getName());
     job.getMetadata().setUid(null);
-    // nothing listens here: Kafka is unreachable
-    job.getSpec().getKafka().setBootstrapServers("127.0.0.1:1");
+    // read through the FakeKafka
+    job.getSpec().getKafka().setBootstrapServers("fake:9092");
     return job;
   }
 
@@ -158,7 +180,8 @@ class StreamingJobControllerTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertThat(client.pods().inNamespace(ns).withName("clicks-driver").get()).isNotNull();
+              assertThat(client.pods().inNamespace(ns).withName("clicks-driver-1").get())
+                  .isNotNull();
               assertThat(client.services().inNamespace(ns).withName("clicks-driver-svc").get())
                   .isNotNull();
               assertThat(client.configMaps().inNamespace(ns).withName("clicks-spark-conf").get())
@@ -166,7 +189,7 @@ class StreamingJobControllerTest {
               assertThat(client.configMaps().inNamespace(ns).withName("clicks-control").get())
                   .isNotNull();
             });
-    Pod driver = client.pods().inNamespace(ns).withName("clicks-driver").get();
+    Pod driver = client.pods().inNamespace(ns).withName("clicks-driver-1").get();
     Service service = client.services().inNamespace(ns).withName("clicks-driver-svc").get();
     ConfigMap conf = client.configMaps().inNamespace(ns).withName("clicks-spark-conf").get();
     ConfigMap control = client.configMaps().inNamespace(ns).withName("clicks-control").get();
@@ -188,7 +211,7 @@ class StreamingJobControllerTest {
               assertThat(job.getStatus().getObservedGeneration())
                   .isEqualTo(job.getMetadata().getGeneration());
               assertThat(job.getStatus().getPhase()).isEqualTo(Phase.STARTING);
-              assertThat(job.getStatus().getDriver().getPodName()).isEqualTo("clicks-driver");
+              assertThat(job.getStatus().getDriver().getPodName()).isEqualTo("clicks-driver-1");
               assertThat(job.getStatus().getSparkApplicationId())
                   .isEqualTo(driver.getMetadata().getLabels().get(Labels.SPARK_APP_SELECTOR));
               assertThat(job.getStatus().getExecutors().getSummary()).isEqualTo("0/1");
@@ -197,16 +220,79 @@ class StreamingJobControllerTest {
                   .containsExactly("Ready", "Progressing", "Degraded");
               assertThat(job.getStatus().condition(ConditionType.READY).orElseThrow().getReason())
                   .isEqualTo("DriverStarting");
-              // Kafka at 127.0.0.1:1 cannot answer: reported, not fatal
               assertThat(
                       job.getStatus().condition(ConditionType.DEGRADED).orElseThrow().getReason())
-                  .isEqualTo("KafkaUnavailable");
+                  .isEqualTo("AsExpected");
             });
     assertThat(events("DriverCreated")).hasSize(1);
     assertThat(events("NodeLocalCheckpoint")).as("s3a checkpoint").isEmpty();
-    assertThat(events("KafkaUnavailable"))
-        .isNotEmpty()
-        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    assertThat(kafka.targets().values())
+        .singleElement()
+        .satisfies(t -> assertThat(t.outputTopics()).containsExactly("clicks-per-user"));
+  }
+
+  @Test
+  void noDriverStartsBeforeKafkaWasReadAndTheOutputTopicsExist() {
+    kafka.down();
+    startOperator("op-1");
+    client.resource(job("careful")).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob job = current("careful");
+              assertThat(job.getStatus()).isNotNull();
+              assertThat(job.getStatus().getPhase()).isEqualTo(Phase.PENDING);
+              assertThat(
+                      job.getStatus().condition(ConditionType.DEGRADED).orElseThrow().getReason())
+                  .isEqualTo("KafkaUnavailable");
+              assertThat(events("KafkaUnavailable"))
+                  .isNotEmpty()
+                  .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+            });
+    assertThat(current("careful").getStatus().getStateParallelism())
+        .as("never chosen from a failed Kafka read")
+        .isNull();
+    assertThat(driverPods()).isEmpty();
+
+    kafka.missingOutputTopics("clicks-per-user").partitions(3);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              StreamingJob job = current("careful");
+              Condition ready = job.getStatus().condition(ConditionType.READY).orElseThrow();
+              assertThat(ready.getReason()).isEqualTo("OutputTopicNotFound");
+              assertThat(ready.getMessage()).contains("clicks-per-user");
+              assertThat(events("OutputTopicNotFound")).hasSize(1);
+            });
+    assertThat(driverPods()).as("no driver without its output topic").isEmpty();
+
+    kafka.missingOutputTopics();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(driverPods()).singleElement();
+              StreamingJob job = current("careful");
+              assertThat(job.getStatus().getStateParallelism())
+                  .as("chosen from the read that saw 3 partitions")
+                  .isEqualTo(
+                      dev.spate.operator.sizing.StateParallelism.pinned(
+                          null,
+                          3,
+                          dev.spate.operator.sizing.SizingSpec.of(job.getSpec().getExecutor())));
+              assertThat(job.getStatus().getAttempt()).isEqualTo(1);
+            });
+  }
+
+  private List<Pod> driverPods() {
+    return client
+        .pods()
+        .inNamespace(ns)
+        .withLabel(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
+        .list()
+        .getItems();
   }
 
   @Test
@@ -217,9 +303,9 @@ class StreamingJobControllerTest {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                client.pods().inNamespace(ns).withName("orders-driver").get() != null
+                client.pods().inNamespace(ns).withName("orders-driver-1").get() != null
                     && condition("orders", ConditionType.READY).isPresent());
-    Pod driver = client.pods().inNamespace(ns).withName("orders-driver").get();
+    Pod driver = client.pods().inNamespace(ns).withName("orders-driver-1").get();
     String configVersion =
         client
             .configMaps()
@@ -287,7 +373,9 @@ class StreamingJobControllerTest {
         .untilAsserted(
             () -> {
               StreamingJob job = current("orders");
-              assertThat(job.getStatus().getPhase()).isIn(Phase.RUNNING, Phase.RESCALING);
+              assertThat(job.getStatus().getPhase())
+                  .as("a first start with 0/1 executors is Starting, not Rescaling")
+                  .isEqualTo(Phase.STARTING);
               assertThat(job.getStatus().condition(ConditionType.READY).orElseThrow().getStatus())
                   .isEqualTo(Condition.TRUE);
               assertThat(job.getStatus().getDriver().getStartTime())
@@ -302,9 +390,11 @@ class StreamingJobControllerTest {
 
   @Test
   void kafkaPartitionsSizeExecutorsAndLagReachesStatus() throws Exception {
-    try (KafkaBroker kafka = KafkaBroker.start()) {
+    try (KafkaBroker broker = KafkaBroker.start()) {
+      KafkaBroker kafka = broker;
       kafka.createTopic("clicks", 5);
-      startOperator("op-1");
+      kafka.createTopic("clicks-per-user", 1);
+      startOperator("op-1", KafkaInspector::new);
       StreamingJob job = job("sized-by-kafka");
       job.getSpec().getKafka().setBootstrapServers(kafka.bootstrapServers());
       var executor = new dev.spate.api.v1alpha1.ExecutorSpec();
@@ -341,11 +431,17 @@ class StreamingJobControllerTest {
                     .isEqualTo(Condition.FALSE);
               });
       // partitions grow: seen at the next poll, desired executors follow, the driver stays
+      // (the attempt is recorded before its pod is created: wait for the pod itself)
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client.pods().inNamespace(ns).withName("sized-by-kafka-driver-1").get() != null);
       String driverUid =
           client
               .pods()
               .inNamespace(ns)
-              .withName("sized-by-kafka-driver")
+              .withName("sized-by-kafka-driver-1")
               .get()
               .getMetadata()
               .getUid();
@@ -369,7 +465,7 @@ class StreamingJobControllerTest {
               client
                   .pods()
                   .inNamespace(ns)
-                  .withName("sized-by-kafka-driver")
+                  .withName("sized-by-kafka-driver-1")
                   .get()
                   .getMetadata()
                   .getUid())
@@ -383,7 +479,7 @@ class StreamingJobControllerTest {
     StreamingJob created = client.resource(job("sized")).create();
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> client.pods().inNamespace(ns).withName("sized-driver").get() != null);
+        .until(() -> client.pods().inNamespace(ns).withName("sized-driver-1").get() != null);
     for (int i = 1; i <= 2; i++) {
       Pod executor =
           client
@@ -482,8 +578,8 @@ class StreamingJobControllerTest {
     client.resource(job("steady")).create();
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> client.pods().inNamespace(ns).withName("steady-driver").get() != null);
-    Pod driver = client.pods().inNamespace(ns).withName("steady-driver").get();
+        .until(() -> client.pods().inNamespace(ns).withName("steady-driver-1").get() != null);
+    Pod driver = client.pods().inNamespace(ns).withName("steady-driver-1").get();
     String confBefore =
         client
             .configMaps()
@@ -505,8 +601,12 @@ class StreamingJobControllerTest {
               Condition ready = condition("steady", ConditionType.READY).orElseThrow();
               assertThat(ready.getReason()).isEqualTo("InvalidSpec");
               assertThat(current("steady").getStatus().getObservedGeneration()).isEqualTo(2L);
+              // each condition says which generation it was decided from (metav1.Condition)
+              assertThat(current("steady").getStatus().getConditions())
+                  .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
             });
-    assertThat(client.pods().inNamespace(ns).withName("steady-driver").get().getMetadata().getUid())
+    assertThat(
+            client.pods().inNamespace(ns).withName("steady-driver-1").get().getMetadata().getUid())
         .isEqualTo(driver.getMetadata().getUid());
     assertThat(
             client
@@ -538,7 +638,7 @@ class StreamingJobControllerTest {
                           assertThat(e.getType()).isEqualTo("Warning");
                           assertThat(e.getMessage()).contains("file:///tmp/checkpoints/local");
                         }));
-    assertThat(client.pods().inNamespace(ns).withName("local-driver").get())
+    assertThat(client.pods().inNamespace(ns).withName("local-driver-1").get())
         .as("still deployed")
         .isNotNull();
   }
@@ -551,7 +651,7 @@ class StreamingJobControllerTest {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                client.pods().inNamespace(ns).withName("gone-driver").get() != null
+                client.pods().inNamespace(ns).withName("gone-driver-1").get() != null
                     && client.configMaps().inNamespace(ns).withName("gone-control").get() != null);
     assertThat(current("gone").getMetadata().getFinalizers()).isNotEmpty();
 
@@ -581,7 +681,7 @@ class StreamingJobControllerTest {
     client.resource(job("pausable")).create();
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> client.pods().inNamespace(ns).withName("pausable-driver").get() != null);
+        .until(() -> client.pods().inNamespace(ns).withName("pausable-driver-1").get() != null);
     StreamingJob update = current("pausable");
     update.getSpec().setSuspend(true);
     client.resource(update).update();
@@ -604,7 +704,8 @@ class StreamingJobControllerTest {
             () ->
                 assertThat(pods())
                     .extracting(p -> p.getMetadata().getName())
-                    .containsExactly("pausable-driver"));
+                    .as("resuming is a new attempt with its own pod name")
+                    .containsExactly("pausable-driver-2"));
     assertThat(Set.copyOf(events("DriverCreated"))).hasSize(2);
   }
 }

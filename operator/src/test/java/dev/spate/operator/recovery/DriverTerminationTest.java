@@ -61,11 +61,7 @@ class DriverTerminationTest {
             "OOMKilled without a message names the container reason",
             pod("Failed").terminated(137, "OOMKilled", null, FINISHED).state(),
             RUNNING,
-            is(
-                FailureReason.DRIVER_FAILED,
-                137,
-                "OOMKilled: The driver container exited with code 137.",
-                FINISHED)),
+            is(FailureReason.DRIVER_FAILED, 137, "Exit code 137 (SIGKILL, OOMKilled)", FINISHED)),
         Arguments.of(
             "failed pod without container status",
             pod("Failed").reason("UnexpectedAdmissionError", "Allocate failed").state(),
@@ -99,7 +95,7 @@ class DriverTerminationTest {
             "succeeded: a streaming job must not end",
             pod("Succeeded").terminated(0, "Completed", null, FINISHED).state(),
             RUNNING,
-            is(FailureReason.DRIVER_COMPLETED, 0, "exited with code 0", FINISHED)),
+            is(FailureReason.DRIVER_COMPLETED, 0, "Exit code 0", FINISHED)),
         Arguments.of(
             "succeeded with a termination message keeps the message",
             pod("Succeeded")
@@ -116,12 +112,12 @@ class DriverTerminationTest {
             "container exited 0 while the pod is still Running",
             pod("Running").terminated(0, "Completed", null, FINISHED).state(),
             RUNNING,
-            is(FailureReason.DRIVER_COMPLETED, 0, "exited with code 0", FINISHED)),
+            is(FailureReason.DRIVER_COMPLETED, 0, "Exit code 0", FINISHED)),
         Arguments.of(
             "container exited non-zero while the pod is still Running",
             pod("Running").terminated(2, "Error", null, FINISHED).state(),
             RUNNING,
-            is(FailureReason.DRIVER_FAILED, 2, "exited with code 2", FINISHED)),
+            is(FailureReason.DRIVER_FAILED, 2, "Exit code 2", FINISHED)),
         Arguments.of(
             "phase Unknown: node lost",
             pod("Unknown").state(),

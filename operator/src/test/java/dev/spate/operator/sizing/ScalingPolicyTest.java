@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spate.api.v1alpha1.ExecutorSpec;
-import dev.spate.operator.sizing.ScalingDecision.Cause;
+import dev.spate.operator.sizing.ExecutorCountDecision.Cause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +42,7 @@ class ScalingPolicyTest {
   })
   void theFirstDecisionAppliesTheDesiredCount(
       int partitions, int cores, int min, int max, int expected) {
-    ScalingDecision d =
+    ExecutorCountDecision d =
         POLICY.decide(null, partitions, new SizingSpec(cores, min, max), ScaleDownWindow.EMPTY, T0);
 
     assertThat(d.executors()).isEqualTo(expected);
@@ -96,7 +96,8 @@ class ScalingPolicyTest {
     for (String step : steps.trim().split("\\s+")) {
       String[] parts = step.split("[:=]");
       Instant now = at(Long.parseLong(parts[0]));
-      ScalingDecision d = POLICY.decide(applied, Integer.parseInt(parts[1]), ONE_CORE, window, now);
+      ExecutorCountDecision d =
+          POLICY.decide(applied, Integer.parseInt(parts[1]), ONE_CORE, window, now);
 
       assertThat(d.executors())
           .as("%s at step %s (%s)", name, step, d.message())
@@ -110,24 +111,24 @@ class ScalingPolicyTest {
   @Test
   void scaleUpSaysWhichPartitionsChanged() {
     SizingSpec spec = new SizingSpec(2, 1, 16);
-    ScalingDecision first = POLICY.decide(null, 4, spec, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision first = POLICY.decide(null, 4, spec, ScaleDownWindow.EMPTY, T0);
 
-    ScalingDecision up = POLICY.decide(2, 8, spec, first.window(), at(30));
+    ExecutorCountDecision up = POLICY.decide(2, 8, spec, first.window(), at(30));
 
     assertThat(up.executors()).isEqualTo(4);
     assertThat(up.cause()).isEqualTo(Cause.SCALE_UP);
     assertThat(up.changed()).isTrue();
     assertThat(up.message()).isEqualTo("Rescaled executors 2 → 4 (input partitions 4 → 8)");
     assertThat(up.reviewAt()).isEmpty();
-    assertThat(ScalingDecision.EVENT_REASON).isEqualTo("Rescaled");
+    assertThat(ExecutorCountDecision.EVENT_REASON).isEqualTo("Rescaled");
   }
 
   @Test
   void aHeldScaleDownSaysUntilWhenAndWhy() {
     SizingSpec spec = new SizingSpec(2, 1, 16);
-    ScalingDecision first = POLICY.decide(null, 8, spec, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision first = POLICY.decide(null, 8, spec, ScaleDownWindow.EMPTY, T0);
 
-    ScalingDecision held = POLICY.decide(4, 4, spec, first.window(), at(60));
+    ExecutorCountDecision held = POLICY.decide(4, 4, spec, first.window(), at(60));
 
     assertThat(held.executors()).isEqualTo(4);
     assertThat(held.desired()).isEqualTo(2);
@@ -140,7 +141,7 @@ class ScalingPolicyTest {
                 + " 2026-11-21T10:06:00Z (input partitions 8 → 4; 4 executors were desired within the 5m"
                 + " stabilisation window)");
 
-    ScalingDecision down = POLICY.decide(4, 4, spec, held.window(), at(360));
+    ExecutorCountDecision down = POLICY.decide(4, 4, spec, held.window(), at(360));
 
     assertThat(down.executors()).isEqualTo(2);
     assertThat(down.cause()).isEqualTo(Cause.SCALE_DOWN);
@@ -151,11 +152,11 @@ class ScalingPolicyTest {
 
   @Test
   void aPartialScaleDownNamesTheStabilisedCountAndWhenTheNextStepComes() {
-    ScalingDecision first = POLICY.decide(null, 4, ONE_CORE, ScaleDownWindow.EMPTY, T0);
-    ScalingDecision three = POLICY.decide(4, 3, ONE_CORE, first.window(), at(60));
-    ScalingDecision two = POLICY.decide(4, 2, ONE_CORE, three.window(), at(120));
+    ExecutorCountDecision first = POLICY.decide(null, 4, ONE_CORE, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision three = POLICY.decide(4, 3, ONE_CORE, first.window(), at(60));
+    ExecutorCountDecision two = POLICY.decide(4, 2, ONE_CORE, three.window(), at(120));
 
-    ScalingDecision partial = POLICY.decide(4, 2, ONE_CORE, two.window(), at(360));
+    ExecutorCountDecision partial = POLICY.decide(4, 2, ONE_CORE, two.window(), at(360));
 
     assertThat(partial.executors()).isEqualTo(3);
     assertThat(partial.cause()).isEqualTo(Cause.SCALE_DOWN);
@@ -172,9 +173,9 @@ class ScalingPolicyTest {
   void loweringMaxExecutorsAppliesAtOnce() {
     SizingSpec before = new SizingSpec(2, 1, 16);
     SizingSpec after = new SizingSpec(2, 1, 2);
-    ScalingDecision first = POLICY.decide(null, 8, before, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision first = POLICY.decide(null, 8, before, ScaleDownWindow.EMPTY, T0);
 
-    ScalingDecision d = POLICY.decide(4, 8, after, first.window(), at(1));
+    ExecutorCountDecision d = POLICY.decide(4, 8, after, first.window(), at(1));
 
     assertThat(d.executors()).isEqualTo(2);
     assertThat(d.cause()).isEqualTo(Cause.SPEC_CHANGED);
@@ -187,10 +188,10 @@ class ScalingPolicyTest {
   void loweringMinExecutorsAppliesAtOnceEvenDuringAHeldScaleDown() {
     SizingSpec before = new SizingSpec(1, 4, 16);
     SizingSpec after = new SizingSpec(1, 1, 16);
-    ScalingDecision first = POLICY.decide(null, 2, before, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision first = POLICY.decide(null, 2, before, ScaleDownWindow.EMPTY, T0);
     assertThat(first.executors()).isEqualTo(4);
 
-    ScalingDecision d = POLICY.decide(4, 2, after, first.window(), at(10));
+    ExecutorCountDecision d = POLICY.decide(4, 2, after, first.window(), at(10));
 
     assertThat(d.executors()).isEqualTo(2);
     assertThat(d.cause()).isEqualTo(Cause.SPEC_CHANGED);
@@ -201,9 +202,9 @@ class ScalingPolicyTest {
   void raisingMinExecutorsAndChangingCoresAreNamedTogether() {
     SizingSpec before = new SizingSpec(1, 1, 16);
     SizingSpec after = new SizingSpec(2, 6, 20);
-    ScalingDecision first = POLICY.decide(null, 4, before, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision first = POLICY.decide(null, 4, before, ScaleDownWindow.EMPTY, T0);
 
-    ScalingDecision d = POLICY.decide(4, 4, after, first.window(), at(10));
+    ExecutorCountDecision d = POLICY.decide(4, 4, after, first.window(), at(10));
 
     assertThat(d.executors()).isEqualTo(6);
     assertThat(d.message())
@@ -216,11 +217,11 @@ class ScalingPolicyTest {
   void aSpecChangeThatKeepsTheCountRestartsTheWindow() {
     SizingSpec before = new SizingSpec(1, 1, 16);
     SizingSpec after = new SizingSpec(1, 1, 32);
-    ScalingDecision first = POLICY.decide(null, 8, before, ScaleDownWindow.EMPTY, T0);
-    ScalingDecision held = POLICY.decide(8, 4, before, first.window(), at(60));
+    ExecutorCountDecision first = POLICY.decide(null, 8, before, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision held = POLICY.decide(8, 4, before, first.window(), at(60));
     assertThat(held.cause()).isEqualTo(Cause.SCALE_DOWN_STABILIZING);
 
-    ScalingDecision d = POLICY.decide(8, 8, after, held.window(), at(70));
+    ExecutorCountDecision d = POLICY.decide(8, 8, after, held.window(), at(70));
 
     assertThat(d.executors()).isEqualTo(8);
     assertThat(d.cause()).isEqualTo(Cause.UNCHANGED);
@@ -231,15 +232,15 @@ class ScalingPolicyTest {
 
   @Test
   void afterAnOperatorStartTheAppliedCountHoldsForOneWholeWindow() {
-    ScalingDecision held = POLICY.decide(4, 2, ONE_CORE, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision held = POLICY.decide(4, 2, ONE_CORE, ScaleDownWindow.EMPTY, T0);
 
     assertThat(held.executors()).isEqualTo(4);
     assertThat(held.cause()).isEqualTo(Cause.SCALE_DOWN_STABILIZING);
     assertThat(held.reviewAt()).contains(at(300));
     assertThat(held.message()).contains("(input partitions 2;");
 
-    ScalingDecision stillHeld = POLICY.decide(4, 2, ONE_CORE, held.window(), at(299));
-    ScalingDecision down = POLICY.decide(4, 2, ONE_CORE, stillHeld.window(), at(300));
+    ExecutorCountDecision stillHeld = POLICY.decide(4, 2, ONE_CORE, held.window(), at(299));
+    ExecutorCountDecision down = POLICY.decide(4, 2, ONE_CORE, stillHeld.window(), at(300));
 
     assertThat(stillHeld.executors()).isEqualTo(4);
     assertThat(down.executors()).isEqualTo(2);
@@ -248,7 +249,7 @@ class ScalingPolicyTest {
 
   @Test
   void afterAnOperatorStartScaleUpStillAppliesAtOnce() {
-    ScalingDecision d = POLICY.decide(2, 8, ONE_CORE, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision d = POLICY.decide(2, 8, ONE_CORE, ScaleDownWindow.EMPTY, T0);
 
     assertThat(d.executors()).isEqualTo(8);
     assertThat(d.cause()).isEqualTo(Cause.SCALE_UP);
@@ -260,7 +261,8 @@ class ScalingPolicyTest {
   void anAppliedCountOutsideTheBoundsIsReplacedAtOnce(int applied, int expected) {
     SizingSpec spec = new SizingSpec(1, 2, 4);
 
-    ScalingDecision d = POLICY.decide(applied, 8 * (expected / 4), spec, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision d =
+        POLICY.decide(applied, 8 * (expected / 4), spec, ScaleDownWindow.EMPTY, T0);
 
     assertThat(d.executors()).isEqualTo(expected);
     assertThat(d.cause()).isEqualTo(Cause.OUT_OF_BOUNDS);
@@ -276,9 +278,9 @@ class ScalingPolicyTest {
   @Test
   void aZeroWindowScalesDownAtOnce() {
     ScalingPolicy none = new ScalingPolicy(Duration.ZERO);
-    ScalingDecision first = none.decide(null, 8, ONE_CORE, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision first = none.decide(null, 8, ONE_CORE, ScaleDownWindow.EMPTY, T0);
 
-    ScalingDecision d = none.decide(8, 3, ONE_CORE, first.window(), at(1));
+    ExecutorCountDecision d = none.decide(8, 3, ONE_CORE, first.window(), at(1));
 
     assertThat(d.executors()).isEqualTo(3);
     assertThat(d.cause()).isEqualTo(Cause.SCALE_DOWN);
@@ -287,8 +289,8 @@ class ScalingPolicyTest {
   @Test
   void aConfiguredWindowIsUsed() {
     ScalingPolicy twoMinutes = new ScalingPolicy(Duration.ofSeconds(90));
-    ScalingDecision first = twoMinutes.decide(null, 8, ONE_CORE, ScaleDownWindow.EMPTY, T0);
-    ScalingDecision held = twoMinutes.decide(8, 3, ONE_CORE, first.window(), at(10));
+    ExecutorCountDecision first = twoMinutes.decide(null, 8, ONE_CORE, ScaleDownWindow.EMPTY, T0);
+    ExecutorCountDecision held = twoMinutes.decide(8, 3, ONE_CORE, first.window(), at(10));
 
     assertThat(held.reviewAt()).contains(at(100));
     assertThat(held.message()).contains("within the 1m30s stabilisation window");
@@ -302,7 +304,7 @@ class ScalingPolicyTest {
     int applied = 16;
     // a thousand reconciles, one per second, desired counts cycling 16..1
     for (int i = 1; i <= 1000; i++) {
-      ScalingDecision d = POLICY.decide(applied, 16 - (i % 16), ONE_CORE, window, at(i));
+      ExecutorCountDecision d = POLICY.decide(applied, 16 - (i % 16), ONE_CORE, window, at(i));
       applied = d.executors();
       window = d.window();
       assertThat(window.seen().size()).isLessThanOrEqualTo(16);
@@ -364,7 +366,7 @@ class ScalingPolicyTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(ScaleDownWindow.EMPTY.highest()).isEmpty();
     assertThat(
-            new ScalingDecision(
+            new ExecutorCountDecision(
                     1, 1, 1, Cause.UNCHANGED, "m", ScaleDownWindow.EMPTY, Optional.empty())
                 .changed())
         .isFalse();

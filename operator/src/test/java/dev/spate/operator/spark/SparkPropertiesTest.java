@@ -63,7 +63,7 @@ class SparkPropertiesTest {
     Map<String, String> conf =
         SparkProperties.of(JobPlan.of(TestJobs.load("minimal"), OperatorConfig.defaults(), 4));
     assertThat(conf)
-        .containsEntry("spark.kubernetes.driver.pod.name", "clicks-per-user-driver")
+        .containsEntry("spark.kubernetes.driver.pod.name", "clicks-per-user-driver-1")
         .containsEntry("spark.driver.host", "clicks-per-user-driver-svc.analytics.svc")
         .containsEntry("spark.kubernetes.executor.podNamePrefix", "clicks-per-user")
         .containsEntry("spark.kubernetes.namespace", "analytics")

@@ -21,7 +21,7 @@ import java.util.Optional;
  *     {@code UpdateControl.rescheduleAfter}); empty unless {@code cause} is {@link
  *     Cause#SCALE_DOWN_STABILIZING}
  */
-public record ScalingDecision(
+public record ExecutorCountDecision(
     int executors,
     int previous,
     int desired,
@@ -31,12 +31,12 @@ public record ScalingDecision(
     Optional<Instant> reviewAt) {
 
   /** Event reason for a decision that {@link #changed() changed} the executor count. */
-  public static final String EVENT_REASON = "Rescaled";
+  public static final String EVENT_REASON = dev.spate.operator.decide.Reason.RESCALED.value();
 
   /**
    * @throws NullPointerException when cause, message, window or reviewAt is null
    */
-  public ScalingDecision {
+  public ExecutorCountDecision {
     Objects.requireNonNull(cause, "cause");
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(window, "window");
@@ -66,7 +66,7 @@ public record ScalingDecision(
     SCALE_DOWN("ScaledDown"),
     /**
      * Fewer executors are desired, but a higher count was desired within the stabilisation window:
-     * the applied count stays until {@link ScalingDecision#reviewAt()}.
+     * the applied count stays until {@link ExecutorCountDecision#reviewAt()}.
      */
     SCALE_DOWN_STABILIZING("ScaleDownStabilizing"),
     /**
