@@ -1,9 +1,7 @@
 package dev.spate.job;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,9 +19,9 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * Builds the bundled job's streaming query: Kafka source → {@link PreAggregator} (parse once, fold
- * per key within a partition) → {@code groupByKey} → {@link KeyStateFunction} ({@code
- * flatMapGroupsWithState}, update mode, processing-time timeout) → Kafka sink (the output topic,
- * and the dead-letter topic through the per-row {@code topic} column).
+ * per key within a partition, bad records straight to the dead-letter topic) → {@code groupByKey} →
+ * {@link KeyStateFunction} ({@code flatMapGroupsWithState}, update mode, processing-time timeout) →
+ * Kafka sink (the output topic, through the per-row {@code topic} column).
  *
  * <p>Bad records are counted with the observed metric {@value #METRICS} (columns {@code
  * goodRecords}, {@code badRecords}), visible in every {@code StreamingQueryProgress}.
@@ -96,26 +94,32 @@ public final class AggregationQuery {
     Dataset<Partial> partials =
         input
             .mapPartitions(
-                new PreAggregator(new RecordParser(c.parse())), Encoders.bean(Partial.class))
+                new PreAggregator(new RecordParser(c.parse()), deadLetterSink(c)),
+                Encoders.bean(Partial.class))
             .observe(
                 METRICS,
-                sum(when(col("reason").isNull(), col("count")).otherwise(0L)).as("goodRecords"),
-                count(col("reason")).as("badRecords"));
-    if (c.deadLetterTopic() == null) {
-      partials = partials.filter((FilterFunction<Partial>) p -> !p.deadLetter());
-    }
+                sum(col("count")).as("goodRecords"),
+                sum(col("badRecords")).as("badRecords"));
     return partials
+        .filter((FilterFunction<Partial>) p -> !p.isTally())
         .groupByKey((MapFunction<Partial, String>) Partial::getGroupKey, Encoders.STRING())
         .flatMapGroupsWithState(
             new KeyStateFunction(
-                c.outputTopic(),
-                c.deadLetterTopic(),
-                c.parse().valueField() != null,
-                c.stateTimeoutMs()),
+                c.outputTopic(), c.parse().valueField() != null, c.stateTimeoutMs()),
             OutputMode.Update(),
             Encoders.bean(KeyState.class),
             Encoders.bean(OutputRecord.class),
             GroupStateTimeout.ProcessingTimeTimeout());
+  }
+
+  /**
+   * @param c the configuration
+   * @return the dead-letter sink, or {@code null} without a dead-letter topic
+   */
+  static DeadLetterSink deadLetterSink(JobConfig c) {
+    return c.deadLetterTopic() == null
+        ? null
+        : new DeadLetterSink(c.deadLetterTopic(), c.bootstrapServers(), c.kafkaClientProperties());
   }
 
   /**

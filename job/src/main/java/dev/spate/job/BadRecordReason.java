@@ -11,5 +11,9 @@ public enum BadRecordReason {
   /** The value field is missing or not a JSON number. */
   NON_NUMERIC_VALUE,
   /** The event-time field is missing or cannot be parsed. */
-  BAD_EVENT_TIME
+  BAD_EVENT_TIME,
+  /**
+   * The Kafka record key (the aggregation key when no key field is configured) is not valid UTF-8.
+   */
+  KEY_NOT_UTF8
 }

@@ -7,7 +7,6 @@ import java.io.Reader;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,16 +119,8 @@ public record JobConfig(
       if (eventTimeField == null) {
         problems.add(EVENT_TIME_FORMAT + " is set but " + EVENT_TIME_FIELD + " is not");
       }
-      try {
-        DateTimeFormatter.ofPattern(eventTimeFormat);
-      } catch (IllegalArgumentException e) {
-        problems.add(
-            EVENT_TIME_FORMAT
-                + " '"
-                + eventTimeFormat
-                + "' is not a java.time pattern: "
-                + e.getMessage());
-      }
+      EventTimeFormat.problem(eventTimeFormat)
+          .ifPresent(p -> problems.add(EVENT_TIME_FORMAT + ": " + p));
     }
     ParseSpec parse =
         new ParseSpec(
@@ -265,8 +256,9 @@ public record JobConfig(
    * @param keyField JSON field of the key, or {@code null}: the Kafka record key
    * @param valueField JSON numeric field, or {@code null}: count only
    * @param eventTimeField JSON event-time field, or {@code null}: the Kafka record timestamp
-   * @param eventTimeFormat {@link DateTimeFormatter} pattern (read as UTC when it has no zone), or
-   *     {@code null}: ISO-8601 text or epoch milliseconds
+   * @param eventTimeFormat an {@link EventTimeFormat}: {@code epochMillis}, {@code epochSeconds} or
+   *     a {@code DateTimeFormatter} pattern (read as UTC when it has no zone), or {@code null}:
+   *     ISO-8601 text or epoch milliseconds
    */
   public record ParseSpec(
       String keyField, String valueField, String eventTimeField, String eventTimeFormat)

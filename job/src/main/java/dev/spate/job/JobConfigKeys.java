@@ -72,6 +72,9 @@ public final class JobConfigKeys {
   /** Name of the control ConfigMap the driver plugin watches. */
   public static final String CONTROL_CONFIG_MAP = PREFIX + "control.configMap";
 
+  /** The driver attempt the operator started (fencing: see {@link #CURRENT_ATTEMPT}). */
+  public static final String ATTEMPT = PREFIX + "attempt";
+
   /** Every key the bundled job reads, in CONTRACT.md's order. */
   public static final List<String> JOB_KEYS =
       List.of(
@@ -100,6 +103,12 @@ public final class JobConfigKeys {
 
   /** Written back by the driver plugin: RFC 3339 time of that application. */
   public static final String APPLIED_AT = "appliedAt";
+
+  /**
+   * Written by the operator: the current driver attempt. A driver whose {@link #ATTEMPT} is lower
+   * has been superseded and stops itself.
+   */
+  public static final String CURRENT_ATTEMPT = "attempt";
 
   /** Default of {@link #TRIGGER_PROCESSING_TIME}. */
   public static final String DEFAULT_TRIGGER = "10s";

@@ -99,7 +99,8 @@ public class KeyState implements Serializable {
   }
 
   /**
-   * @return number of updates emitted for the key so far
+   * @return version of the last record emitted for the key ({@link OutputVersion}); kept so the
+   *     state's schema stays that of existing checkpoints
    */
   public long getVersion() {
     return version;

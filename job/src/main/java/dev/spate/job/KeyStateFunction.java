@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -16,18 +15,16 @@ import org.apache.spark.sql.streaming.GroupState;
 
 /**
  * The stateful step ({@code flatMapGroupsWithState}, update mode, processing-time timeout): merges
- * a key's partials of one micro-batch into its {@link KeyState}, bumps {@code version} and emits
- * the new aggregate; when the key was idle for the state timeout, emits a last record with {@code
- * "expired": true} and removes the state. Bad-record groups become dead-letter records.
+ * a key's partials of one micro-batch into its {@link KeyState} and emits the new aggregate with
+ * the micro-batch's {@link OutputVersion}; when the key was idle for the state timeout, emits a
+ * last record with {@code "expired": true} (same rule for its version) and removes the state.
  *
  * <p>Aggregate record: key = the aggregation key (UTF-8), value = JSON {@code
  * {"key","count","sum","min","max","firstEventTime","lastEventTime","version","expired"}}
- * (sum/min/max only with a value field; times as ISO-8601 UTC). A consumer keeps, per key, the
- * record with the highest {@code version} and drops the duplicates of the at-least-once sink.
- *
- * <p>Dead-letter record: the original key and value bytes unchanged, and headers {@value #H_REASON}
- * ({@link BadRecordReason}), {@value #H_DETAIL}, {@value #H_TOPIC}, {@value #H_PARTITION}, {@value
- * #H_OFFSET}, {@value #H_TIMESTAMP} (ms), all UTF-8 text.
+ * (sum/min/max only with a value field; times as ISO-8601 UTC). Versions of a key only grow, also
+ * across expiry and restarts, and are the same when a micro-batch is replayed: a consumer keeps,
+ * per key, the record with the highest {@code version} and drops the duplicates of the
+ * at-least-once sink.
  */
 public final class KeyStateFunction
     implements FlatMapGroupsWithStateFunction<String, Partial, KeyState, OutputRecord> {
@@ -35,39 +32,17 @@ public final class KeyStateFunction
   private static final long serialVersionUID = 1L;
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** Dead-letter header: {@link BadRecordReason} name. */
-  public static final String H_REASON = "spate.dlq.reason";
-
-  /** Dead-letter header: what is wrong, one sentence. */
-  public static final String H_DETAIL = "spate.dlq.detail";
-
-  /** Dead-letter header: source topic. */
-  public static final String H_TOPIC = "spate.dlq.topic";
-
-  /** Dead-letter header: source partition. */
-  public static final String H_PARTITION = "spate.dlq.partition";
-
-  /** Dead-letter header: source offset. */
-  public static final String H_OFFSET = "spate.dlq.offset";
-
-  /** Dead-letter header: source record timestamp, ms since the epoch. */
-  public static final String H_TIMESTAMP = "spate.dlq.timestamp";
-
   private final String outputTopic;
-  private final String deadLetterTopic;
   private final boolean withValue;
   private final long stateTimeoutMs;
 
   /**
    * @param outputTopic topic of aggregate records
-   * @param deadLetterTopic topic of bad records, or {@code null} (then none arrive here)
    * @param withValue whether a value field is configured (sum/min/max are emitted)
    * @param stateTimeoutMs idle time after which a key expires, ms
    */
-  public KeyStateFunction(
-      String outputTopic, String deadLetterTopic, boolean withValue, long stateTimeoutMs) {
+  public KeyStateFunction(String outputTopic, boolean withValue, long stateTimeoutMs) {
     this.outputTopic = outputTopic;
-    this.deadLetterTopic = deadLetterTopic;
     this.withValue = withValue;
     this.stateTimeoutMs = stateTimeoutMs;
   }
@@ -75,16 +50,12 @@ public final class KeyStateFunction
   @Override
   public Iterator<OutputRecord> call(
       String groupKey, Iterator<Partial> partials, GroupState<KeyState> state) {
-    if (groupKey.startsWith(Partial.DEAD_LETTER_PREFIX)) {
-      List<OutputRecord> out = new ArrayList<>();
-      partials.forEachRemaining(p -> out.add(deadLetter(p)));
-      return out.iterator();
-    }
     String key = groupKey.substring(Partial.KEY_PREFIX.length());
+    long version = OutputVersion.of(OutputVersion.currentBatchId());
     if (state.hasTimedOut()) {
       KeyState last = state.get();
       state.remove();
-      last.setVersion(last.getVersion() + 1);
+      last.setVersion(version);
       return Collections.singletonList(aggregate(key, last, true)).iterator();
     }
     KeyState s = state.exists() ? state.get() : null;
@@ -99,7 +70,7 @@ public final class KeyStateFunction
     if (s == null) {
       return Collections.emptyIterator();
     }
-    s.setVersion(s.getVersion() + 1);
+    s.setVersion(version);
     state.update(s);
     state.setTimeoutDuration(stateTimeoutMs);
     return Collections.singletonList(aggregate(key, s, false)).iterator();
@@ -126,21 +97,5 @@ public final class KeyStateFunction
     }
     return new OutputRecord(
         outputTopic, key.getBytes(StandardCharsets.UTF_8), bytes.toByteArray(), List.of());
-  }
-
-  private OutputRecord deadLetter(Partial p) {
-    List<KafkaHeader> headers =
-        List.of(
-            header(H_REASON, p.getReason()),
-            header(H_DETAIL, p.getDetail()),
-            header(H_TOPIC, p.getSourceTopic()),
-            header(H_PARTITION, String.valueOf(p.getSourcePartition())),
-            header(H_OFFSET, String.valueOf(p.getSourceOffset())),
-            header(H_TIMESTAMP, String.valueOf(p.getSourceTimestamp())));
-    return new OutputRecord(deadLetterTopic, p.getOriginalKey(), p.getOriginalValue(), headers);
-  }
-
-  private static KafkaHeader header(String key, String value) {
-    return new KafkaHeader(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -3,12 +3,12 @@ package dev.spate.job;
 import java.io.Serializable;
 
 /**
- * What the map side hands to the stateful step (Spark bean encoder): either the partial aggregate
- * of one key within one input partition of a micro-batch, or one bad record on its way to the
- * dead-letter topic ({@link #getReason()} non-null).
+ * What the map side hands on (Spark bean encoder): either the partial aggregate of one key within
+ * one input partition of a micro-batch, or a {@linkplain #tally tally} of that partition's bad
+ * records, which only the observed metrics read and which is dropped before the stateful step.
  *
- * <p>{@link #getGroupKey()} is what the stateful step groups by: {@code "+" + key} for aggregates,
- * {@code "!" + partition} for bad records, so the two never meet in one state.
+ * <p>{@link #getGroupKey()} is what the stateful step groups by: {@code "+" + key} (the prefix is
+ * part of the state-store key of existing checkpoints); {@code null} for a tally.
  */
 public class Partial implements Serializable {
 
@@ -17,9 +17,6 @@ public class Partial implements Serializable {
   /** Prefix of the group key of an aggregation key. */
   public static final String KEY_PREFIX = "+";
 
-  /** Prefix of the group key of bad records. */
-  public static final String DEAD_LETTER_PREFIX = "!";
-
   private String groupKey;
   private long count;
   private double sum;
@@ -27,14 +24,7 @@ public class Partial implements Serializable {
   private double max;
   private long firstEventTime;
   private long lastEventTime;
-  private String reason;
-  private String detail;
-  private String sourceTopic;
-  private int sourcePartition;
-  private long sourceOffset;
-  private long sourceTimestamp;
-  private byte[] originalKey;
-  private byte[] originalValue;
+  private long badRecords;
 
   /** For Spark's bean encoder. */
   public Partial() {}
@@ -51,25 +41,13 @@ public class Partial implements Serializable {
     return p;
   }
 
-  static Partial deadLetter(
-      ParseResult bad,
-      String topic,
-      int partition,
-      long offset,
-      long timestamp,
-      byte[] key,
-      byte[] value) {
+  /**
+   * @param badRecords bad records of one input partition and micro-batch
+   * @return a row that only carries that count
+   */
+  static Partial tally(long badRecords) {
     Partial p = new Partial();
-    p.groupKey = DEAD_LETTER_PREFIX + partition;
-    p.count = 1;
-    p.reason = bad.reason().name();
-    p.detail = bad.detail();
-    p.sourceTopic = topic;
-    p.sourcePartition = partition;
-    p.sourceOffset = offset;
-    p.sourceTimestamp = timestamp;
-    p.originalKey = key;
-    p.originalValue = value;
+    p.badRecords = badRecords;
     return p;
   }
 
@@ -83,10 +61,10 @@ public class Partial implements Serializable {
   }
 
   /**
-   * @return whether this is a bad record rather than a partial aggregate
+   * @return whether this row only carries a bad-record count
    */
-  public boolean deadLetter() {
-    return reason != null;
+  public boolean isTally() {
+    return groupKey == null;
   }
 
   public String getGroupKey() {
@@ -98,7 +76,7 @@ public class Partial implements Serializable {
   }
 
   /**
-   * @return records aggregated (1 for a bad record)
+   * @return records aggregated (0 for a tally)
    */
   public long getCount() {
     return count;
@@ -155,72 +133,13 @@ public class Partial implements Serializable {
   }
 
   /**
-   * @return {@link BadRecordReason} name, {@code null} for an aggregate
+   * @return bad records counted (only a tally has any)
    */
-  public String getReason() {
-    return reason;
+  public long getBadRecords() {
+    return badRecords;
   }
 
-  public void setReason(String reason) {
-    this.reason = reason;
-  }
-
-  public String getDetail() {
-    return detail;
-  }
-
-  public void setDetail(String detail) {
-    this.detail = detail;
-  }
-
-  public String getSourceTopic() {
-    return sourceTopic;
-  }
-
-  public void setSourceTopic(String sourceTopic) {
-    this.sourceTopic = sourceTopic;
-  }
-
-  public int getSourcePartition() {
-    return sourcePartition;
-  }
-
-  public void setSourcePartition(int sourcePartition) {
-    this.sourcePartition = sourcePartition;
-  }
-
-  public long getSourceOffset() {
-    return sourceOffset;
-  }
-
-  public void setSourceOffset(long sourceOffset) {
-    this.sourceOffset = sourceOffset;
-  }
-
-  /**
-   * @return Kafka timestamp of the bad record, ms since the epoch
-   */
-  public long getSourceTimestamp() {
-    return sourceTimestamp;
-  }
-
-  public void setSourceTimestamp(long sourceTimestamp) {
-    this.sourceTimestamp = sourceTimestamp;
-  }
-
-  public byte[] getOriginalKey() {
-    return originalKey;
-  }
-
-  public void setOriginalKey(byte[] originalKey) {
-    this.originalKey = originalKey;
-  }
-
-  public byte[] getOriginalValue() {
-    return originalValue;
-  }
-
-  public void setOriginalValue(byte[] originalValue) {
-    this.originalValue = originalValue;
+  public void setBadRecords(long badRecords) {
+    this.badRecords = badRecords;
   }
 }

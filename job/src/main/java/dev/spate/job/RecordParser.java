@@ -5,15 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAccessor;
+import java.time.DateTimeException;
 
 /**
  * Reads the key, value and event time of one Kafka record in a single streaming pass over its JSON
@@ -21,10 +16,11 @@ import java.time.temporal.TemporalAccessor;
  * document is still checked for syntax). Pure and cheap; one instance per task.
  *
  * <p>Rules: the key is the key field's text (a string, number or boolean) or, without a key field,
- * the Kafka key as UTF-8; the value must be a JSON number; the event time is the field's text read
- * with the configured {@link DateTimeFormatter} pattern (UTC unless the pattern has a zone), else
- * ISO-8601 (with offset, or local read as UTC), else epoch milliseconds (a JSON number or digits);
- * without an event-time field it is the Kafka record timestamp.
+ * the Kafka key decoded as UTF-8 (bytes that are not UTF-8 make the record bad, {@link
+ * BadRecordReason#KEY_NOT_UTF8}: decoding them leniently would merge different keys into one
+ * replacement string); the value must be a JSON number; the event time is the field's string or
+ * integer read with the configured {@link EventTimeFormat}; without an event-time field it is the
+ * Kafka record timestamp.
  */
 public final class RecordParser implements Serializable {
 
@@ -32,13 +28,16 @@ public final class RecordParser implements Serializable {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final JobConfig.ParseSpec spec;
-  private transient DateTimeFormatter formatter;
+  private final EventTimeFormat timeFormat;
 
   /**
    * @param spec which fields to read
+   * @throws IllegalArgumentException when the event-time format is not accepted ({@link
+   *     EventTimeFormat#of})
    */
   public RecordParser(JobConfig.ParseSpec spec) {
     this.spec = spec;
+    this.timeFormat = EventTimeFormat.of(spec.eventTimeFormat());
   }
 
   /**
@@ -101,8 +100,17 @@ public final class RecordParser implements Serializable {
     } catch (IOException e) {
       return ParseResult.bad(BadRecordReason.NOT_JSON, "not JSON: " + firstLine(e.getMessage()));
     }
-    if (spec.keyField() == null) {
-      key = kafkaKey == null ? null : new String(kafkaKey, StandardCharsets.UTF_8);
+    if (spec.keyField() == null && kafkaKey != null) {
+      try {
+        key = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(kafkaKey)).toString();
+      } catch (CharacterCodingException e) {
+        return ParseResult.bad(
+            BadRecordReason.KEY_NOT_UTF8,
+            "the Kafka record key ("
+                + kafkaKey.length
+                + " bytes) is not UTF-8: "
+                + e.getClass().getSimpleName());
+      }
     }
     if (key == null || key.isEmpty()) {
       return ParseResult.bad(
@@ -126,54 +134,25 @@ public final class RecordParser implements Serializable {
     }
     long eventTime = kafkaTimestampMs;
     if (spec.eventTimeField() != null) {
-      if (timeIsNumber) {
-        eventTime = timeNumber;
-      } else if (timeText == null) {
+      if (!timeIsNumber && timeText == null) {
         return ParseResult.bad(
             BadRecordReason.BAD_EVENT_TIME,
             "event time field '"
                 + spec.eventTimeField()
                 + "' is missing or not a string or integer");
-      } else {
-        try {
-          eventTime = parseTime(timeText);
-        } catch (DateTimeParseException | NumberFormatException e) {
-          return ParseResult.bad(
-              BadRecordReason.BAD_EVENT_TIME,
-              "event time '"
-                  + abbreviate(timeText)
-                  + "' cannot be parsed"
-                  + (spec.eventTimeFormat() == null
-                      ? " as ISO-8601 or epoch ms"
-                      : " with pattern '" + spec.eventTimeFormat() + "'"));
-        }
+      }
+      try {
+        eventTime = timeIsNumber ? timeFormat.parse(timeNumber) : timeFormat.parse(timeText);
+      } catch (DateTimeException | NumberFormatException | ArithmeticException e) {
+        return ParseResult.bad(
+            BadRecordReason.BAD_EVENT_TIME,
+            "event time '"
+                + abbreviate(timeIsNumber ? Long.toString(timeNumber) : timeText)
+                + "' cannot be parsed "
+                + timeFormat.describe());
       }
     }
     return ParseResult.good(key, number, eventTime);
-  }
-
-  private long parseTime(String text) {
-    if (spec.eventTimeFormat() != null) {
-      if (formatter == null) {
-        formatter = DateTimeFormatter.ofPattern(spec.eventTimeFormat());
-      }
-      TemporalAccessor parsed = formatter.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
-      return parsed instanceof ZonedDateTime z
-          ? z.toInstant().toEpochMilli()
-          : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC).toEpochMilli();
-    }
-    if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-      return Long.parseLong(text);
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      try {
-        return Instant.parse(text).toEpochMilli();
-      } catch (DateTimeParseException e2) {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
-      }
-    }
   }
 
   private static String describe(JsonParser p, JsonToken v) throws IOException {

@@ -41,6 +41,8 @@ class JobConfigContractTest {
             "spark.spate.aggregation.stateTimeout",
             "spark.spate.terminationMessagePath");
     assertThat(JobConfigKeys.CONTROL_CONFIG_MAP).isEqualTo("spark.spate.control.configMap");
+    assertThat(JobConfigKeys.ATTEMPT).isEqualTo("spark.spate.attempt");
+    assertThat(JobConfigKeys.CURRENT_ATTEMPT).isEqualTo("attempt");
     assertThat(
             List.of(
                 JobConfigKeys.DESIRED_EXECUTORS,
@@ -74,6 +76,8 @@ class JobConfigContractTest {
         .contains("spark.sql.streaming.streamingQueryListeners=" + OffsetCommitter.class.getName())
         .contains("`" + JobConfigKeys.DESIRED_EXECUTORS + "`")
         .contains("`" + JobConfigKeys.APPLIED_EXECUTORS + "`")
-        .contains("`" + JobConfigKeys.APPLIED_AT + "`");
+        .contains("`" + JobConfigKeys.APPLIED_AT + "`")
+        .contains("`" + JobConfigKeys.ATTEMPT + "`")
+        .contains("`" + JobConfigKeys.CURRENT_ATTEMPT + "`");
   }
 }

@@ -63,7 +63,7 @@ class JobConfigTest {
                             + JobConfigKeys.EVENT_TIME_FIELD
                             + " is not",
                         JobConfigKeys.EVENT_TIME_FORMAT
-                            + " 'yyyy-MM-dd{{' is not a java.time pattern: Pattern includes reserved character: '{'",
+                            + ": 'yyyy-MM-dd{{' is neither epochMillis, epochSeconds nor a java.time pattern: Pattern includes reserved character: '{'",
                         JobConfigKeys.STATE_TIMEOUT + ": '0s' must be longer than zero"));
   }
 

@@ -118,6 +118,14 @@ final class KafkaTestClients {
     }
 
     /**
+     * @return the aggregate records read so far without repeats (a replayed micro-batch writes the
+     *     same records again), in the order first read
+     */
+    List<JsonNode> distinctValues() {
+      return values().stream().distinct().toList();
+    }
+
+    /**
      * @return per key the aggregate record with the highest version read so far
      */
     Map<String, JsonNode> latestByKey() {

@@ -87,6 +87,28 @@ class RecordParserTest {
   }
 
   @Test
+  void kafkaKeysThatAreNotUtf8HaveTheirOwnReason() {
+    RecordParser plain = new RecordParser(new JobConfig.ParseSpec(null, null, null, null));
+    byte[] value = "{}".getBytes(StandardCharsets.UTF_8);
+    // two different invalid keys would both decode leniently to "\uFFFD" and merge
+    ParseResult a = plain.parse(new byte[] {(byte) 0xff}, value, 0);
+    ParseResult b = plain.parse(new byte[] {(byte) 0xfe}, value, 0);
+    assertThat(a.reason()).isEqualTo(BadRecordReason.KEY_NOT_UTF8);
+    assertThat(b.reason()).isEqualTo(BadRecordReason.KEY_NOT_UTF8);
+    assertThat(a.detail()).startsWith("the Kafka record key (1 bytes) is not UTF-8");
+    assertThat(plain.parse("é-ü".getBytes(StandardCharsets.UTF_8), value, 0).key())
+        .isEqualTo("é-ü");
+    // with a key field the Kafka key is not read at all
+    RecordParser byField = new RecordParser(new JobConfig.ParseSpec("k", null, null, null));
+    assertThat(
+            byField
+                .parse(
+                    new byte[] {(byte) 0xff}, "{\"k\":\"a\"}".getBytes(StandardCharsets.UTF_8), 0)
+                .key())
+        .isEqualTo("a");
+  }
+
+  @Test
   void numericAndBooleanKeysAreTheirText() {
     RecordParser numericKey = new RecordParser(new JobConfig.ParseSpec("id", null, null, null));
     assertThat(parse(numericKey, null, "{\"id\":42}").key()).isEqualTo("42");

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** Kafka source offsets, commit metadata and termination messages. */
+/** Kafka source offsets, output versions, commit metadata and termination messages. */
 class SmallPartsTest {
 
   @Test
@@ -21,6 +21,17 @@ class SmallPartsTest {
     assertThatThrownBy(() -> KafkaOffsets.parse("42")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> KafkaOffsets.parse("{\"in\":{\"x\":1}}"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void outputVersionIsTheMicroBatchIdPlusOne() {
+    assertThat(OutputVersion.of(0)).isEqualTo(1);
+    assertThat(OutputVersion.of(41)).isEqualTo(42);
+    assertThatThrownBy(() -> OutputVersion.of(-1)).isInstanceOf(IllegalArgumentException.class);
+    // outside a micro-batch's task there is no batch id: a clear error, not version 0
+    assertThatThrownBy(OutputVersion::currentBatchId)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(OutputVersion.BATCH_ID_PROPERTY);
   }
 
   @Test

@@ -14,8 +14,17 @@ final class SparkTestSession {
   private SparkTestSession() {}
 
   static SparkSession start(String bootstrapServers) {
-    return SparkSession.builder()
-        .master("local[2]")
+    return start(bootstrapServers, java.util.Map.of());
+  }
+
+  /**
+   * @param bootstrapServers the test broker
+   * @param extra further Spark configuration (e.g. {@code spark.hadoop.fs.s3a.*})
+   */
+  static SparkSession start(String bootstrapServers, java.util.Map<String, String> extra) {
+    SparkSession.Builder b = SparkSession.builder();
+    extra.forEach(b::config);
+    return b.master("local[2]")
         .appName("spate-job-test")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")

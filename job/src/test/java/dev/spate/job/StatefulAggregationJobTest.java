@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spate.testkit.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,7 +117,7 @@ class StatefulAggregationJobTest {
       Map<String, TestData.Aggregate> expected = TestData.expectedByOrigin(flights);
       assertThat(expected).hasSizeGreaterThan(100);
       awaitAggregates(q, out, expected);
-      // one update per key and micro-batch; versions count them without gaps
+      // one update per key and micro-batch; versions (micro-batch id + 1) only grow
       Map<String, List<Long>> versions =
           out.values().stream()
               .collect(
@@ -123,7 +125,12 @@ class StatefulAggregationJobTest {
                       n -> n.get("key").asText(),
                       Collectors.mapping(n -> n.get("version").asLong(), Collectors.toList())));
       versions.forEach(
-          (key, v) -> assertThat(v).as(key).startsWith(1L).isSorted().doesNotHaveDuplicates());
+          (key, v) ->
+              assertThat(v)
+                  .as(key)
+                  .isSorted()
+                  .doesNotHaveDuplicates()
+                  .allSatisfy(x -> assertThat(x).isPositive()));
       assertThat(out.values()).allSatisfy(n -> assertThat(n.get("expired").asBoolean()).isFalse());
     }
   }
@@ -149,7 +156,12 @@ class StatefulAggregationJobTest {
     assertThat(first.exception().isDefined()).isFalse();
 
     produce(bootstrap(), "b-in", flights.subList(2000, flights.size()), 0, 1, 2);
+    long restart = System.nanoTime();
     StreamingQuery second = start(conf);
+    await().atMost(TIMEOUT).until(() -> second.recentProgress().length > 0);
+    System.out.printf(
+        "file checkpoint: restarted query's first micro-batch done %d ms after start()%n",
+        (System.nanoTime() - restart) / 1_000_000);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "b-out")) {
       awaitAggregates(second, out, TestData.expectedByOrigin(flights));
     }
@@ -187,6 +199,9 @@ class StatefulAggregationJobTest {
     List<String> badValues = new ArrayList<>(bad.keySet());
     List<String> input = new ArrayList<>(good);
     input.addAll(100, badValues);
+    // over the dead-letter value limit: cut, with the original size in a header
+    String huge = "{\"origin\":\"" + "x".repeat(600_000);
+    input.add(50, huge);
     List<RecordMetadata> sent = produce(bootstrap(), "d-in", input, 0, 1);
     Map<String, String> conf = flightsConfig("d");
     conf.put(JobConfigKeys.DEAD_LETTER_TOPIC, "d-dlq");
@@ -194,18 +209,32 @@ class StatefulAggregationJobTest {
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "d-out");
         var dlq = new KafkaTestClients.TopicReader(bootstrap(), "d-dlq")) {
       awaitAggregates(q, out, TestData.expectedByOrigin(good));
-      await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= bad.size());
-      assertThat(dlq.poll()).hasSize(bad.size());
+      await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= bad.size() + 1);
+      assertThat(dlq.poll()).hasSize(bad.size() + 1);
       for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
         String value = new String(r.value(), StandardCharsets.UTF_8);
-        RecordMetadata source = sent.get(input.indexOf(value));
         Map<String, String> h = KafkaTestClients.TopicReader.headers(r);
+        if (r.value().length == DeadLetter.MAX_VALUE_BYTES) {
+          assertThat(huge).startsWith(value);
+          assertThat(h)
+              .containsEntry(DeadLetter.H_REASON, "NOT_JSON")
+              .containsEntry(DeadLetter.H_VALUE_BYTES, String.valueOf(huge.length()))
+              .containsEntry(DeadLetter.H_TRUNCATED, "true")
+              .containsEntry(
+                  DeadLetter.H_OFFSET, String.valueOf(sent.get(input.indexOf(huge)).offset()));
+          continue;
+        }
+        RecordMetadata source = sent.get(input.indexOf(value));
         assertThat(h)
-            .containsEntry(KeyStateFunction.H_REASON, bad.get(value))
-            .containsEntry(KeyStateFunction.H_TOPIC, "d-in")
-            .containsEntry(KeyStateFunction.H_PARTITION, String.valueOf(source.partition()))
-            .containsEntry(KeyStateFunction.H_OFFSET, String.valueOf(source.offset()))
-            .containsKey(KeyStateFunction.H_DETAIL);
+            .containsEntry(DeadLetter.H_VALUE_BYTES, String.valueOf(r.value().length))
+            .containsEntry(DeadLetter.H_KEY_BYTES, "0")
+            .containsEntry(DeadLetter.H_TRUNCATED, "false");
+        assertThat(h)
+            .containsEntry(DeadLetter.H_REASON, bad.get(value))
+            .containsEntry(DeadLetter.H_TOPIC, "d-in")
+            .containsEntry(DeadLetter.H_PARTITION, String.valueOf(source.partition()))
+            .containsEntry(DeadLetter.H_OFFSET, String.valueOf(source.offset()))
+            .containsKey(DeadLetter.H_DETAIL);
       }
     }
     await()
@@ -218,8 +247,11 @@ class StatefulAggregationJobTest {
                 badCounted += ProgressLogger.badRecords(p);
                 goodCounted += ProgressLogger.goodRecords(p);
               }
-              assertThat(badCounted).isEqualTo(bad.size());
+              assertThat(badCounted).isEqualTo(bad.size() + 1);
               assertThat(goodCounted).isEqualTo(good.size());
+              // bad records bypass the stateful step: the state holds the good keys only
+              assertThat(q.lastProgress().stateOperators()[0].numRowsTotal())
+                  .isEqualTo(TestData.expectedByOrigin(good).size());
             });
     assertThat(q.isActive()).isTrue();
   }
@@ -303,10 +335,10 @@ class StatefulAggregationJobTest {
       assertThat(expired.get("key").asText()).isEqualTo("AAA");
       assertThat(expired.get("count").asLong()).isEqualTo(3);
       assertThat(expired.get("sum").asDouble()).isEqualTo(6.0);
-      assertThat(expired.get("version").asLong()).isEqualTo(live.get("version").asLong() + 1);
+      assertThat(expired.get("version").asLong()).isGreaterThan(live.get("version").asLong());
       assertThat(expired.get("lastEventTime").asText()).isEqualTo("2001-01-01T12:00:00Z");
 
-      // the state is gone: a new record starts a new aggregate
+      // the state is gone: a new record starts a new aggregate, with a higher version
       produce(
           bootstrap(),
           "f-in",
@@ -316,8 +348,126 @@ class StatefulAggregationJobTest {
       JsonNode fresh = out.values().get(2);
       assertThat(fresh.get("count").asLong()).isEqualTo(1);
       assertThat(fresh.get("sum").asDouble()).isEqualTo(10.0);
-      assertThat(fresh.get("version").asLong()).isEqualTo(1);
+      assertThat(fresh.get("version").asLong()).isGreaterThan(expired.get("version").asLong());
       assertThat(fresh.get("expired").asBoolean()).isFalse();
+      // the documented consumer rule (highest version per key) keeps the re-appeared key
+      assertThat(out.latestByKey().get("AAA")).isEqualTo(fresh);
+    }
+  }
+
+  @Test
+  void versionsKeepGrowingAcrossRestartsAndExpiryDuringASuspension() throws Exception {
+    KAFKA.broker().createTopic("h-in", 1);
+    Map<String, String> conf = flightsConfig("h");
+    conf.put(JobConfigKeys.STATE_TIMEOUT, "5s");
+    produce(bootstrap(), "h-in", List.of(aaa(1, "2001/01/01 10:00")), 0);
+    try (var out = new KafkaTestClients.TopicReader(bootstrap(), "h-out")) {
+      StreamingQuery first = start(conf);
+      await().atMost(TIMEOUT).until(() -> out.distinctValues().size() >= 1);
+      first.stop(); // "suspended" well within the state timeout, maybe amid a micro-batch
+      JsonNode live = out.distinctValues().get(0);
+      assertThat(live.get("expired").asBoolean()).isFalse();
+
+      // resumed: the key is expired by the new query, its version still above the old one
+      StreamingQuery second = start(conf);
+      long secondFirstBatch = awaitFirstBatch(second);
+      await().atMost(TIMEOUT).until(() -> out.distinctValues().size() >= 2);
+      JsonNode expired = out.distinctValues().get(1);
+      assertThat(expired.get("expired").asBoolean()).isTrue();
+      assertThat(expired.get("count").asLong()).isEqualTo(1);
+      assertThat(expired.get("version").asLong())
+          .isGreaterThan(live.get("version").asLong())
+          .isGreaterThan(secondFirstBatch);
+
+      // the key re-appears after expiry: a new aggregate, higher version
+      produce(bootstrap(), "h-in", List.of(aaa(2, "2001/01/02 10:00")), 0);
+      await().atMost(TIMEOUT).until(() -> out.distinctValues().size() >= 3);
+      JsonNode fresh = out.distinctValues().get(2);
+      assertThat(fresh.get("count").asLong()).isEqualTo(1);
+      assertThat(fresh.get("version").asLong()).isGreaterThan(expired.get("version").asLong());
+      second.stop();
+
+      // restarted while the key has state: the aggregate continues, the version grows
+      produce(bootstrap(), "h-in", List.of(aaa(3, "2001/01/03 10:00")), 0);
+      start(conf);
+      await().atMost(TIMEOUT).until(() -> out.distinctValues().size() >= 4);
+      JsonNode continued = out.distinctValues().get(3);
+      assertThat(continued.get("count").asLong()).isEqualTo(2);
+      assertThat(continued.get("sum").asDouble()).isEqualTo(5.0);
+      assertThat(continued.get("version").asLong()).isGreaterThan(fresh.get("version").asLong());
+      assertThat(out.distinctValues()).hasSize(4);
+      assertThat(out.latestByKey().get("AAA")).isEqualTo(continued);
+    }
+  }
+
+  @Test
+  void aReplayedMicroBatchEmitsTheSameVersions() throws Exception {
+    KAFKA.broker().createTopic("g-in", 1);
+    Map<String, String> conf = flightsConfig("g");
+    produce(
+        bootstrap(),
+        "g-in",
+        List.of(
+            aaa(1, "2001/01/01 10:00"),
+            aaa(2, "2001/01/01 11:00"),
+            "{\"origin\":\"BBB\",\"delay\":7,\"date\":\"2001/01/01 12:00\"}"),
+        0);
+    try (var out = new KafkaTestClients.TopicReader(bootstrap(), "g-out")) {
+      StreamingQuery first = start(conf);
+      await().atMost(TIMEOUT).until(() -> out.values().size() >= 2);
+      // stopped once the micro-batch with the data is committed
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  java.util.Arrays.stream(first.recentProgress())
+                      .anyMatch(p -> p.numInputRows() > 0));
+      first.stop();
+      long dataBatch =
+          java.util.Arrays.stream(first.recentProgress())
+              .filter(p -> p.numInputRows() > 0)
+              .mapToLong(StreamingQueryProgress::batchId)
+              .min()
+              .orElseThrow();
+      List<JsonNode> firstRun = out.values();
+      assertThat(firstRun).hasSize(2);
+
+      // as if the driver died after writing the batch's output, before committing it
+      forgetBatchesFrom(
+          Path.of(java.net.URI.create(conf.get(JobConfigKeys.CHECKPOINT_LOCATION))), dataBatch);
+      StreamingQuery second = start(conf);
+      await().atMost(TIMEOUT).until(() -> out.values().size() >= 4);
+      assertThat(awaitFirstBatch(second)).isEqualTo(dataBatch);
+      assertThat(out.values().subList(2, 4)).containsExactlyInAnyOrderElementsOf(firstRun);
+      assertThat(firstRun)
+          .allSatisfy(n -> assertThat(n.get("version").asLong()).isEqualTo(dataBatch + 1));
+    }
+  }
+
+  private static String aaa(double delay, String date) {
+    return "{\"origin\":\"AAA\",\"delay\":" + delay + ",\"date\":\"" + date + "\"}";
+  }
+
+  private static long awaitFirstBatch(StreamingQuery q) {
+    await().atMost(TIMEOUT).until(() -> q.recentProgress().length > 0);
+    return q.recentProgress()[0].batchId();
+  }
+
+  /**
+   * Removes the commit log entries from {@code batchId} on and the offset log entries after it, so
+   * the next query on the checkpoint runs micro-batch {@code batchId} again.
+   */
+  private static void forgetBatchesFrom(Path checkpoint, long batchId) throws Exception {
+    for (String log : List.of("commits", "offsets")) {
+      long from = log.equals("commits") ? batchId : batchId + 1;
+      try (var files = Files.list(checkpoint.resolve(log))) {
+        for (Path f : files.toList()) {
+          String name = f.getFileName().toString().replace(".crc", "").replaceFirst("^\\.", "");
+          if (name.matches("\\d+") && Long.parseLong(name) >= from) {
+            Files.delete(f);
+          }
+        }
+      }
     }
   }
 }

@@ -13,6 +13,8 @@ import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.PluginContext;
 import org.apache.spark.api.plugin.SparkPlugin;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * the API server with the fabric8 client Spark ships (6.x): {@code spark.kubernetes.driver.master}
  * when set, else the master of {@code spark.master} ({@code k8s://<url>}), else the
  * in-cluster/kubeconfig defaults; trusts any certificate when {@code
- * spark.kubernetes.trust.certificates=true}. See {@link ExecutorScaler}.
+ * spark.kubernetes.trust.certificates=true}. See {@link ExecutorScaler}. With {@code
+ * spark.spate.attempt} set it also fences the driver ({@link AttemptFence}): once the ConfigMap
+ * names a newer attempt, the streaming queries and the SparkContext stop.
  *
  * <p>Spark initialises driver plugins before it creates the scheduler backend, so the ConfigMap is
  * watched from {@code init} but applied only once the backend has started ({@link
@@ -63,10 +67,31 @@ public final class ExecutorScalingPlugin implements SparkPlugin {
     return new KubernetesClientBuilder().withConfig(config.build()).build();
   }
 
+  /**
+   * Stops a superseded driver: every active streaming query of the session (the running micro-batch
+   * is interrupted before its commit), then the SparkContext, so the application ends.
+   */
+  static void stopDriver(SparkContext sc) {
+    scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+    if (session.isDefined()) {
+      for (StreamingQuery query : session.get().streams().active()) {
+        try {
+          query.stop();
+        } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+          LoggerFactory.getLogger(ExecutorScalingPlugin.class)
+              .warn("stopping query {} failed: {}", query.name(), e.toString());
+        }
+      }
+    }
+    sc.stop();
+  }
+
   private static final class Driver implements DriverPlugin {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorScalingPlugin.class);
     private ExecutorScaler scaler;
+    private AttemptFence fence;
+    private KubernetesClient fenceClient;
 
     @Override
     public Map<String, String> init(SparkContext sc, PluginContext pluginContext) {
@@ -85,6 +110,13 @@ public final class ExecutorScalingPlugin implements SparkPlugin {
               new SparkExecutorControl(sc),
               Clock.systemUTC());
       scaler.start();
+      int attempt = conf.getInt(JobConfigKeys.ATTEMPT, 0);
+      if (attempt > 0) {
+        fenceClient = kubernetesClient(conf);
+        fence =
+            new AttemptFence(fenceClient, namespace, name.trim(), attempt, () -> stopDriver(sc));
+        fence.start();
+      }
       return Map.of();
     }
 
@@ -100,6 +132,10 @@ public final class ExecutorScalingPlugin implements SparkPlugin {
     public void shutdown() {
       if (scaler != null) {
         scaler.close();
+      }
+      if (fence != null) {
+        fence.close();
+        fenceClient.close();
       }
     }
   }

@@ -67,7 +67,7 @@ public final class JobBenchmark {
   public static void main(String[] args) throws Exception {
     long records = Long.getLong("bench.records", 1_000_000L);
     long maxOffsets = Long.getLong("bench.maxOffsetsPerTrigger", 250_000L);
-    Path data = Path.of(System.getProperty("bench.data", "../../shared/data/flights-20k.json"));
+    Path data = Path.of(System.getProperty("bench.data", "../sandbox/data/flights-20k.json"));
     Path work =
         Files.createDirectories(
             Path.of(System.getProperty("java.io.tmpdir"), "bench-" + System.nanoTime()));
@@ -281,7 +281,7 @@ public final class JobBenchmark {
                 "offset",
                 "unix_millis(timestamp) AS timestampMs")
             .mapPartitions(
-                new dev.spate.job.PreAggregator(new dev.spate.job.RecordParser(c.parse())),
+                new dev.spate.job.PreAggregator(new dev.spate.job.RecordParser(c.parse()), null),
                 org.apache.spark.sql.Encoders.bean(dev.spate.job.Partial.class))
             .writeStream()
             .format("noop")

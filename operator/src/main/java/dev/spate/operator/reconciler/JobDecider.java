@@ -114,6 +114,7 @@ final class JobDecider {
   JobDecision decide(Observation o, StreamingJobStatus previous, Instant now) {
     StreamingJob job = o.job();
     List<DriverLifecycle.JobEvent> events = new ArrayList<>();
+    List<DriverLifecycle.JobEvent> createdEvents = new ArrayList<>();
     List<Condition> prevConditions = previous == null ? null : previous.getConditions();
     Optional<String> invalid = validator.firstProblem(job, world(o.clientSecret(), o.jobs()));
 
@@ -148,7 +149,7 @@ final class JobDecider {
               job, new StatusRecorder.Inputs(d, null, driver, ready, desired, kafka));
       transitions(events, previous, next);
       return new JobDecision(
-          null, null, List.of(), next, events, config.reconcileInterval(), o.memory());
+          null, null, List.of(), next, events, List.of(), config.reconcileInterval(), o.memory());
     }
 
     StreamingJobSpec applied = applied(previous);
@@ -242,7 +243,7 @@ final class JobDecider {
       create = DriverPod.build(plan, job);
       memory = memory.started(now);
       events.addAll(step.events());
-      created(events, plan);
+      created(createdEvents, plan);
     } else if (hold.isEmpty()) {
       events.addAll(step.events());
     }
@@ -288,7 +289,7 @@ final class JobDecider {
                 stateParallelism,
                 appliedJson));
     transitions(events, previous, next);
-    return new JobDecision(plan, create, delete, next, events, recheck, memory);
+    return new JobDecision(plan, create, delete, next, events, createdEvents, recheck, memory);
   }
 
   /** Why a new attempt waits, as a condition reason and message. */
@@ -420,6 +421,7 @@ final class JobDecider {
         List.of(),
         next,
         events,
+        List.of(),
         kafka == null ? AWAIT_KAFKA : config.reconcileInterval(),
         o.memory());
   }

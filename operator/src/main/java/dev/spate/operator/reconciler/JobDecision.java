@@ -17,6 +17,8 @@ import java.util.List;
  *     attempt, drivers of earlier attempts)
  * @param status the next status (written whole with optimistic locking)
  * @param events Events to record once the status is written
+ * @param createdEvents Events to record only if {@code createDriver} was created by this reconcile
+ *     (not when it existed already: a retry after a crash or a lagging cache)
  * @param recheck reconcile again after this long at the latest
  * @param memory what to remember of the job once the status is written
  */
@@ -26,6 +28,7 @@ record JobDecision(
     List<Pod> deletePods,
     StreamingJobStatus status,
     List<DriverLifecycle.JobEvent> events,
+    List<DriverLifecycle.JobEvent> createdEvents,
     Duration recheck,
     ExecutorSizer.Memory memory) {
 
@@ -33,6 +36,7 @@ record JobDecision(
   JobDecision {
     deletePods = List.copyOf(deletePods);
     events = List.copyOf(events);
+    createdEvents = List.copyOf(createdEvents);
   }
 
   /** Whether this decision creates or deletes pods (then the status is written even if equal). */

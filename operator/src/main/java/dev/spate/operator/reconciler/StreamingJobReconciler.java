@@ -140,12 +140,20 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   }
 
   /**
-   * A test hook between the status write and the first action of a reconcile (a crash there must
-   * never leave two drivers).
+   * Test hooks around the status write of a reconcile: a crash between recording the intent and
+   * acting on it, or another writer changing the job just before the write, must never leave two
+   * drivers or delete a new one.
    */
   public interface FaultInjection {
     /** No fault. */
-    FaultInjection NONE = job -> {};
+    FaultInjection NONE = new FaultInjection() {};
+
+    /**
+     * Called before the status of a reconcile is written (another writer may change the job here).
+     *
+     * @param job the job
+     */
+    default void beforeStatusWrite(ResourceID job) {}
 
     /**
      * Called after the status of a reconcile that acts was written, before it acts.
@@ -153,7 +161,14 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
      * @param job the job
      * @throws RuntimeException to abandon the reconcile there
      */
-    void afterStatusWritten(ResourceID job);
+    default void afterStatusWritten(ResourceID job) {}
+
+    /**
+     * Called when a status write lost an optimistic-locking race (409 Conflict).
+     *
+     * @param job the job
+     */
+    default void conflicted(ResourceID job) {}
   }
 
   /**
@@ -227,11 +242,13 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     JobDecision decision = decider.decide(observed, job.getStatus(), clock.instant());
     if (decision.acts() || !sameStatus(job.getStatus(), decision.status())) {
       try {
+        faults.beforeStatusWrite(id);
         record(job, decision.status(), context);
       } catch (OperatorException | KubernetesClientException e) {
         if (!conflict(e)) {
           throw e;
         }
+        faults.conflicted(id);
         LOG.info(
             "StreamingJob {}/{} changed since this reconcile read it (409 Conflict): deciding"
                 + " again on the newer version",
@@ -244,9 +261,12 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     if (decision.acts()) {
       faults.afterStatusWritten(id);
     }
-    apply(decision, context);
+    boolean created = apply(decision, context);
     JobEvents events = new JobEvents(context.getClient(), instance);
     decision.events().forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
+    if (created) {
+      decision.createdEvents().forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
+    }
     return UpdateControl.<StreamingJob>noUpdate()
         .rescheduleAfter(Math.max(100L, decision.recheck().toMillis()));
   }
@@ -325,8 +345,12 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         1);
   }
 
-  /** Applies the owned objects, deletes, then creates the new attempt's driver. */
-  private static void apply(JobDecision decision, Context<StreamingJob> context) {
+  /**
+   * Applies the owned objects, deletes, then creates the new attempt's driver.
+   *
+   * @return whether this call created the driver pod
+   */
+  private static boolean apply(JobDecision decision, Context<StreamingJob> context) {
     if (decision.plan() != null) {
       PlanContext.put(context, decision.plan());
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -337,13 +361,15 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     if (decision.createDriver() != null) {
       try {
         context.getClient().resource(decision.createDriver()).create();
+        return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
         }
-        // the attempt's pod exists already: created by this attempt before a crash or a conflict
+        // the attempt's pod exists already: created before a crash, or not yet in the cache
       }
     }
+    return false;
   }
 
   /**

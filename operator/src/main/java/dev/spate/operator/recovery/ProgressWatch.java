@@ -16,9 +16,13 @@ import java.util.Objects;
  * of 0 also counts as progress: an idle stream with nothing to read is not stalled.
  *
  * @param position the last committed position seen, or null when none was seen yet
- * @param since when the position last changed or the lag was last 0 (the start of the stall)
+ * @param since when the position last changed or the lag was last 0 (the start of the stall), or
+ *     {@link #UNOBSERVED} after a failed poll
  */
 public record ProgressWatch(Long position, Instant since) {
+
+  /** {@link #since} of a watch that saw no good poll since Kafka last failed: no stall yet. */
+  public static final Instant UNOBSERVED = Instant.MAX;
 
   /**
    * @throws NullPointerException when since is null
@@ -51,7 +55,7 @@ public record ProgressWatch(Long position, Instant since) {
     if (lag == null) {
       return this;
     }
-    if (lag <= 0 || !Objects.equals(position, this.position)) {
+    if (lag <= 0 || !Objects.equals(position, this.position) || since.isAfter(at)) {
       return new ProgressWatch(position, at);
     }
     return this;
@@ -59,14 +63,22 @@ public record ProgressWatch(Long position, Instant since) {
 
   /**
    * The watch after a Kafka poll of the inspector: the position is the committed micro-batch id
-   * from the offset committer's commit metadata; a failed poll teaches nothing.
+   * from the offset committer's commit metadata.
+   *
+   * <p>A stall is only ever concluded from evidence: a failed poll stops the stall clock (the
+   * position kept), because while Kafka cannot be read the operator cannot tell a stuck query from
+   * one that cannot commit either; the clock starts again at the first good poll, so the query gets
+   * a whole stall timeout of good polls to show progress.
    *
    * @param snapshot the inspector's snapshot
    * @return the next watch (see {@link #observe(Long, Long, Instant)})
    */
   public ProgressWatch observe(KafkaSnapshot snapshot) {
-    if (snapshot == null || !snapshot.ok() || snapshot.observedAt() == null) {
+    if (snapshot == null || snapshot.observedAt() == null) {
       return this;
+    }
+    if (!snapshot.ok()) {
+      return new ProgressWatch(position, UNOBSERVED);
     }
     return observe(snapshot.committedBatchId(), snapshot.lag(), snapshot.observedAt());
   }

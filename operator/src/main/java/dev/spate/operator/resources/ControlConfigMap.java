@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * The control ConfigMap {@code <job>-control} (docs/CONTRACT.md): the operator writes {@code
- * desiredExecutors}; the driver plugin writes {@code appliedExecutors} and {@code appliedAt} back,
- * and those two keys are carried over from the live object so an update never erases them.
+ * desiredExecutors} and the current driver {@code attempt} (a driver of an older attempt stops
+ * itself); the driver plugin writes {@code appliedExecutors} and {@code appliedAt} back, and those
+ * two keys are carried over from the live object so an update never erases them.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class ControlConfigMap extends CRUDNoGCKubernetesDependentResource<ConfigMap, StreamingJob> {
@@ -57,6 +58,7 @@ public class ControlConfigMap extends CRUDNoGCKubernetesDependentResource<Config
     Optional.ofNullable(live.get(SparkConfKeys.CONTROL_APPLIED_AT))
         .ifPresent(v -> data.put(SparkConfKeys.CONTROL_APPLIED_AT, v));
     data.put(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, String.valueOf(plan.desiredExecutors()));
+    data.put(SparkConfKeys.CONTROL_ATTEMPT, String.valueOf(plan.attempt()));
     return new ConfigMapBuilder()
         .withMetadata(Owned.meta(plan, plan.names().controlConfigMap()))
         .withData(data)

@@ -31,6 +31,9 @@ public final class SparkConfKeys {
   public static final String TERMINATION_MESSAGE_PATH = "spark.spate.terminationMessagePath";
   public static final String CONTROL_CONFIG_MAP = "spark.spate.control.configMap";
 
+  /** The driver attempt this Spark conf starts; the driver plugin fences on it. */
+  public static final String ATTEMPT = "spark.spate.attempt";
+
   /** Spark key enabling the offset committer. */
   public static final String STREAMING_QUERY_LISTENERS =
       "spark.sql.streaming.streamingQueryListeners";
@@ -52,6 +55,12 @@ public final class SparkConfKeys {
 
   /** Control ConfigMap key written by the driver plugin: RFC 3339 time of that application. */
   public static final String CONTROL_APPLIED_AT = "appliedAt";
+
+  /**
+   * Control ConfigMap key written by the operator: the current driver attempt. A driver whose
+   * {@link #ATTEMPT} is lower stops itself (fencing).
+   */
+  public static final String CONTROL_ATTEMPT = "attempt";
 
   /** The bundled job's main class. */
   public static final String BUNDLED_MAIN_CLASS = "dev.spate.job.StatefulAggregationJob";

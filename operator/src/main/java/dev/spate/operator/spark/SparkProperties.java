@@ -192,6 +192,7 @@ public final class SparkProperties {
     c.put(SparkConfKeys.STREAMING_QUERY_LISTENERS, SparkConfKeys.OFFSET_COMMITTER);
     c.put(SparkConfKeys.PLUGINS, SparkConfKeys.EXECUTOR_SCALING_PLUGIN);
     c.put(SparkConfKeys.CONTROL_CONFIG_MAP, plan.names().controlConfigMap());
+    c.put(SparkConfKeys.ATTEMPT, String.valueOf(plan.attempt()));
     if (plan.checkpointVolume() != null) {
       String prefix =
           "spark.kubernetes.executor.volumes.persistentVolumeClaim." + CHECKPOINT_VOLUME + ".";

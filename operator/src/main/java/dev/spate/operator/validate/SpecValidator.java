@@ -28,12 +28,18 @@ import java.util.Set;
 public final class SpecValidator {
 
   /**
-   * Checkpoint URI schemes the Spate Spark image can write: {@code file} (a shared volume), {@code
-   * s3a} (hadoop-aws), {@code gs} (GCS connector), {@code abfs}/{@code abfss} (hadoop-azure),
-   * {@code hdfs}.
+   * Checkpoint URI schemes the default Spate Spark image (deploy/spark.Dockerfile) can write:
+   * {@code file} (a shared volume), {@code s3a} (hadoop-aws and the AWS SDK bundle it adds), {@code
+   * hdfs} (the Hadoop client Spark ships).
    */
-  public static final Set<String> CHECKPOINT_SCHEMES =
-      Set.of("file", "s3a", "gs", "abfs", "abfss", "hdfs");
+  public static final Set<String> CHECKPOINT_SCHEMES = Set.of("file", "s3a", "hdfs");
+
+  /**
+   * Further schemes accepted only with an image of the user's own ({@code spec.image}), which must
+   * then carry the connector: {@code gs} (GCS connector), {@code abfs}/{@code abfss}
+   * (hadoop-azure). The default image has neither.
+   */
+  public static final Set<String> CUSTOM_IMAGE_CHECKPOINT_SCHEMES = Set.of("gs", "abfs", "abfss");
 
   /**
    * Longest job name: it is the value of the {@code spate.dev/job} label (the CRD's rule on {@code
@@ -113,12 +119,29 @@ public final class SpecValidator {
             });
     String location = spec.getCheckpoint().getLocation();
     String scheme = schemeOf(location);
-    if (scheme == null || !CHECKPOINT_SCHEMES.contains(scheme)) {
+    boolean customImage = spec.getImage() != null;
+    if (scheme == null
+        || !(CHECKPOINT_SCHEMES.contains(scheme)
+            || customImage && CUSTOM_IMAGE_CHECKPOINT_SCHEMES.contains(scheme))) {
       problems.add(
           "spec.checkpoint.location: scheme "
               + (scheme == null ? "(none)" : scheme)
-              + " is not supported; use one of "
-              + String.join(", ", CHECKPOINT_SCHEMES.stream().sorted().toList()));
+              + " is not supported"
+              + (scheme != null && CUSTOM_IMAGE_CHECKPOINT_SCHEMES.contains(scheme)
+                  ? " by the default image, which has no connector for it (set spec.image to an"
+                      + " image with one)"
+                  : "")
+              + "; use one of "
+              + String.join(", ", CHECKPOINT_SCHEMES.stream().sorted().toList())
+              + (customImage
+                  ? ", "
+                      + String.join(
+                          ", ", CUSTOM_IMAGE_CHECKPOINT_SCHEMES.stream().sorted().toList())
+                  : ""));
+    }
+    if (spec.getAggregation() != null) {
+      EventTimeFormats.problem(spec.getAggregation().getEventTimeFormat())
+          .ifPresent(p -> problems.add("spec.aggregation.eventTimeFormat: " + p));
     }
     CheckpointOwners.claimedBefore(job, world.jobs())
         .ifPresent(

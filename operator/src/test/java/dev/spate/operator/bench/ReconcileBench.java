@@ -5,6 +5,7 @@ import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.kafka.FakeKafka;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,8 +25,8 @@ import java.util.Map;
 /**
  * Benchmark: reconcile time of one StreamingJob on the fabric8 CRUD mock (p50/p99 of the
  * controller's reconcile executions, as JOSDK times them), and the operator's heap with 100 jobs.
- * Prints figures; asserts nothing. Run: {@code ./mvnw -B -o -pl operator -Pbench test-compile
- * exec:java}
+ * Kafka is a {@link FakeKafka} that reads 4 partitions, so every job is sized and deployed. Prints
+ * figures; asserts nothing. Run: {@code ./mvnw -B -pl operator -am -Pbench -DskipTests verify}
  */
 public final class ReconcileBench {
 
@@ -97,7 +98,8 @@ public final class ReconcileBench {
                   "spate.leaderElection",
                   "false"),
               Map.of());
-      try (SpateOperator operator = new SpateOperator(client, fast, "bench", timing)) {
+      try (SpateOperator operator =
+          new SpateOperator(client, fast, "bench", timing, new FakeKafka().partitions(4))) {
         operator.start();
         client.resource(job("bench-one", "clicks")).create();
         org.awaitility.Awaitility.await()
@@ -136,7 +138,8 @@ public final class ReconcileBench {
                   "false"),
               Map.of());
       Timing manyTiming = new Timing();
-      try (SpateOperator operator = new SpateOperator(client, many, "bench", manyTiming)) {
+      try (SpateOperator operator =
+          new SpateOperator(client, many, "bench", manyTiming, new FakeKafka().partitions(4))) {
         long start = System.nanoTime();
         operator.start();
         org.awaitility.Awaitility.await()
@@ -150,7 +153,10 @@ public final class ReconcileBench {
                         .list()
                         .getItems()
                         .stream()
-                        .allMatch(j -> j.getStatus() != null));
+                        .allMatch(
+                            j ->
+                                j.getStatus() != null
+                                    && Integer.valueOf(1).equals(j.getStatus().getAttempt())));
         double seconds = (System.nanoTime() - start) / 1e9;
         long after = heapAfterGc();
         System.out.printf(
@@ -176,7 +182,7 @@ public final class ReconcileBench {
                 + "/"
                 + job.getMetadata().getName());
     job.getMetadata().setUid(null);
-    job.getSpec().getKafka().setBootstrapServers("127.0.0.1:1");
+    job.getSpec().getKafka().setBootstrapServers("fake:9092"); // read through FakeKafka
     return job;
   }
 

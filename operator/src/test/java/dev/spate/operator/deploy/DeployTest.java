@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Renders deploy/ with {@code kubectl kustomize} (kubectl must be on PATH) and checks it: the CRD
- * is the committed one, RBAC grants exactly what {@link ApiAccess} lists, the operator pod meets
- * the restricted Pod Security Standard, and the examples pass the CRD's rules.
+ * base (deploy/crd/) is the committed CRD and nothing else, the operator base (deploy/) holds no
+ * CRD (so {@code kubectl delete -k deploy/} keeps every StreamingJob), RBAC grants exactly what
+ * {@link ApiAccess} lists, the operator pod meets the restricted Pod Security Standard, and the
+ * examples pass the CRD's rules.
  */
 class DeployTest {
 
@@ -86,11 +88,25 @@ class DeployTest {
   }
 
   @Test
+  void crdBaseRendersTheCommittedCrdAndNothingElse() throws Exception {
+    List<JsonNode> docs = kustomize(DEPLOY.resolve("crd"));
+    assertThat(docs).hasSize(1);
+    assertSameIgnoringLabels(
+        find(docs, "CustomResourceDefinition", StreamingJob.CRD_NAME), YAML.readTree(CRD.toFile()));
+  }
+
+  @Test
+  void operatorBaseHoldsNoCrdSoDeletingItKeepsTheJobs() throws Exception {
+    List<JsonNode> docs = kustomize(DEPLOY);
+    assertThat(docs)
+        .extracting(d -> d.path("kind").asText())
+        .doesNotContain("CustomResourceDefinition");
+  }
+
+  @Test
   void baseRendersWithExactlyTheRbacTheOperatorUses() throws Exception {
     List<JsonNode> docs = kustomize(DEPLOY);
     assertThat(find(docs, "Namespace", "spate-system")).isNotNull();
-    assertSameIgnoringLabels(
-        find(docs, "CustomResourceDefinition", StreamingJob.CRD_NAME), YAML.readTree(CRD.toFile()));
 
     assertThat(grants(find(docs, "ClusterRole", "spate-operator")))
         .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR));
@@ -147,7 +163,7 @@ class DeployTest {
     }
   }
 
-  private static void assertSameIgnoringLabels(JsonNode rendered, JsonNode committed) {
+  static void assertSameIgnoringLabels(JsonNode rendered, JsonNode committed) {
     // kustomize adds the part-of label; everything else must be the committed CRD
     JsonNode copy = rendered.deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("metadata")).remove("labels");

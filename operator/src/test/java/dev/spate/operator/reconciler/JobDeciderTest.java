@@ -116,7 +116,10 @@ class JobDeciderTest {
               assertThat(d.status().getStateParallelism()).isNotNull();
               assertThat(d.status().getLastAppliedSpec()).isNotNull();
               assertThat(d.plan().driverPod()).isEqualTo("j-driver-1");
-              assertThat(events(d)).containsExactly(Reason.DRIVER_CREATED);
+              assertThat(events(d)).isEmpty();
+              assertThat(d.createdEvents())
+                  .extracting(DriverLifecycle.JobEvent::reason)
+                  .containsExactly(Reason.DRIVER_CREATED);
             }),
         new Row(
             "new job, output topic missing: no driver, OutputTopicNotFound names it",

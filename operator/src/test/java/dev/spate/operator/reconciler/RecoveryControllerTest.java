@@ -318,4 +318,46 @@ class RecoveryControllerTest {
         .isNotEqualTo("CheckpointIncompatible");
     assertThat(h.podLog().maxDriversAtOnce()).isEqualTo(1);
   }
+
+  @Test
+  void aKafkaOutageLongerThanTheStallTimeoutRestartsNothing() {
+    h.startOperator("op-1", Map.of("spate.progressStallTimeout", "2s"));
+    h.kafka.progress(10, 1L);
+    h.client.resource(job("patient", "1s", 3)).create();
+    awaitDriver("patient", 1);
+    h.driverReady("patient");
+
+    // Kafka cannot be read for twice the stall timeout: no evidence, no restart
+    h.kafka.down();
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(6))
+        .until(() -> noRestart("patient"));
+    assertThat(h.condition("patient", ConditionType.DEGRADED).orElseThrow().getReason())
+        .isEqualTo("KafkaUnavailable");
+
+    // Kafka is back before the job could commit again, then the job goes on
+    h.kafka.progress(10, 1L);
+    await()
+        .during(Duration.ofMillis(1000))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> noRestart("patient"));
+    h.kafka.progress(4, 2L);
+    await()
+        .during(Duration.ofMillis(1000))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> noRestart("patient"));
+
+    // evidence of a stall (offsets readable, lag > 0, no commit for 2 s) still restarts
+    await().atMost(Duration.ofSeconds(20)).until(() -> !h.events("ProgressStalled").isEmpty());
+    awaitDriver("patient", 2);
+  }
+
+  private boolean noRestart(String name) {
+    StreamingJob job = h.current(name);
+    return Integer.valueOf(1).equals(job.getStatus().getAttempt())
+        && h.events("ProgressStalled").isEmpty()
+        && h.driver(name) != null
+        && h.driver(name).getMetadata().getDeletionTimestamp() == null;
+  }
 }

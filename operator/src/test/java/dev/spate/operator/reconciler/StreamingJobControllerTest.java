@@ -429,6 +429,9 @@ class StreamingJobControllerTest {
                             .orElseThrow()
                             .getStatus())
                     .isEqualTo(Condition.FALSE);
+                // the status records the attempt before its pod is created
+                assertThat(client.pods().inNamespace(ns).withName("sized-by-kafka-driver-1").get())
+                    .isNotNull();
               });
       // partitions grow: seen at the next poll, desired executors follow, the driver stays
       // (the attempt is recorded before its pod is created: wait for the pod itself)

@@ -58,7 +58,7 @@ class ProgressWatchTest {
   }
 
   @Test
-  void followsTheInspectorsSnapshotsAndIgnoresFailedPolls() {
+  void followsTheInspectorsSnapshotsAndAFailedPollRestartsTheStallClock() {
     ProgressWatch w =
         ProgressWatch.start(T0)
             .observe(new KafkaSnapshot(8, 300L, 4L, null, null, t(10)))
@@ -66,9 +66,28 @@ class ProgressWatchTest {
             .observe(KafkaSnapshot.failed(Reason.KAFKA_UNAVAILABLE, "broker down", t(30)))
             .observe((KafkaSnapshot) null);
 
-    assertThat(w).isEqualTo(new ProgressWatch(4L, t(10)));
+    assertThat(w)
+        .as("no evidence while Kafka is down")
+        .isEqualTo(new ProgressWatch(4L, ProgressWatch.UNOBSERVED));
+    assertThat(w.stalledFor(t(9999))).isZero();
     assertThat(w.observe(new KafkaSnapshot(8, 650L, 5L, null, null, t(40))))
         .isEqualTo(new ProgressWatch(5L, t(40)));
+  }
+
+  @Test
+  void anOutageLongerThanTheStallTimeoutIsNoStall() {
+    Duration timeout = Duration.ofMinutes(15);
+    ProgressWatch w =
+        ProgressWatch.start(T0).observe(new KafkaSnapshot(8, 300L, 4L, null, null, t(10)));
+    for (int s = 60; s <= 3600; s += 60) { // an hour of failed polls
+      w = w.observe(KafkaSnapshot.failed(Reason.KAFKA_UNAVAILABLE, "broker down", t(s)));
+    }
+    // Kafka is back; the job has not committed yet (it could not while Kafka was down)
+    w = w.observe(new KafkaSnapshot(8, 900L, 4L, null, null, t(3660)));
+    assertThat(w.stalledFor(t(3660))).isZero();
+    assertThat(w.stalledFor(t(3660 + 60 * 16)))
+        .as("a stall is seen again only after a full timeout of good polls")
+        .isGreaterThan(timeout);
   }
 
   @Test

@@ -55,6 +55,7 @@ class SparkConfContractTest {
   void everyContractKeyIsAConstantAndBack() throws IOException {
     Set<String> contract = contractKeys("\\| `(spark\\.spate\\.[A-Za-z.]+)` \\|");
     contract.addAll(contractKeys("`(spark\\.spate\\.control\\.configMap)`"));
+    contract.addAll(contractKeys("`(spark\\.spate\\.attempt)`"));
     assertThat(contract).hasSizeGreaterThanOrEqualTo(16);
     Set<String> ours =
         constants().stream()
@@ -70,7 +71,8 @@ class SparkConfContractTest {
         .containsExactlyInAnyOrder(
             SparkConfKeys.CONTROL_DESIRED_EXECUTORS,
             SparkConfKeys.CONTROL_APPLIED_EXECUTORS,
-            SparkConfKeys.CONTROL_APPLIED_AT);
+            SparkConfKeys.CONTROL_APPLIED_AT,
+            SparkConfKeys.CONTROL_ATTEMPT);
   }
 
   @Test

@@ -93,24 +93,71 @@ class SpecValidatorTest {
   }
 
   @Test
-  void checkpointSchemeMustBeSupported() {
+  void checkpointSchemeMustBeOneTheImageHasAConnectorFor() {
     StreamingJob job = TestJobs.load("minimal");
     job.getSpec().getCheckpoint().setLocation("ftp://host/checkpoints");
     assertThat(VALIDATOR.problems(job, ALL_SECRETS))
         .singleElement()
         .asString()
-        .startsWith(
-            "spec.checkpoint.location: scheme ftp is not supported; use one of abfs, abfss, file, gs, hdfs, s3a");
-    for (String ok :
-        List.of(
-            "s3a://b/p",
-            "gs://b/p",
-            "abfss://c@a.dfs.core.windows.net/p",
-            "hdfs://nn/p",
-            "file:///checkpoints/x")) {
+        .isEqualTo(
+            "spec.checkpoint.location: scheme ftp is not supported; use one of file, hdfs, s3a");
+    for (String ok : List.of("s3a://b/p", "hdfs://nn/p", "file:///checkpoints/x")) {
       job.getSpec().getCheckpoint().setLocation(ok);
       assertThat(VALIDATOR.problems(job, ALL_SECRETS)).as(ok).isEmpty();
     }
+    // the default image has no GCS or Azure connector
+    job.getSpec().getCheckpoint().setLocation("gs://b/p");
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "spec.checkpoint.location: scheme gs is not supported by the default image, which has"
+                + " no connector for it (set spec.image to an image with one)");
+    // a user's own image vouches for its connectors
+    job.getSpec().setImage("registry.example.com/team/spark-with-gcs:1");
+    for (String ok : List.of("gs://b/p", "abfss://c@a.dfs.core.windows.net/p", "s3a://b/p")) {
+      job.getSpec().getCheckpoint().setLocation(ok);
+      assertThat(VALIDATOR.problems(job, ALL_SECRETS)).as(ok).isEmpty();
+    }
+    job.getSpec().getCheckpoint().setLocation("ftp://host/checkpoints");
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+        .singleElement()
+        .asString()
+        .endsWith("use one of file, hdfs, s3a, abfs, abfss, gs");
+  }
+
+  /**
+   * The validator's side of docs/event-time-formats.tsv: exactly the formats marked {@code yes} are
+   * accepted (the job's EventTimeFormatContractTest pins the same for the job).
+   */
+  @Test
+  void eventTimeFormatsAreExactlyThoseTheJobReads() throws Exception {
+    List<String[]> rows =
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("../docs/event-time-formats.tsv"))
+            .stream()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .map(l -> l.split("\t", -1))
+            .toList();
+    assertThat(rows).hasSizeGreaterThan(20);
+    org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+    for (String[] row : rows) {
+      StreamingJob job = TestJobs.load("minimal");
+      dev.spate.api.v1alpha1.AggregationSpec agg = new dev.spate.api.v1alpha1.AggregationSpec();
+      agg.setEventTimeField("t");
+      agg.setEventTimeFormat(row[0].equals("(absent)") ? null : row[0]);
+      job.getSpec().setAggregation(agg);
+      List<String> problems = VALIDATOR.problems(job, ALL_SECRETS);
+      if (row[1].equals("yes")) {
+        soft.assertThat(problems).as("format %s", row[0]).isEmpty();
+      } else {
+        soft.assertThat(problems)
+            .as("format %s", row[0])
+            .singleElement()
+            .asString()
+            .startsWith("spec.aggregation.eventTimeFormat: ");
+      }
+    }
+    soft.assertAll();
   }
 
   @Test

@@ -1,22 +1,26 @@
 package dev.spate.sandbox.demo;
 
+import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.sandbox.Sandbox;
 import dev.spate.sandbox.kubelet.PodRuntime;
+import dev.spate.sandbox.objectstore.S3Checkpoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code sandbox/demo}: starts the {@link Sandbox}, runs the {@link DemoScenario} and ends with one
  * line, {@code DEMO OK records=… keys=… lag=… elapsed=…s} (exit 0) or {@code DEMO FAILED <reason>}
  * (exit 1). Ctrl-C stops everything.
  *
- * <p>Arguments: {@code [--data <flights.json>] [--timeout <seconds>] [--runtime jvm|podman]};
- * defaults {@code sandbox/data/flights-20k.json}, 300 s and {@code jvm} ({@code podman}: every pod
- * runs as a container of its image, see {@link PodRuntime}; {@code sandbox/demo} builds the images
- * first).
+ * <p>Arguments: {@code [--data <flights.json>] [--timeout <seconds>] [--runtime jvm|podman]
+ * [--checkpoint volume|s3a]}; defaults {@code sandbox/data/flights-20k.json}, 300 s, {@code jvm}
+ * and {@code volume} ({@code podman}: every pod runs as a container of its image, see {@link
+ * PodRuntime}; {@code sandbox/demo} builds the images first; {@code s3a}: the checkpoint on s3mock,
+ * see {@link S3Checkpoints}).
  */
 public final class Demo {
 
@@ -30,6 +34,7 @@ public final class Demo {
     Path dataFile = Path.of("sandbox/data/flights-20k.json");
     Duration timeout = Duration.ofSeconds(300);
     PodRuntime runtime = PodRuntime.JVM;
+    String checkpoint = "volume";
     for (int i = 0; i < args.length - 1; i += 2) {
       switch (args[i]) {
         case "--data" -> dataFile = Path.of(args[i + 1]);
@@ -42,19 +47,28 @@ public final class Demo {
             System.exit(1);
           }
         }
+        case "--checkpoint" -> checkpoint = args[i + 1];
         default -> {
           System.out.println("DEMO FAILED unknown argument " + args[i]);
           System.exit(1);
         }
       }
     }
+    if (!checkpoint.equals("volume") && !checkpoint.equals("s3a")) {
+      System.out.println("DEMO FAILED --checkpoint must be volume or s3a, not " + checkpoint);
+      System.exit(1);
+    }
     AtomicBoolean finished = new AtomicBoolean();
     Sandbox[] sandbox = new Sandbox[1];
+    S3Checkpoints[] s3 = new S3Checkpoints[1];
     Thread onCtrlC =
         new Thread(
             () -> {
               if (!finished.get()) {
                 System.out.println("stopping the sandbox (interrupted)");
+                if (s3[0] != null) {
+                  s3[0].close();
+                }
                 if (sandbox[0] != null) {
                   sandbox[0].close();
                 }
@@ -78,7 +92,19 @@ public final class Demo {
           sandbox[0].api().url(),
           sandbox[0].kafka().bootstrapServers(),
           sandbox[0].runDir());
-      DemoScenario.Result r = new DemoScenario(sandbox[0], data, System.out, timeout).run();
+      UnaryOperator<StreamingJob> adapter = UnaryOperator.identity();
+      if (checkpoint.equals("s3a")) {
+        s3[0] =
+            S3Checkpoints.start(
+                Path.of(System.getProperty("s3mock.jar", S3Checkpoints.DEFAULT_JAR)),
+                sandbox[0].runDir());
+        adapter = s3[0]::adapt;
+        System.out.printf(
+            "s3a checkpoints: s3mock at %s, bucket %s, objects in %s%n",
+            s3[0].endpoint(), S3Checkpoints.BUCKET, s3[0].objects());
+      }
+      DemoScenario.Result r =
+          new DemoScenario(sandbox[0], data, System.out, timeout, adapter).run();
       double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
       System.out.printf(
           Locale.ROOT,
@@ -108,6 +134,9 @@ public final class Demo {
       exit = 1;
     }
     System.out.println("stopping the sandbox");
+    if (s3[0] != null) {
+      s3[0].close();
+    }
     if (sandbox[0] != null) {
       sandbox[0].close();
     }

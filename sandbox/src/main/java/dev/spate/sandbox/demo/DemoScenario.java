@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -95,6 +96,7 @@ public final class DemoScenario {
   private final FlightTotals data;
   private final PrintStream out;
   private final Duration timeout;
+  private final UnaryOperator<StreamingJob> adapter;
 
   /**
    * @param sandbox the running sandbox
@@ -103,10 +105,28 @@ public final class DemoScenario {
    * @param timeout how long the job may take to produce the right output with lag 0
    */
   public DemoScenario(Sandbox sandbox, FlightTotals data, PrintStream out, Duration timeout) {
+    this(sandbox, data, out, timeout, UnaryOperator.identity());
+  }
+
+  /**
+   * @param sandbox the running sandbox
+   * @param data records and expected totals
+   * @param out where the table goes
+   * @param timeout how long the job may take to produce the right output with lag 0
+   * @param adapter a further change to the manifest (e.g. {@code S3Checkpoints::adapt}); a changed
+   *     checkpoint location is listed with the sandbox values
+   */
+  public DemoScenario(
+      Sandbox sandbox,
+      FlightTotals data,
+      PrintStream out,
+      Duration timeout,
+      UnaryOperator<StreamingJob> adapter) {
     this.sandbox = sandbox;
     this.data = data;
     this.out = out;
     this.timeout = timeout;
+    this.adapter = adapter;
   }
 
   /**
@@ -128,8 +148,17 @@ public final class DemoScenario {
    * @throws IOException when the example cannot be read
    */
   public SandboxManifest.Adapted adaptedManifest() throws IOException {
-    return SandboxManifest.forSandbox(
-        SandboxManifest.example(), sandbox.kafka().bootstrapServers());
+    SandboxManifest.Adapted a =
+        SandboxManifest.forSandbox(SandboxManifest.example(), sandbox.kafka().bootstrapServers());
+    String location = a.job().getSpec().getCheckpoint().getLocation();
+    StreamingJob job = adapter.apply(a.job());
+    String adapted = job.getSpec().getCheckpoint().getLocation();
+    if (location.equals(adapted)) {
+      return new SandboxManifest.Adapted(job, a.overrides());
+    }
+    List<SandboxManifest.Change> overrides = new ArrayList<>(a.overrides());
+    overrides.add(new SandboxManifest.Change("spec.checkpoint.location", location, adapted));
+    return new SandboxManifest.Adapted(job, overrides);
   }
 
   /**
@@ -349,25 +378,27 @@ public final class DemoScenario {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
-    client
-        .persistentVolumeClaims()
-        .inNamespace(ns)
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(job.getSpec().getCheckpoint().getVolume().getClaimName())
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteMany")
-                .withNewResources()
-                .addToRequests("storage", new Quantity("1Gi"))
-                .endResources()
-                .endSpec()
-                .withNewStatus()
-                .withPhase("Bound")
-                .endStatus()
-                .build())
-        .create();
+    if (job.getSpec().getCheckpoint().getVolume() != null) { // none with an object store
+      client
+          .persistentVolumeClaims()
+          .inNamespace(ns)
+          .resource(
+              new PersistentVolumeClaimBuilder()
+                  .withNewMetadata()
+                  .withName(job.getSpec().getCheckpoint().getVolume().getClaimName())
+                  .endMetadata()
+                  .withNewSpec()
+                  .withAccessModes("ReadWriteMany")
+                  .withNewResources()
+                  .addToRequests("storage", new Quantity("1Gi"))
+                  .endResources()
+                  .endSpec()
+                  .withNewStatus()
+                  .withPhase("Bound")
+                  .endStatus()
+                  .build())
+          .create();
+    }
     sandbox.kafka().createTopic(kafkaSpec.getInputTopics().get(0), inputPartitions);
     sandbox.kafka().createTopic(kafkaSpec.getOutputTopic(), INPUT_PARTITIONS);
     if (kafkaSpec.getDeadLetterTopic() != null) {

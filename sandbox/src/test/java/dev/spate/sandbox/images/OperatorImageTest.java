@@ -80,6 +80,11 @@ class OperatorImageTest {
       var container = pod.getSpec().getContainers().get(0);
       container.setImage(StandinImages.OPERATOR);
       container.getEnv().add(new EnvVar("KUBERNETES_MASTER", api.url(), null));
+      // the sandbox's mock API server has no server-side apply and answers no
+      // SelfSubjectRulesReview (JOSDK's Lease access check); leader election itself is tested in
+      // the operator's ReplicasControllerTest
+      container.getEnv().add(new EnvVar("SPATE_SERVER_SIDE_APPLY", "false", null));
+      container.getEnv().add(new EnvVar("SPATE_LEADER_ELECTION", "false", null));
       // host network: the Deployment's port 8080 may be taken on this machine; a free one instead
       int port = freePort();
       container.getEnv().stream()
