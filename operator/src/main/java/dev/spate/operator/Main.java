@@ -1,10 +1,13 @@
 package dev.spate.operator;
 
+import dev.spate.operator.config.MonitoringConfig;
 import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.monitoring.MonitoringServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.micrometer.core.instrument.logging.LoggingMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -32,8 +35,9 @@ public final class Main {
    *
    * @param args {@code --help} prints the options and exits; nothing else is accepted
    * @throws InterruptedException when interrupted while running
+   * @throws IOException when the monitoring port cannot be bound
    */
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws InterruptedException, IOException {
     if (args.length > 0) {
       System.out.println(usage());
       System.exit(args[0].equals("--help") ? 0 : 2);
@@ -41,8 +45,10 @@ public final class Main {
     Map<String, String> props = new HashMap<>();
     System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
     OperatorConfig config;
+    MonitoringConfig monitoring;
     try {
       config = OperatorConfig.read(props, System.getenv());
+      monitoring = MonitoringConfig.read(props, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println(usage());
@@ -53,10 +59,13 @@ public final class Main {
     LOG.info("Spate operator {} starting: {}", instance, config);
 
     KubernetesClient client = new KubernetesClientBuilder().build();
-    LoggingMeterRegistry registry = new LoggingMeterRegistry();
+    PrometheusMeterRegistry registry = MonitoringServer.newRegistry();
     SpateOperator operator =
         new SpateOperator(
             client, config, instance, MicrometerMetrics.withoutPerResourceMetrics(registry));
+    // serving before start(): the probes answer while the informer caches sync
+    MonitoringServer server = MonitoringServer.forOperator(monitoring.port(), registry, operator);
+    LOG.info("Serving /metrics, /healthz, /readyz on port {}", server.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -66,6 +75,7 @@ public final class Main {
                   try {
                     operator.close();
                   } finally {
+                    server.close();
                     registry.close();
                     client.close();
                     stopped.countDown();
@@ -83,7 +93,9 @@ public final class Main {
             "Spate operator. Options (system property -Dkey=value, or environment):\n");
     for (OperatorConfig.Option<?> o :
         java.util.stream.Stream.concat(
-                OperatorConfig.OPTIONS.stream(), OperatorConfig.TUNING_OPTIONS.stream())
+                java.util.stream.Stream.concat(
+                    OperatorConfig.OPTIONS.stream(), OperatorConfig.TUNING_OPTIONS.stream()),
+                MonitoringConfig.OPTIONS.stream())
             .toList()) {
       out.append(
           String.format(

@@ -1,5 +1,6 @@
 package dev.spate.operator;
 
+import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.kafka.KafkaInspector;
@@ -8,9 +9,13 @@ import dev.spate.operator.reconciler.StreamingJobReconciler;
 import dev.spate.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The operator process's parts wired together: a JOSDK {@link Operator} on a client with the
@@ -133,6 +138,52 @@ public final class SpateOperator implements AutoCloseable {
   public boolean isRunning() {
     var info = operator.getRuntimeInfo();
     return info.isStarted() && info.allEventSourcesAreHealthy();
+  }
+
+  /**
+   * JOSDK's runtime view: started, registered controllers, health of every event source.
+   *
+   * @return the runtime info
+   */
+  public RuntimeInfo runtimeInfo() {
+    return operator.getRuntimeInfo();
+  }
+
+  /**
+   * Whether this instance reconciles: JOSDK starts the controller's event processing once started
+   * without leader election, or once this instance holds the Lease {@value #LEASE_NAME}. A standby
+   * runs its informers too (JOSDK starts every event source before the election), so its caches are
+   * warm, but it reconciles nothing.
+   *
+   * @return true while the controller processes events (leader, or no leader election)
+   */
+  public boolean isLeader() {
+    return controller().map(c -> c.getEventProcessor().isRunning()).orElse(false);
+  }
+
+  /**
+   * Every StreamingJob in the controller's informer cache (the watched namespaces), as last seen by
+   * the informer: spec and status as the API server holds them, no API call. Empty before {@link
+   * #start()}.
+   *
+   * @return the cached jobs
+   */
+  public List<StreamingJob> cachedJobs() {
+    if (!operator.getRuntimeInfo().isStarted()) {
+      return List.of();
+    }
+    return controller()
+        .map(c -> c.getEventSourceManager().getControllerEventSource().list().toList())
+        .orElse(List.of());
+  }
+
+  /** JOSDK's controller of the StreamingJob reconciler (its implementation class is public). */
+  @SuppressWarnings("unchecked")
+  private Optional<Controller<StreamingJob>> controller() {
+    return operator.getRegisteredControllers().stream()
+        .filter(c -> c instanceof Controller<?> ctl && ctl.getReconciler() == reconciler)
+        .map(c -> (Controller<StreamingJob>) c)
+        .findFirst();
   }
 
   /**

@@ -36,9 +36,15 @@ public final class OwnedSparkConf {
           "spark.kubernetes.executor.container.image",
           "spark.kubernetes.authenticate.driver.serviceAccountName",
           "spark.sql.streaming.checkpointLocation",
-          "spark.sql.shuffle.partitions",
-          "spark.sql.streaming.streamingQueryListeners",
-          "spark.plugins");
+          "spark.sql.shuffle.partitions");
+
+  /**
+   * Class-list keys Spate sets and a {@code sparkConf} may set too: the operator appends the user's
+   * classes to its own ({@code spark.plugins}, {@code
+   * spark.sql.streaming.streamingQueryListeners}).
+   */
+  public static final List<String> MERGED_KEYS =
+      List.of("spark.plugins", "spark.sql.streaming.streamingQueryListeners");
 
   /** Prefix of keys owned as a family: the operator↔job contract keys (docs/CONTRACT.md). */
   public static final String PREFIX = "spark.spate.";

@@ -73,7 +73,7 @@ public class StreamingJobSpec {
   private RestartPolicySpec restartPolicy;
 
   @JsonPropertyDescription(
-      "Extra Spark configuration passed to the driver's properties file as given. Keys the operator owns (spark.master, spark.kubernetes.driver.pod.name, spark.executor.instances, spark.driver.host, spark.sql.streaming.checkpointLocation, any spark.spate.*, ...) are rejected: set the matching spec field instead. Default: empty.")
+      "Extra Spark configuration passed to the driver's properties file as given. Keys the operator owns (spark.master, spark.kubernetes.driver.pod.name, spark.executor.instances, spark.driver.host, spark.sql.streaming.checkpointLocation, any spark.spate.*, ...) are rejected: set the matching spec field instead. spark.plugins and spark.sql.streaming.streamingQueryListeners are appended to Spate's own classes. The driver's Prometheus endpoints are on unless set here: spark.ui.prometheus.enabled=true, spark.metrics.conf.*.sink.prometheusServlet.class=org.apache.spark.metrics.sink.PrometheusServlet with path /metrics/prometheus, spark.sql.streaming.metricsEnabled=true, spark.metrics.namespace=spate. Default: empty.")
   @Size(max = 256)
   @ValidationRule(
       value = "self.all(k, size(k) > 0 && size(k) <= 256 && size(self[k]) <= 4096)",
@@ -103,9 +103,7 @@ public class StreamingJobSpec {
               + "'spark.kubernetes.executor.container.image', "
               + "'spark.kubernetes.authenticate.driver.serviceAccountName', "
               + "'spark.sql.streaming.checkpointLocation', "
-              + "'spark.sql.shuffle.partitions', "
-              + "'spark.sql.streaming.streamingQueryListeners', "
-              + "'spark.plugins'"
+              + "'spark.sql.shuffle.partitions'"
               + "].exists(k, k in self)",
       message =
           "sparkConf must not set keys the operator owns (spark.master, spark.submit.deployMode,"
@@ -117,9 +115,8 @@ public class StreamingJobSpec {
               + " spark.kubernetes.container.image, spark.kubernetes.driver.container.image,"
               + " spark.kubernetes.executor.container.image,"
               + " spark.kubernetes.authenticate.driver.serviceAccountName,"
-              + " spark.sql.streaming.checkpointLocation, spark.sql.shuffle.partitions,"
-              + " spark.sql.streaming.streamingQueryListeners, spark.plugins): set the matching spec"
-              + " field instead")
+              + " spark.sql.streaming.checkpointLocation, spark.sql.shuffle.partitions): set the"
+              + " matching spec field instead")
   @ValidationRule(
       value = "self.all(k, !k.startsWith('spark.spate.'))",
       message = "sparkConf must not set spark.spate.* keys: the operator writes them from the spec")
@@ -291,7 +288,11 @@ public class StreamingJobSpec {
    * owns ({@code spark.master}, {@code spark.kubernetes.driver.pod.name}, {@code
    * spark.executor.instances}, {@code spark.driver.host}, {@code
    * spark.sql.streaming.checkpointLocation}, any {@code spark.spate.*}, ...) are rejected: set the
-   * matching spec field instead. Default: empty.
+   * matching spec field instead. {@code spark.plugins} and {@code
+   * spark.sql.streaming.streamingQueryListeners} are appended to Spate's own classes. The driver's
+   * Prometheus endpoints are on unless set here ({@code spark.ui.prometheus.enabled}, the {@code
+   * PrometheusServlet} sink at {@code /metrics/prometheus}, {@code
+   * spark.sql.streaming.metricsEnabled}, {@code spark.metrics.namespace=spate}). Default: empty.
    *
    * @return Spark conf key to value, or {@code null}
    */

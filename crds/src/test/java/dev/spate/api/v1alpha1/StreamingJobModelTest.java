@@ -210,6 +210,11 @@ class StreamingJobModelTest {
         .satisfies(v -> assertThat(v.message()).contains("spark.spate.*"));
     assertThat(OwnedSparkConf.isOwned("spark.spate.anything")).isTrue();
     assertThat(evaluator.validateSpec(specWithSparkConf("spark.sql.adaptive.enabled"))).isEmpty();
+    // class lists the operator merges with its own are accepted
+    for (String key : OwnedSparkConf.MERGED_KEYS) {
+      assertThat(evaluator.validateSpec(specWithSparkConf(key))).as(key).isEmpty();
+      assertThat(OwnedSparkConf.isOwned(key)).as(key).isFalse();
+    }
     assertThat(OwnedSparkConf.isOwned("spark.sql.adaptive.enabled")).isFalse();
 
     // the CEL list holds exactly OwnedSparkConf.KEYS: nothing rejected that the operator allows

@@ -79,16 +79,78 @@ public final class SparkProperties {
   private SparkProperties() {}
 
   /**
+   * Class-list keys a user's {@code sparkConf} may set although Spate sets them too: Spate's
+   * classes come first, then the user's, each class once. Both are comma-separated lists of class
+   * names to Spark ({@code spark.plugins}: {@code SparkPlugin}s; {@code
+   * spark.sql.streaming.streamingQueryListeners}: {@code StreamingQueryListener}s, Spark's
+   * configuration docs).
+   */
+  public static final Set<String> MERGED_KEYS =
+      Set.of(SparkConfKeys.PLUGINS, SparkConfKeys.STREAMING_QUERY_LISTENERS);
+
+  /**
+   * The driver's Prometheus endpoints, on by default (a user's {@code sparkConf} may change any of
+   * them): Spark's {@code PrometheusServlet} sink at {@code /metrics/prometheus} on the UI port
+   * (Spark's monitoring docs, {@code spark.metrics.conf.*} keys), executor metrics at {@code
+   * /metrics/executors/prometheus} ({@code spark.ui.prometheus.enabled}), the streaming query's own
+   * gauges (input and processing rate, latency, state rows and bytes; {@code
+   * spark.sql.streaming.metricsEnabled}), and the metric name prefix {@code spate} instead of the
+   * application id ({@code spark.metrics.namespace}), so every job and every attempt writes the
+   * same metric names: {@code metrics_spate_driver_spark_streaming_<query>_<gauge>_Value}. The
+   * driver Service's port {@code spark-ui} (4040) reaches them.
+   */
+  public static final SortedMap<String, String> PROMETHEUS_DEFAULTS =
+      Collections.unmodifiableSortedMap(
+          new TreeMap<>(
+              Map.of(
+                  "spark.ui.prometheus.enabled", "true",
+                  "spark.metrics.conf.*.sink.prometheusServlet.class",
+                      "org.apache.spark.metrics.sink.PrometheusServlet",
+                  "spark.metrics.conf.*.sink.prometheusServlet.path", "/metrics/prometheus",
+                  "spark.sql.streaming.metricsEnabled", "true",
+                  "spark.metrics.namespace", "spate")));
+
+  /**
    * The properties for a plan, sorted by key.
    *
    * @param plan the resolved job
-   * @return key to value; the user's {@code sparkConf} is included last and never overrides an
-   *     owned key (validation rejects such specs before this is called)
+   * @return key to value: the owned keys, the user's {@code sparkConf} (never over an owned key:
+   *     validation rejects such specs before this is called; a {@link #MERGED_KEYS} value is
+   *     appended to Spate's), then the {@link #PROMETHEUS_DEFAULTS} the user did not set
    */
   public static SortedMap<String, String> of(JobPlan plan) {
     SortedMap<String, String> conf = new TreeMap<>(owned(plan));
-    plan.userSparkConf().forEach(conf::putIfAbsent);
+    plan.userSparkConf()
+        .forEach(
+            (k, v) -> {
+              if (MERGED_KEYS.contains(k) && conf.containsKey(k)) {
+                conf.put(k, mergeClassLists(conf.get(k), v));
+              } else {
+                conf.putIfAbsent(k, v);
+              }
+            });
+    PROMETHEUS_DEFAULTS.forEach(conf::putIfAbsent);
     return Collections.unmodifiableSortedMap(conf);
+  }
+
+  /**
+   * Two comma-separated class lists as one: the first list's classes, then the second's, each once,
+   * blanks dropped.
+   *
+   * @param first e.g. Spate's classes
+   * @param second e.g. the user's classes
+   * @return the merged list, comma-separated without spaces
+   */
+  static String mergeClassLists(String first, String second) {
+    Set<String> classes = new LinkedHashSet<>();
+    for (String list : new String[] {first, second}) {
+      for (String c : list.split(",")) {
+        if (!c.isBlank()) {
+          classes.add(c.trim());
+        }
+      }
+    }
+    return String.join(",", classes);
   }
 
   /**
@@ -180,6 +242,7 @@ public final class SparkProperties {
   public static Set<String> ownedKeysSetByUser(JobPlan plan) {
     Set<String> owned = owned(plan).keySet();
     return plan.userSparkConf().keySet().stream()
+        .filter(k -> !MERGED_KEYS.contains(k))
         .filter(
             k ->
                 owned.contains(k)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.operator.config.MonitoringConfig;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.rbac.ApiAccess;
 import dev.spate.operator.spark.JobPlan;
@@ -140,7 +141,25 @@ class DeployTest {
       c.path("env").forEach(e -> env.add(e.path("name").asText()));
       assertThat(env)
           .as("every operator option is set in the Deployment")
-          .containsAll(OperatorConfig.OPTIONS.stream().map(OperatorConfig.Option::env).toList());
+          .containsAll(OperatorConfig.OPTIONS.stream().map(OperatorConfig.Option::env).toList())
+          .containsAll(MonitoringConfig.OPTIONS.stream().map(OperatorConfig.Option::env).toList());
+      // the probes reach the monitoring endpoints on the port the operator is told to serve
+      String port = null;
+      for (JsonNode e : c.path("env")) {
+        if (e.path("name").asText().equals(MonitoringConfig.PORT.env())) {
+          port = e.path("value").asText();
+        }
+      }
+      JsonNode metricsPort = c.path("ports").get(0);
+      assertThat(metricsPort.path("containerPort").asText()).isEqualTo(port);
+      assertThat(c.path("livenessProbe").path("httpGet").path("path").asText())
+          .isEqualTo("/healthz");
+      assertThat(c.path("readinessProbe").path("httpGet").path("path").asText())
+          .isEqualTo("/readyz");
+      for (String probe : new String[] {"livenessProbe", "readinessProbe"}) {
+        assertThat(c.path(probe).path("httpGet").path("port").asText())
+            .isEqualTo(metricsPort.path("name").asText());
+      }
     }
   }
 

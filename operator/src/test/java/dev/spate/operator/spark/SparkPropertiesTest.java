@@ -33,6 +33,45 @@ class SparkPropertiesTest {
   }
 
   @Test
+  void userPluginsAndQueryListenersAreAppendedToSpatesOwn() {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getSpec()
+        .setSparkConf(
+            Map.of(
+                SparkConfKeys.PLUGINS,
+                " com.example.AuditPlugin, " + SparkConfKeys.EXECUTOR_SCALING_PLUGIN + ",,",
+                SparkConfKeys.STREAMING_QUERY_LISTENERS,
+                "com.example.Listener"));
+    JobPlan plan = JobPlan.of(job, OperatorConfig.defaults(), 2);
+    assertThat(SparkProperties.ownedKeysSetByUser(plan)).isEmpty();
+    assertThat(SparkProperties.of(plan))
+        .containsEntry(
+            SparkConfKeys.PLUGINS,
+            SparkConfKeys.EXECUTOR_SCALING_PLUGIN + ",com.example.AuditPlugin")
+        .containsEntry(
+            SparkConfKeys.STREAMING_QUERY_LISTENERS,
+            SparkConfKeys.OFFSET_COMMITTER + ",com.example.Listener");
+  }
+
+  @Test
+  void thePrometheusEndpointsAreOnUnlessTheUserSetsTheirKeys() {
+    StreamingJob job = TestJobs.load("minimal");
+    assertThat(SparkProperties.of(JobPlan.of(job, OperatorConfig.defaults(), 2)))
+        .containsAllEntriesOf(SparkProperties.PROMETHEUS_DEFAULTS)
+        .containsEntry("spark.metrics.namespace", "spate")
+        .containsEntry("spark.sql.streaming.metricsEnabled", "true");
+    job.getSpec()
+        .setSparkConf(
+            Map.of("spark.ui.prometheus.enabled", "false", "spark.metrics.namespace", "team-a"));
+    JobPlan plan = JobPlan.of(job, OperatorConfig.defaults(), 2);
+    assertThat(SparkProperties.ownedKeysSetByUser(plan)).isEmpty();
+    assertThat(SparkProperties.of(plan))
+        .containsEntry("spark.ui.prometheus.enabled", "false")
+        .containsEntry("spark.metrics.namespace", "team-a")
+        .containsEntry("spark.metrics.conf.*.sink.prometheusServlet.path", "/metrics/prometheus");
+  }
+
+  @Test
   void userConfPassesThroughButOwnedKeysAreReported() {
     StreamingJob job = TestJobs.load("minimal");
     job.getSpec()

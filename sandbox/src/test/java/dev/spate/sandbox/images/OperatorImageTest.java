@@ -18,6 +18,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +33,11 @@ import org.junit.jupiter.api.Test;
  * — its securityContext (uid 65532, read-only root filesystem, no capabilities, no privilege
  * escalation, RuntimeDefault seccomp), its env and its {@code /tmp} emptyDir — by the sandbox
  * kubelet's podman runtime against the sandbox API server. It must start and reconcile: a suspended
- * StreamingJob gets {@code status.phase: Suspended} from the operator in the container. Deviation:
- * the container finds the API through {@code KUBERNETES_MASTER} (no in-cluster service or service
- * account token in the sandbox).
+ * StreamingJob gets {@code status.phase: Suspended} from the operator in the container, and the
+ * Deployment's liveness and readiness probe paths and {@code /metrics} (with the job's series)
+ * answer from the container (on a free port given through {@code SPATE_MONITORING_PORT}: pods share
+ * the host's network here). Deviation: the container finds the API through {@code
+ * KUBERNETES_MASTER} (no in-cluster service or service account token in the sandbox).
  */
 class OperatorImageTest {
 
@@ -79,6 +85,15 @@ class OperatorImageTest {
       // the operator's ReplicasControllerTest
       container.getEnv().add(new EnvVar("SPATE_SERVER_SIDE_APPLY", "false", null));
       container.getEnv().add(new EnvVar("SPATE_LEADER_ELECTION", "false", null));
+      // host network: the Deployment's port 8080 may be taken on this machine; a free one instead
+      int port = freePort();
+      container.getEnv().stream()
+          .filter(e -> e.getName().equals("SPATE_MONITORING_PORT"))
+          .findFirst()
+          .orElseThrow()
+          .setValue(String.valueOf(port));
+      String liveness = container.getLivenessProbe().getHttpGet().getPath();
+      String readiness = container.getReadinessProbe().getHttpGet().getPath();
       pod = api.client().pods().resource(pod).create();
 
       await()
@@ -132,12 +147,45 @@ class OperatorImageTest {
                 assertThat(seen.getStatus()).as("status written by the operator").isNotNull();
                 assertThat(seen.getStatus().getPhase()).isEqualTo(Phase.SUSPENDED);
               });
+      // the Deployment's probes and the metrics endpoint, answered by the operator in the container
+      String base = "http://127.0.0.1:" + port;
+      assertThat(get(base + liveness)).isEqualTo("200 ok\n");
+      assertThat(get(base + readiness)).startsWith("200 ready (leader");
+      assertThat(get(base + "/metrics"))
+          .startsWith("200 ")
+          .contains(
+              "spate_job_phase{name=\""
+                  + job.getMetadata().getName()
+                  + "\",namespace=\"analytics\",phase=\"Suspended\"} 1.0")
+          .contains("jvm_memory_used_bytes");
       System.out.println(
           "OPERATOR container "
               + name
-              + " reconciled; log tail:\n"
-              + tail(kubelet.workspace(ns, "spate-operator-0").resolve("stderr.log")));
+              + " reconciled, answered "
+              + liveness
+              + ", "
+              + readiness
+              + ", /metrics on port "
+              + port
+              + "; log tail:\n"
+              + tail(kubelet.workspace(ns, "spate-operator-0").resolve("stdout.log")));
     }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** GET → {@code "<status> <body>"}. */
+  private static String get(String url) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
   }
 
   private static String tail(Path file) throws java.io.IOException {
