@@ -27,28 +27,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The demo job with its checkpoint on {@code s3a://} (s3mock in a child JVM, credentials only in a
- * Hadoop credential provider keystore, {@link S3Checkpoints}): while the flights stream, {@code
- * kill -9} of the driver JVM; the operator starts a new driver, which continues from the checkpoint
- * in the bucket, and the output equals the totals computed from the file. Prints the time from the
- * kill to the first micro-batch committed by the new driver.
+ * The demo job with its checkpoint on {@code s3a://}, and for comparison on the example's volume
+ * (s3mock in a child JVM, credentials only in a Hadoop credential provider keystore, {@link
+ * S3Checkpoints}): while the flights stream, {@code kill -9} of the driver JVM; the operator starts
+ * a new driver, which continues from the checkpoint in the bucket, and the output equals the totals
+ * computed from the file. Prints the time from the kill to the first micro-batch committed by the
+ * new driver.
  */
 class SandboxS3CheckpointTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration RECOVERY = Duration.ofSeconds(120);
 
-  @Test
-  void aNewDriverContinuesFromTheS3aCheckpointWithExactTotals() throws Exception {
+  /**
+   * @param checkpoint {@code s3a} (the bucket) or {@code volume} (the example's PVC, for the
+   *     restart time to compare with)
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"s3a", "volume"})
+  void aNewDriverContinuesFromTheCheckpointWithExactTotals(String checkpoint) throws Exception {
+    boolean objectStore = checkpoint.equals("s3a");
     FlightTotals data = DemoScenario.load(Path.of("data/flights-20k.json"));
     Path runDir =
         Path.of(System.getProperty("spate.sandbox.runDir", "target/sandbox-run"))
-            .resolve("s3-" + System.currentTimeMillis())
+            .resolve(checkpoint + "-" + System.currentTimeMillis())
             .toAbsolutePath();
     Sandbox.Options defaults = Sandbox.Options.defaults();
     AtomicBoolean stop = new AtomicBoolean();
@@ -57,13 +66,22 @@ class SandboxS3CheckpointTest {
                 new Sandbox.Options(
                     defaults.sparkHome(), runDir, false, Duration.ofSeconds(1), Map.of()));
         S3Checkpoints s3 =
-            S3Checkpoints.start(
-                Path.of(System.getProperty("s3mock.jar", "target/s3mock/s3mock-exec.jar")),
-                runDir);
+            objectStore
+                ? S3Checkpoints.start(
+                    Path.of(System.getProperty("s3mock.jar", "target/s3mock/s3mock-exec.jar")),
+                    runDir)
+                : null;
         Admin admin = sandbox.kafka().admin()) {
       StreamingJob job =
-          new DemoScenario(sandbox, data, System.out, Duration.ofMinutes(4), s3::adapt).manifest();
-      assertThat(job.getSpec().getCheckpoint().getLocation()).startsWith("s3a://");
+          new DemoScenario(
+                  sandbox,
+                  data,
+                  System.out,
+                  Duration.ofMinutes(4),
+                  objectStore ? s3::adapt : UnaryOperator.identity())
+              .manifest();
+      assertThat(job.getSpec().getCheckpoint().getLocation())
+          .startsWith(objectStore ? "s3a://" : "file://");
       assertThat(job.getSpec().getSparkConf().values())
           .as("no credential in sparkConf")
           .noneMatch(v -> v.equals("sandbox"));
@@ -139,12 +157,15 @@ class SandboxS3CheckpointTest {
               });
       StreamingJob done = resource.get();
       assertThat(done.getStatus().getRestarts().getCount()).isEqualTo(1);
-      // the checkpoint is in the bucket: offset log, commit log, state store files
-      String listing = list(s3, ns + "/" + job.getMetadata().getName() + "/");
-      assertThat(listing).contains("/offsets/", "/commits/", "/state/", "/metadata");
+      if (objectStore) {
+        // the checkpoint is in the bucket: offset log, commit log, state store files
+        String listing = list(s3, ns + "/" + job.getMetadata().getName() + "/");
+        assertThat(listing).contains("/offsets/", "/commits/", "/state/", "/metadata");
+      }
       System.out.printf(
           Locale.ROOT,
-          "S3A driver kill -9 → first batch committed by the new driver in %.1f s%n",
+          "CHECKPOINT %s: driver kill -9 → first batch committed by the new driver in %.1f s%n",
+          checkpoint,
           toFirstCommit.toMillis() / 1000.0);
     } finally {
       stop.set(true);
