@@ -11,6 +11,9 @@ import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.RestartPolicySpec;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.sandbox.Sandbox;
+import dev.spate.sandbox.images.StandinImages;
+import dev.spate.sandbox.kubelet.PodRuntime;
+import dev.spate.sandbox.kubelet.PodmanCommands;
 import dev.spate.sandbox.objectstore.S3Checkpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -39,7 +42,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * S3Checkpoints}): while the flights stream, {@code kill -9} of the driver JVM; the operator starts
  * a new driver, which continues from the checkpoint in the bucket, and the output equals the totals
  * computed from the file. Prints the time from the kill to the first micro-batch committed by the
- * new driver.
+ * new driver. The volume case runs a second time with the kubelet's podman runtime ({@code
+ * volume-podman}): every pod a container of the Spark image under its own securityContext, and the
+ * kill a {@code podman kill --signal KILL} of the driver container.
  */
 class SandboxS3CheckpointTest {
 
@@ -47,13 +52,17 @@ class SandboxS3CheckpointTest {
   private static final Duration RECOVERY = Duration.ofSeconds(120);
 
   /**
-   * @param checkpoint {@code s3a} (the bucket) or {@code volume} (the example's PVC, for the
-   *     restart time to compare with)
+   * @param checkpoint {@code s3a} (the bucket), {@code volume} (the example's PVC, for the restart
+   *     time to compare with) or {@code volume-podman} (the same with every pod a container)
    */
   @ParameterizedTest
-  @ValueSource(strings = {"s3a", "volume"})
+  @ValueSource(strings = {"s3a", "volume", "volume-podman"})
   void aNewDriverContinuesFromTheCheckpointWithExactTotals(String checkpoint) throws Exception {
     boolean objectStore = checkpoint.equals("s3a");
+    boolean containers = checkpoint.endsWith("-podman");
+    if (containers) {
+      StandinImages.ensureBuilt();
+    }
     FlightTotals data = DemoScenario.load(Path.of("data/flights-20k.json"));
     Path runDir =
         Path.of(System.getProperty("spate.sandbox.runDir", "target/sandbox-run"))
@@ -64,7 +73,8 @@ class SandboxS3CheckpointTest {
     try (Sandbox sandbox =
             Sandbox.start(
                 new Sandbox.Options(
-                    defaults.sparkHome(), runDir, false, Duration.ofSeconds(1), Map.of()));
+                        defaults.sparkHome(), runDir, false, Duration.ofSeconds(1), Map.of())
+                    .withRuntime(containers ? PodRuntime.PODMAN : PodRuntime.JVM));
         S3Checkpoints s3 =
             objectStore
                 ? S3Checkpoints.start(
@@ -130,8 +140,14 @@ class SandboxS3CheckpointTest {
       Pod driver = driver(sandbox, ns);
       long before = committedBatchId(admin, group);
       Instant killed = Instant.now();
-      assertThat(ProcessHandle.of(pid(sandbox, ns, driver)).orElseThrow().destroyForcibly())
-          .isTrue();
+      if (containers) {
+        assertThat(driver.getSpec().getContainers().get(0).getImage())
+            .isEqualTo(Sandbox.CONTAINER_SPARK_IMAGE);
+        StandinImages.podman("kill", "--signal", "KILL", PodmanCommands.containerName(driver));
+      } else {
+        assertThat(ProcessHandle.of(pid(sandbox, ns, driver)).orElseThrow().destroyForcibly())
+            .isTrue();
+      }
       // the rest arrives while the new driver starts: its first committed batch reads it
       produce(sandbox, job, data.records().subList(half, data.records().size()), produced);
       await()
