@@ -134,14 +134,7 @@ final class JobDecider {
       int desired = previousDesired(job);
       StatusDecision.Decision d =
           StatusDecision.decide(
-              new StatusDecision.Observation(
-                  invalid.get(),
-                  suspended(job),
-                  driver == null ? DriverState.ABSENT : PodFacts.driverState(driver),
-                  driver == null ? null : PodFacts.driverMessage(driver),
-                  ready,
-                  desired,
-                  kafka),
+              statusObservation(invalid.get(), job, driver, ready, desired, kafka),
               prevConditions,
               now);
       StreamingJobStatus next =
@@ -256,16 +249,7 @@ final class JobDecider {
 
     StatusDecision.Decision d =
         StatusDecision.decide(
-            new StatusDecision.Observation(
-                null,
-                suspended(effective),
-                driver == null ? DriverState.ABSENT : PodFacts.driverState(driver),
-                driver == null ? null : PodFacts.driverMessage(driver),
-                ready,
-                desired,
-                kafka),
-            prevConditions,
-            now);
+            statusObservation(null, effective, driver, ready, desired, kafka), prevConditions, now);
     d = laterRules(d, step, stateWarning, previous, now);
     if (hold.isPresent()) {
       d = held(d, hold.get(), previous, now);
@@ -388,16 +372,7 @@ final class JobDecider {
     int desired = previousDesired(job);
     StatusDecision.Decision d =
         StatusDecision.decide(
-            new StatusDecision.Observation(
-                null,
-                suspended(job),
-                driver == null ? DriverState.ABSENT : PodFacts.driverState(driver),
-                driver == null ? null : PodFacts.driverMessage(driver),
-                ready,
-                desired,
-                kafka),
-            prev,
-            now);
+            statusObservation(null, job, driver, ready, desired, kafka), prev, now);
     d =
         StatusDecision.override(
             d,
@@ -646,6 +621,22 @@ final class JobDecider {
     return executor != null && executor.getMinExecutors() != null
         ? executor.getMinExecutors()
         : Defaults.MIN_EXECUTORS;
+  }
+
+  /**
+   * What the status decision reads: the validation problem (null when valid), suspension, the
+   * driver's state, executors and Kafka.
+   */
+  private static StatusDecision.Observation statusObservation(
+      String invalid, StreamingJob job, Pod driver, int ready, int desired, KafkaSnapshot kafka) {
+    return new StatusDecision.Observation(
+        invalid,
+        suspended(job),
+        driver == null ? DriverState.ABSENT : PodFacts.driverState(driver),
+        driver == null ? null : PodFacts.driverMessage(driver),
+        ready,
+        desired,
+        kafka);
   }
 
   private static Duration shorter(Duration a, Duration b) {
