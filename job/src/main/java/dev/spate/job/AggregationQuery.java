@@ -42,7 +42,7 @@ public final class AggregationQuery {
   /**
    * Consumer settings the job sets unless the client properties file does. {@code
    * fetch.max.wait.ms} low: with skewed partitions the consumer default (500 ms) dominates a
-   * micro-batch (STACK.md).
+   * micro-batch (measured on 2 cores).
    */
   static final Map<String, String> CONSUMER_DEFAULTS = Map.of("fetch.max.wait.ms", "10");
 

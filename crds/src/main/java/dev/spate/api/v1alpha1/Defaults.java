@@ -14,8 +14,8 @@ public final class Defaults {
   /**
    * {@code spec.kafka.maxOffsetsPerTrigger}, records per micro-batch over all partitions (Spark
    * option {@code maxOffsetsPerTrigger}). 1,000,000 = the default trigger (10 s) times ~100 k
-   * records/s, the order of what the bundled stateful job sustains per 2 cores (measured,
-   * STACK.md): a backlog (first start on {@code earliest}, restart after downtime) is drained in
+   * records/s, the order of what the bundled stateful job sustains per 2 cores (measured on 2
+   * cores): a backlog (first start on {@code earliest}, restart after downtime) is drained in
    * micro-batches of roughly one trigger's work instead of one batch holding the whole backlog,
    * while a live stream of up to 100 k records/s is never throttled. Lower it for heavy records or
    * small executors.

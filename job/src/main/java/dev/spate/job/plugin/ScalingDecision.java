@@ -7,7 +7,7 @@ import java.util.List;
  * What the driver does to reach a desired executor count: the total to request from the cluster
  * manager ({@code SparkContext.requestTotalExecutors}) and which executors to kill ({@code
  * SparkContext.killExecutors}) — lowering the requested total alone does not remove running
- * executors (STACK.md), so shrinking kills the least busy ones.
+ * executors (seen with Spark 3.5's Kubernetes backend), so shrinking kills the least busy ones.
  *
  * @param requestTotal executor total to request, at least 0
  * @param kill ids of executors to kill, least busy first (empty when growing or steady)

@@ -13,7 +13,7 @@ import java.util.Optional;
  * Information" notes: {@code spark.sql.shuffle.partitions} is among the configurations "not
  * modifiable after the query has run";
  * https://spark.apache.org/docs/3.5.3/structured-streaming-programming-guide.html#additional-information;
- * measured here, STACK.md). So the operator chooses it once, at the first start, records it in
+ * measured on Spark 3.5.3). So the operator chooses it once, at the first start, records it in
  * {@code status.stateParallelism} and passes the same value on every restart.
  *
  * <p>Rule, with headroom for growth: {@code P = roundUp(max(2 × partitions, maxExecutors ×
@@ -32,8 +32,8 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Not Spark's default 200: each state partition is a task with a fixed cost every micro-batch
- * (measured here: 200 makes a small stateful batch take 30–60 s on 2 cores, STACK.md), and state
- * files are written per partition.
+ * (measured here: 200 makes a small stateful batch take 30–60 s on 2 cores), and state files are
+ * written per partition.
  */
 public final class StateParallelism {
 
