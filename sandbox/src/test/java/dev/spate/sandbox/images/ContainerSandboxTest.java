@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Spark's Kubernetes backend renders executor pods, and each runs as a container of the Spark image
  * (deploy/spark.Dockerfile on the stand-in base) with its own args, env, volumes, limits and
  * securityContext. Checks the output as the JVM-mode end-to-end test does, then looks inside the
- * running driver container: uid/gid 185, no capabilities, no_new_privs, a seccomp filter.
+ * running driver and executor containers (the executors built by Spark from the operator's pod
+ * template): uid 185, no capabilities, no_new_privs, a seccomp filter.
  */
 class ContainerSandboxTest {
 
@@ -94,6 +95,13 @@ class ContainerSandboxTest {
                     .lines()
                     .filter(l -> l.matches("^(Uid|CapEff|NoNewPrivs|Seccomp):.*"))
                     .toList());
+        // built by Spark from the operator's executor pod template: restricted, like the driver
+        assertThat(executorStatus)
+            .as(executor.getMetadata().getName())
+            .containsPattern("(?m)^Uid:\\s+185\\s+185\\s+185\\s+185$")
+            .containsPattern("(?m)^CapEff:\\s+0+$")
+            .containsPattern("(?m)^NoNewPrivs:\\s+1$")
+            .containsPattern("(?m)^Seccomp:\\s+2$");
       }
 
       sandbox
