@@ -8,6 +8,7 @@ import dev.spate.api.v1alpha1.Defaults;
 import dev.spate.api.v1alpha1.DriverSpec;
 import dev.spate.api.v1alpha1.ExecutorSpec;
 import dev.spate.api.v1alpha1.KafkaSpec;
+import dev.spate.api.v1alpha1.PodSettings;
 import dev.spate.api.v1alpha1.SecretReference;
 import dev.spate.api.v1alpha1.StartingOffsets;
 import dev.spate.api.v1alpha1.StreamingJob;
@@ -64,6 +65,10 @@ import java.util.TreeMap;
  * @param attempt the driver attempt this plan creates (or the running one), from 1
  * @param driverWanted whether a driver pod should exist now; false deletes it (suspend, a restart
  *     waiting for the old driver to go, a backoff, a given-up job)
+ * @param driverPodSettings scheduling, pull secrets, labels and annotations of the driver pod
+ *     ({@code spec.driver}; never null)
+ * @param executorPodSettings the same for executor pods ({@code spec.executor}, written into the
+ *     executor pod template; never null)
  */
 public record JobPlan(
     String namespace,
@@ -97,7 +102,9 @@ public record JobPlan(
     int startExecutors,
     Integer stateParallelism,
     int attempt,
-    boolean driverWanted) {
+    boolean driverWanted,
+    PodSettings driverPodSettings,
+    PodSettings executorPodSettings) {
 
   /**
    * Service account of drivers when {@code spec.driver.serviceAccountName} is absent
@@ -175,7 +182,9 @@ public record JobPlan(
         desiredExecutors,
         null,
         1,
-        !Boolean.TRUE.equals(spec.getSuspend()));
+        !Boolean.TRUE.equals(spec.getSuspend()),
+        driver,
+        executor);
   }
 
   /**
@@ -221,7 +230,9 @@ public record JobPlan(
         startExecutors,
         stateParallelism,
         attempt,
-        driverWanted);
+        driverWanted,
+        driverPodSettings,
+        executorPodSettings);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.spate.operator.spark;
 import dev.spate.api.v1alpha1.AggregationSpec;
 import dev.spate.api.v1alpha1.Defaults;
 import dev.spate.operator.decide.SparkMemory;
+import dev.spate.operator.resources.ExecutorPodTemplate;
 import dev.spate.operator.resources.Labels;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -185,6 +186,9 @@ public final class SparkProperties {
     c.put("spark.kubernetes.container.image", plan.image());
     c.put("spark.kubernetes.authenticate.driver.serviceAccountName", plan.driverServiceAccount());
     c.put("spark.kubernetes.executor.label." + Labels.JOB, plan.name());
+    // every executor from the template: restricted Pod Security Standard + spec.executor settings
+    c.put(SparkConfKeys.EXECUTOR_POD_TEMPLATE_FILE, ExecutorPodTemplate.PATH);
+    c.put(SparkConfKeys.EXECUTOR_POD_TEMPLATE_CONTAINER, ExecutorPodTemplate.CONTAINER);
     c.put("spark.driver.cores", String.valueOf(plan.driverCores()));
     c.put("spark.driver.memory", SparkMemory.parseMib(plan.driverMemory()) + "m");
     c.put("spark.executor.cores", String.valueOf(plan.executorCores()));

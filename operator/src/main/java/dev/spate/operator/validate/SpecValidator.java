@@ -1,5 +1,7 @@
 package dev.spate.operator.validate;
 
+import dev.spate.api.v1alpha1.OwnedSparkConf;
+import dev.spate.api.v1alpha1.PodSettings;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.v1alpha1.StreamingJobSpec;
 import dev.spate.api.validation.CrdRuleEvaluator;
@@ -26,6 +28,11 @@ import java.util.Set;
  * {@code sparkConf} does not set a key the operator owns, and the name fits in a label value.
  */
 public final class SpecValidator {
+
+  private static final String RESERVED_KEY =
+      "Spark or Spate sets this key on the pod itself (spark-role, spark-app-selector,"
+          + " spark-app-name, spark-exec-id, spark-exec-resourceprofile-id,"
+          + " app.kubernetes.io/managed-by, spate.dev/*); choose another key";
 
   /**
    * Checkpoint URI schemes the default Spate Spark image (deploy/spark.Dockerfile) can write:
@@ -180,7 +187,23 @@ public final class SpecValidator {
                         + other.getMetadata().getName()
                         + " (created earlier); two queries on one checkpoint corrupt it: give"
                         + " each job its own location"));
-    Set<String> owned = SparkProperties.ownedKeysSetByUser(plan);
+    List<String> templateKeys =
+        OwnedSparkConf.POD_TEMPLATE_KEYS.stream()
+            .filter(plan.userSparkConf()::containsKey)
+            .toList();
+    if (!templateKeys.isEmpty()) {
+      problems.add(
+          "spec.sparkConf: "
+              + String.join(", ", templateKeys)
+              + ": "
+              + OwnedSparkConf.POD_TEMPLATE_MESSAGE);
+    }
+    PodSettings.reservedKeys(spec.getDriver())
+        .forEach(k -> problems.add("spec.driver." + k + ": " + RESERVED_KEY));
+    PodSettings.reservedKeys(spec.getExecutor())
+        .forEach(k -> problems.add("spec.executor." + k + ": " + RESERVED_KEY));
+    Set<String> owned = new java.util.TreeSet<>(SparkProperties.ownedKeysSetByUser(plan));
+    owned.removeAll(templateKeys);
     if (!owned.isEmpty()) {
       problems.add(
           "spec.sparkConf: "

@@ -210,6 +210,40 @@ class SpecValidatorTest {
   }
 
   @Test
+  void podTemplateKeysAreRejectedNamingTheSpecFields() {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getSpec()
+        .setSparkConf(
+            Map.of(
+                "spark.kubernetes.executor.podTemplateFile", "/tmp/t.yaml",
+                "spark.kubernetes.driver.podTemplateFile", "/tmp/d.yaml"));
+    List<String> problems = VALIDATOR.problems(job, ALL_SECRETS);
+    assertThat(problems)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("spec.sparkConf: ")
+                    .contains("spark.kubernetes.executor.podTemplateFile")
+                    .contains("spec.driver and spec.executor imagePullSecrets"));
+  }
+
+  @Test
+  void labelsAndAnnotationsSparkOrSpateSetAreRejected() {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getSpec().setDriver(new dev.spate.api.v1alpha1.DriverSpec());
+    job.getSpec().getDriver().setLabels(Map.of("spark-role", "x", "team", "a"));
+    job.getSpec().setExecutor(new dev.spate.api.v1alpha1.ExecutorSpec());
+    job.getSpec().getExecutor().setAnnotations(Map.of("spate.dev/start-executors", "9"));
+    job.getSpec().getExecutor().setLabels(Map.of("spate.dev/job", "other"));
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+        .map(p -> p.substring(0, p.indexOf(':')))
+        .containsExactlyInAnyOrder(
+            "spec.driver.labels", "spec.executor.labels", "spec.executor.annotations");
+    assertThat(dev.spate.api.v1alpha1.PodSettings.reservedKeys(job.getSpec().getExecutor()))
+        .containsExactly("labels[spate.dev/job]", "annotations[spate.dev/start-executors]");
+  }
+
+  @Test
   void nameMustBeADns1035LabelThatFitsALabelValue() {
     StreamingJob job = TestJobs.load("minimal");
     job.getMetadata().setName("j".repeat(64));

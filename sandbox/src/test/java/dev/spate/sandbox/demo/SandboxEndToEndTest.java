@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.operator.config.MonitoringConfig;
 import dev.spate.sandbox.Sandbox;
+import dev.spate.sandbox.api.PodSecurityRestricted;
+import dev.spate.sandbox.api.SandboxDispatcher;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +23,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo scenario with assertions (issue 4, "End-to-end tests"): the real operator, real Spark
- * with its Kubernetes backend, a real broker; the StreamingJob reaches Running with its executors
- * ready, the output equals the totals computed independently from the file, the consumer group's
- * committed offsets equal the end offsets, the operator's {@code status.kafka.lag} reaches 0 with a
- * {@code status.kafka.committedBatchId}, and deleting the StreamingJob removes driver, executors
- * and their processes.
+ * The demo scenario with assertions: the real operator, real Spark with its Kubernetes backend, a
+ * real broker; the StreamingJob reaches Running with its executors ready, the output equals the
+ * totals computed independently from the file, the consumer group's committed offsets equal the end
+ * offsets, the operator's {@code status.kafka.lag} reaches 0 with a {@code
+ * status.kafka.committedBatchId}, every pod meets the "restricted" Pod Security Standard its
+ * namespace enforces (executors built by Spark from the operator's pod template, Running), and
+ * deleting the StreamingJob removes driver, executors and their processes.
  *
  * <p>The same run is scraped as Prometheus would scrape it (the sandbox with monitoring: the
  * operator's {@code /metrics}, the driver's Spark UI kept on): while the data flows, the operator's
@@ -101,6 +105,38 @@ class SandboxEndToEndTest {
           .isPositive();
       assertThat(sandbox.kubelet().liveProcesses())
           .hasSizeGreaterThanOrEqualTo(1 + result.maxReadyExecutors());
+
+      // the namespace enforces the restricted Pod Security Standard (the sandbox API refuses a
+      // violating pod with 403), and Spark built every executor from the operator's template
+      assertThat(sandbox.client().namespaces().withName(ns).get().getMetadata().getLabels())
+          .containsEntry(SandboxDispatcher.ENFORCE_LABEL, "restricted");
+      List<Pod> pods = sandbox.client().pods().inNamespace(ns).list().getItems();
+      List<Pod> executors =
+          pods.stream()
+              .filter(p -> "executor".equals(p.getMetadata().getLabels().get("spark-role")))
+              .toList();
+      assertThat(executors).isNotEmpty();
+      assertThat(pods)
+          .allSatisfy(
+              p -> {
+                assertThat(PodSecurityRestricted.check(p)).as(p.getMetadata().getName()).isEmpty();
+                assertThat(p.getMetadata().getLabels())
+                    .as("spec.driver/spec.executor labels of the example")
+                    .containsEntry("app.kubernetes.io/part-of", "airline-delays");
+              });
+      assertThat(executors)
+          .allSatisfy(
+              p -> {
+                assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+                assertThat(p.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(185L);
+                assertThat(
+                        p.getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getSecurityContext()
+                            .getAllowPrivilegeEscalation())
+                    .isFalse();
+              });
 
       sandbox.client().resources(StreamingJob.class).inNamespace(ns).withName(name).delete();
 
