@@ -71,7 +71,7 @@ public final class ManifestPreparation {
       job.getMetadata().setNamespace("default");
     }
     SandboxManifest.Adapted adapted =
-        SandboxManifest.forSandbox(job, sandbox.kafka().bootstrapServers());
+        SandboxManifest.forSandbox(job, sandbox.kafka().bootstrapServers(), sandbox.monitoring());
     List<String> created = new ArrayList<>();
     KubernetesClient client = sandbox.client();
     String ns = job.getMetadata().getNamespace();

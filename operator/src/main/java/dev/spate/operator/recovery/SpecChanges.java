@@ -47,9 +47,10 @@ import java.util.TreeSet;
  *       change), {@code deadLetterTopic}, {@code consumerGroup} (the group the offset committer
  *       reports to, not where Spark reads from), {@code bootstrapServers} (the checkpoint's offsets
  *       must still fit the cluster), {@code clientConfigSecretRef}, {@code checkpoint.volume},
- *       {@code aggregation.stateTimeout}/{@code eventTimeFormat} (the state's shape is unchanged),
- *       {@code restartNonce}. {@code kafka.startingOffsets} applies to a new checkpoint only
- *       (Spark's option is ignored when a query resumes), said in a note.
+ *       {@code checkpoint.credentialsSecretRef}, {@code aggregation.stateTimeout}/{@code
+ *       eventTimeFormat} (the state's shape is unchanged), {@code restartNonce}. {@code
+ *       kafka.startingOffsets} applies to a new checkpoint only (Spark's option is ignored when a
+ *       query resumes), said in a note.
  *   <li>Incompatible with the checkpoint: {@code kafka.inputTopics} as a set (Spark: changes to
  *       subscribed topics are not allowed; a reorder is no change), {@code aggregation.keyField},
  *       {@code valueField} and {@code eventTimeField} (the key and what the state aggregates). With
@@ -152,6 +153,13 @@ public final class SpecChanges {
         new Rule(Effect.RESTART, Compare.DURATION, text(Defaults.TRIGGER_PROCESSING_TIME), null));
     r.put("checkpoint.location", new Rule(Effect.NEW_CHECKPOINT, Compare.VALUE, null, null));
     r.put("checkpoint.volume.claimName", restart());
+    r.put("checkpoint.credentialsSecretRef.name", restart());
+    r.put(
+        "checkpoint.credentialsSecretRef.accessKeyIdKey",
+        new Rule(Effect.RESTART, Compare.VALUE, text(Defaults.ACCESS_KEY_ID_KEY), null));
+    r.put(
+        "checkpoint.credentialsSecretRef.secretAccessKeyKey",
+        new Rule(Effect.RESTART, Compare.VALUE, text(Defaults.SECRET_ACCESS_KEY_KEY), null));
     r.put(
         "checkpoint.volume.mountPath",
         new Rule(Effect.RESTART, Compare.VALUE, text(Defaults.CHECKPOINT_MOUNT_PATH), null));

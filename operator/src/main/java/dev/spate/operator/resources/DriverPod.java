@@ -6,6 +6,8 @@ import dev.spate.operator.spark.JobPlan;
 import dev.spate.operator.spark.SparkProperties;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -136,6 +138,23 @@ public final class DriverPod {
             .withMountPath("/var/data/spark-local-dir")
             .build());
 
+    // the checkpoint's S3 credentials: values stay in their Secret (hadoop-aws's default chain
+    // reads the environment)
+    List<EnvVar> credentials = new ArrayList<>();
+    plan.checkpointCredentialKeys()
+        .forEach(
+            (env, key) ->
+                credentials.add(
+                    new EnvVarBuilder()
+                        .withName(env)
+                        .withNewValueFrom()
+                        .withNewSecretKeyRef()
+                        .withName(plan.checkpointCredentials().getName())
+                        .withKey(key)
+                        .endSecretKeyRef()
+                        .endValueFrom()
+                        .build()));
+
     Container driver =
         new ContainerBuilder()
             .withName(CONTAINER)
@@ -159,6 +178,7 @@ public final class DriverPod {
             .withName("SPARK_CONF_DIR")
             .withValue(SparkProperties.CONF_DIR)
             .endEnv()
+            .addAllToEnv(credentials)
             .addNewPort()
             .withName("driver-rpc-port")
             .withContainerPort(SparkProperties.DRIVER_PORT)

@@ -2,6 +2,7 @@ package dev.spate.operator.spark;
 
 import dev.spate.api.v1alpha1.AggregationSpec;
 import dev.spate.api.v1alpha1.ApplicationSpec;
+import dev.spate.api.v1alpha1.CheckpointCredentials;
 import dev.spate.api.v1alpha1.CheckpointVolume;
 import dev.spate.api.v1alpha1.Defaults;
 import dev.spate.api.v1alpha1.DriverSpec;
@@ -43,6 +44,8 @@ import java.util.TreeMap;
  * @param processingTime trigger interval, e.g. {@code 10s}
  * @param checkpointLocation checkpoint URI
  * @param checkpointVolume PVC mounted into driver and executors, or null
+ * @param checkpointCredentials the Secret with the S3 access key pair of an {@code s3a://}
+ *     checkpoint, or null
  * @param aggregation the aggregation settings, or null
  * @param driverCores {@code spark.driver.cores}
  * @param driverMemory {@code spark.driver.memory} as given
@@ -84,6 +87,7 @@ public record JobPlan(
     String processingTime,
     String checkpointLocation,
     CheckpointVolume checkpointVolume,
+    CheckpointCredentials checkpointCredentials,
     AggregationSpec aggregation,
     int driverCores,
     String driverMemory,
@@ -107,6 +111,18 @@ public record JobPlan(
    * (deploy/driver-rbac).
    */
   public static final String DEFAULT_DRIVER_SERVICE_ACCOUNT = "spate-driver";
+
+  /**
+   * Environment variable of the S3 access key id (AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}).
+   */
+  public static final String CHECKPOINT_ACCESS_KEY_ID_ENV = "AWS_ACCESS_KEY_ID";
+
+  /**
+   * Environment variable of the S3 secret access key (AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}).
+   */
+  public static final String CHECKPOINT_SECRET_ACCESS_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
 
   /**
    * Resolves a job's spec.
@@ -151,6 +167,7 @@ public record JobPlan(
             : Defaults.TRIGGER_PROCESSING_TIME,
         Objects.requireNonNull(spec.getCheckpoint(), "spec.checkpoint").getLocation(),
         spec.getCheckpoint().getVolume(),
+        spec.getCheckpoint().getCredentialsSecretRef(),
         spec.getAggregation(),
         Optional.ofNullable(driver.getCores()).orElse(Defaults.DRIVER_CORES),
         Optional.ofNullable(driver.getMemory()).orElse(Defaults.DRIVER_MEMORY),
@@ -198,6 +215,7 @@ public record JobPlan(
         processingTime,
         checkpointLocation,
         checkpointVolume,
+        checkpointCredentials,
         aggregation,
         driverCores,
         driverMemory,
@@ -239,6 +257,32 @@ public record JobPlan(
     return clientConfigSecret().map(SecretReference::getKey).orElse(null) != null
         ? kafka.getClientConfigSecretRef().getKey()
         : Defaults.CLIENT_CONFIG_KEY;
+  }
+
+  /**
+   * The environment variables of the checkpoint's S3 credentials, each with the Secret key it is
+   * read from: {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} (the names hadoop-aws's
+   * default credential chain reads, through the AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}), keys defaulted ({@link Defaults#ACCESS_KEY_ID_KEY},
+   * {@link Defaults#SECRET_ACCESS_KEY_KEY}).
+   *
+   * @return variable name → Secret key, in that order; empty without {@code
+   *     spec.checkpoint.credentialsSecretRef}
+   */
+  public Map<String, String> checkpointCredentialKeys() {
+    if (checkpointCredentials == null) {
+      return Map.of();
+    }
+    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    keys.put(
+        CHECKPOINT_ACCESS_KEY_ID_ENV,
+        Optional.ofNullable(checkpointCredentials.getAccessKeyIdKey())
+            .orElse(Defaults.ACCESS_KEY_ID_KEY));
+    keys.put(
+        CHECKPOINT_SECRET_ACCESS_KEY_ENV,
+        Optional.ofNullable(checkpointCredentials.getSecretAccessKeyKey())
+            .orElse(Defaults.SECRET_ACCESS_KEY_KEY));
+    return java.util.Collections.unmodifiableMap(keys);
   }
 
   /**

@@ -48,6 +48,13 @@ public final class SparkProperties {
   /** Volume name of the checkpoint PVC in driver and executor pods. */
   public static final String CHECKPOINT_VOLUME = "spate-checkpoint";
 
+  /**
+   * Spark's prefix of executor environment variables from Secret keys ({@code
+   * spark.kubernetes.executor.secretKeyRef.[EnvName]=<secret>:<key>}, Running on Kubernetes docs).
+   */
+  public static final String EXECUTOR_SECRET_KEY_REF_PREFIX =
+      "spark.kubernetes.executor.secretKeyRef.";
+
   /** Kubernetes API URL of the cluster the driver runs in ({@code spark.master}). */
   public static final String IN_CLUSTER_MASTER = "k8s://https://kubernetes.default.svc";
 
@@ -203,6 +210,16 @@ public final class SparkProperties {
       c.put(prefix + "options.claimName", plan.checkpointVolume().getClaimName());
       c.put(prefix + "mount.path", plan.checkpointMountPath());
       c.put(prefix + "mount.readOnly", "false");
+    }
+    if (plan.checkpointCredentials() != null) {
+      // Spark's EnvSecretsFeatureStep: each executor pod gets env <ENV> from secretKeyRef
+      // <secret>:<key> (the driver pod gets the same env from DriverPod)
+      plan.checkpointCredentialKeys()
+          .forEach(
+              (env, key) ->
+                  c.put(
+                      EXECUTOR_SECRET_KEY_REF_PREFIX + env,
+                      plan.checkpointCredentials().getName() + ":" + key));
     }
     // docs/CONTRACT.md
     c.put(SparkConfKeys.KAFKA_BOOTSTRAP_SERVERS, plan.kafka().getBootstrapServers());

@@ -23,9 +23,9 @@ import java.util.Set;
  * all ({@link StreamingJob#unreadableSpecReason()}), then the CRD's own rules (OpenAPI schema and
  * CEL {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API
  * server would, for objects that bypassed admission or predate a rule), then the checks that need
- * the world: the referenced client config Secret and key exist, the checkpoint scheme is one the
- * Spate image supports, the user's {@code sparkConf} does not set a key the operator owns, and the
- * name fits in a label value.
+ * the world: the referenced client config Secret and key exist, so do the checkpoint credentials
+ * Secret and both its keys, the checkpoint scheme is one the Spate image supports, the user's
+ * {@code sparkConf} does not set a key the operator owns, and the name fits in a label value.
  */
 public final class SpecValidator {
 
@@ -124,6 +124,31 @@ public final class SpecValidator {
                         + plan.clientConfigKey());
               }
             });
+    if (plan.checkpointCredentials() != null) {
+      String secret = plan.checkpointCredentials().getName();
+      Optional<Set<String>> keys = world.secretKeys(plan.namespace(), secret);
+      if (keys.isEmpty()) {
+        problems.add(
+            "spec.checkpoint.credentialsSecretRef.name: Secret "
+                + secret
+                + " not found in namespace "
+                + plan.namespace());
+      } else {
+        List<String> fields = List.of("accessKeyIdKey", "secretAccessKeyKey");
+        List<String> secretKeys = List.copyOf(plan.checkpointCredentialKeys().values());
+        for (int i = 0; i < fields.size(); i++) {
+          if (!keys.get().contains(secretKeys.get(i))) {
+            problems.add(
+                "spec.checkpoint.credentialsSecretRef."
+                    + fields.get(i)
+                    + ": Secret "
+                    + secret
+                    + " has no key "
+                    + secretKeys.get(i));
+          }
+        }
+      }
+    }
     String location = spec.getCheckpoint().getLocation();
     String scheme = schemeOf(location);
     boolean customImage = spec.getImage() != null;

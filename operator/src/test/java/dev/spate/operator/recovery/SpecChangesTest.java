@@ -61,6 +61,13 @@ class SpecChangesTest {
     e.put("checkpoint.location", edit("\"file:///checkpoints/flights-v2\"", Outcome.RESTART));
     e.put("checkpoint.volume.claimName", edit("\"spate-checkpoints-2\"", Outcome.RESTART));
     e.put("checkpoint.volume.mountPath", edit("\"/ckpt\"", Outcome.RESTART));
+    e.put("checkpoint.credentialsSecretRef.name", edit("\"s3-credentials-2\"", Outcome.RESTART));
+    e.put(
+        "checkpoint.credentialsSecretRef.accessKeyIdKey",
+        edit("\"AWS_ACCESS_KEY_ID\"", Outcome.RESTART));
+    e.put(
+        "checkpoint.credentialsSecretRef.secretAccessKeyKey",
+        edit("\"AWS_SECRET_ACCESS_KEY\"", Outcome.RESTART));
     e.put("driver.cores", edit("4", Outcome.RESTART));
     e.put("driver.memory", edit("\"8g\"", Outcome.RESTART));
     e.put("driver.serviceAccountName", edit("\"spark-other\"", Outcome.RESTART));

@@ -27,7 +27,13 @@ class SpecValidatorTest {
 
   /** Every Secret exists with the keys a manifest may reference. */
   private static final SpecValidator.World ALL_SECRETS =
-      (namespace, name) -> Optional.of(Set.of("client.properties", "sasl.properties"));
+      (namespace, name) ->
+          Optional.of(
+              Set.of(
+                  "client.properties",
+                  "sasl.properties",
+                  "AWS_ACCESS_KEY_ID",
+                  "AWS_SECRET_ACCESS_KEY"));
 
   private static final SpecValidator.World NO_SECRETS = (namespace, name) -> Optional.empty();
 
@@ -45,8 +51,13 @@ class SpecValidatorTest {
     StreamingJob job = manifest.job();
     SecretReference ref = job.getSpec().getKafka().getClientConfigSecretRef();
     String key = ref == null || ref.getKey() == null ? "client.properties" : ref.getKey();
-    // the referenced Secret exists with the referenced key
-    assertThat(VALIDATOR.problems(job, (ns, name) -> Optional.of(Set.of(key)))).isEmpty();
+    // the referenced Secrets exist with the referenced keys (checkpoint credentials: the defaults)
+    assertThat(
+            VALIDATOR.problems(
+                job,
+                (ns, name) ->
+                    Optional.of(Set.of(key, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"))))
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -90,6 +101,29 @@ class SpecValidatorTest {
         .isEqualTo(
             "spec.kafka.clientConfigSecretRef.key: Secret kafka-client has no key client.properties");
     assertThat(VALIDATOR.problems(job, ALL_SECRETS)).isEmpty();
+  }
+
+  @Test
+  void checkpointCredentialsSecretAndBothKeysMustExist() {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getSpec().getCheckpoint().setLocation("s3a://bucket/analytics/minimal");
+    dev.spate.api.v1alpha1.CheckpointCredentials ref =
+        new dev.spate.api.v1alpha1.CheckpointCredentials();
+    ref.setName("s3");
+    ref.setSecretAccessKeyKey("secret");
+    job.getSpec().getCheckpoint().setCredentialsSecretRef(ref);
+    assertThat(VALIDATOR.problems(job, NO_SECRETS))
+        .containsExactly(
+            "spec.checkpoint.credentialsSecretRef.name: Secret s3 not found in namespace analytics");
+    assertThat(VALIDATOR.problems(job, (ns, name) -> Optional.of(Set.of("other"))))
+        .containsExactly(
+            "spec.checkpoint.credentialsSecretRef.accessKeyIdKey: Secret s3 has no key"
+                + " AWS_ACCESS_KEY_ID",
+            "spec.checkpoint.credentialsSecretRef.secretAccessKeyKey: Secret s3 has no key secret");
+    assertThat(
+            VALIDATOR.problems(
+                job, (ns, name) -> Optional.of(Set.of("AWS_ACCESS_KEY_ID", "secret"))))
+        .isEmpty();
   }
 
   @Test

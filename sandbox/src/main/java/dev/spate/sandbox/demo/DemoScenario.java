@@ -149,7 +149,8 @@ public final class DemoScenario {
    */
   public SandboxManifest.Adapted adaptedManifest() throws IOException {
     SandboxManifest.Adapted a =
-        SandboxManifest.forSandbox(SandboxManifest.example(), sandbox.kafka().bootstrapServers());
+        SandboxManifest.forSandbox(
+            SandboxManifest.example(), sandbox.kafka().bootstrapServers(), sandbox.monitoring());
     String location = a.job().getSpec().getCheckpoint().getLocation();
     StreamingJob job = adapter.apply(a.job());
     String adapted = job.getSpec().getCheckpoint().getLocation();
