@@ -43,9 +43,10 @@ import org.junit.jupiter.api.Test;
  *
  * <ol>
  *   <li>the driver JVM is killed ({@code kill -9}); as soon as the leader has recorded the failure
- *       (restart 1, in its backoff) the <em>leader</em> is killed with {@code kill -9} too, so it
- *       neither finishes the restart nor releases its Lease. The standby takes the Lease once it
- *       expired and finishes that restart: attempt 2, still one restart counted;
+ *       (restart 1 in the status and its Event; the leader waits out the backoff) the
+ *       <em>leader</em> is killed with {@code kill -9} too, so it neither finishes the restart nor
+ *       releases its Lease. The standby takes the Lease once it expired and finishes that restart:
+ *       attempt 2, still one restart counted;
  *   <li>the Kafka broker stops for longer than the operator's progress stall timeout (set short):
  *       the operator cannot observe Kafka (Degraded {@code KafkaUnavailable}) and restarts nothing;
  *       the same driver continues when the broker returns;
@@ -188,7 +189,9 @@ class SandboxChaosTest {
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(50))
-            .until(() -> restarts(resource) == 1);
+            .until(
+                () -> restarts(resource) == 1 && reasons(client, ns).containsKey("DriverFailed"));
+        // the leader writes the status, then the Event: both are in, the new driver is not
         List<Pod> atLeaderKill = driverPods(client, ns);
         operators.get(leader).kill();
         Instant leaderKilled = Instant.now();
@@ -328,10 +331,7 @@ class SandboxChaosTest {
         assertThat(end.getStatus().getRestarts().getLastFailure().getReason())
             .isEqualTo("DriverFailed");
         List<Event> events = client.v1().events().inNamespace(ns).list().getItems();
-        Map<String, Long> reasons = new TreeMap<>();
-        for (Event e : events) {
-          reasons.merge(e.getReason(), e.getCount() == null ? 1L : e.getCount(), Long::sum);
-        }
+        Map<String, Long> reasons = reasons(client, ns);
         System.out.println("CHAOS events by reason: " + reasons);
         assertThat(reasons.getOrDefault("DriverFailed", 0L)).as("two kill -9").isEqualTo(2);
         assertThat(reasons.getOrDefault("Restarted", 0L)).isEqualTo(2);
@@ -365,6 +365,15 @@ class SandboxChaosTest {
         consumer.join(5_000);
       }
     }
+  }
+
+  /** The namespace's Events by reason, each counted {@code count} times. */
+  private static Map<String, Long> reasons(KubernetesClient client, String ns) {
+    Map<String, Long> reasons = new TreeMap<>();
+    for (Event e : client.v1().events().inNamespace(ns).list().getItems()) {
+      reasons.merge(e.getReason(), e.getCount() == null ? 1L : e.getCount(), Long::sum);
+    }
+    return reasons;
   }
 
   private static String leaseHolder(KubernetesClient client) {
