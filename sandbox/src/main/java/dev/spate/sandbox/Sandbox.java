@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * A whole Spate cluster on one machine: the sandbox API server ({@link SandboxApiServer}, with the
  * StreamingJob CRD), the process kubelet ({@link ProcessKubelet}), a real KRaft Kafka broker
  * ({@link KafkaBroker}) and the operator ({@link SpateOperator}, in this JVM, against the sandbox
- * API). Spark's own Kubernetes backend creates the executor pods.
+ * API, with leader election on as in production). Spark's own Kubernetes backend creates the
+ * executor pods. {@link #startWithoutOperator} and {@link #startOperatorProcess} run operator
+ * replicas in JVMs of their own instead, which a test can {@code kill -9}.
  *
  * <p>Deviations from a real cluster, all for one machine without DNS or containers: every pod's IP
  * is 127.0.0.1; drivers get {@code spark.driver.host=127.0.0.1}, free ports for {@code
@@ -131,6 +135,7 @@ public final class Sandbox implements AutoCloseable {
   private final KafkaBroker kafka;
   private volatile SpateOperator operator;
   private volatile KubernetesClient operatorClient;
+  private final List<OperatorProcess> operatorProcesses = new CopyOnWriteArrayList<>();
   private volatile Monitoring monitoring;
 
   /**
@@ -176,6 +181,22 @@ public final class Sandbox implements AutoCloseable {
    * @throws IllegalStateException when the Spark distribution is missing
    */
   public static Sandbox start(Options options) {
+    return start(options, true);
+  }
+
+  /**
+   * Starts everything but the operator; operators then run as separate JVMs started with {@link
+   * #startOperatorProcess}. On failure stops what was started.
+   *
+   * @param options settings
+   * @return the running sandbox, no operator yet
+   * @throws IllegalStateException when the Spark distribution is missing
+   */
+  public static Sandbox startWithoutOperator(Options options) {
+    return start(options, false);
+  }
+
+  private static Sandbox start(Options options, boolean inProcessOperator) {
     SandboxApiServer api = null;
     ProcessKubelet kubelet = null;
     KafkaBroker kafka = null;
@@ -195,12 +216,14 @@ public final class Sandbox implements AutoCloseable {
       api.dispatcher().podLogs(new KubeletLogFiles(options.runDir()));
       api.writeKubeconfig(options.runDir().resolve("kubeconfig"));
       kafka = KafkaBroker.start();
-      operatorClient = api.newClient();
-      PrometheusMeterRegistry registry =
-          monitoringPort(options) == null ? null : MonitoringServer.newRegistry();
-      operator = newOperator(operatorClient, options, "sandbox", registry);
-      monitoring = serve(options, registry, operator);
-      operator.start();
+      if (inProcessOperator) {
+        operatorClient = api.newClient();
+        PrometheusMeterRegistry registry =
+            monitoringPort(options) == null ? null : MonitoringServer.newRegistry();
+        operator = newOperator(operatorClient, options, "sandbox", registry);
+        monitoring = serve(options, registry, operator);
+        operator.start();
+      }
       LOG.info(
           "sandbox up: API {} · Kafka {} · run dir {}",
           api.url(),
@@ -253,22 +276,61 @@ public final class Sandbox implements AutoCloseable {
 
   private static OperatorConfig operatorConfig(Options options) {
     Map<String, String> settings = new java.util.HashMap<>(options.operatorOptions());
-    // the fabric8 mock API server has no server-side apply; one operator instance at a time
+    // the fabric8 mock API server has no server-side apply
     settings.putIfAbsent(OperatorConfig.SERVER_SIDE_APPLY.key(), "false");
-    settings.putIfAbsent(OperatorConfig.LEADER_ELECTION.key(), "false");
+    // leader election stays on (the default); an operator in this JVM must not exit it when it
+    // loses its Lease, and a restarted one (new identity) takes over within 10 s
+    settings.putIfAbsent(OperatorConfig.EXIT_ON_LOST_LEASE.key(), "false");
+    settings.putIfAbsent(OperatorConfig.LEASE_DURATION.key(), "10s");
+    settings.putIfAbsent(OperatorConfig.LEASE_RENEW_DEADLINE.key(), "8s");
+    settings.putIfAbsent(OperatorConfig.LEASE_RETRY_PERIOD.key(), "1s");
     return OperatorConfig.read(settings, Map.of())
-        .withDefaultImage(
-            options.runtime() == PodRuntime.PODMAN
-                ? CONTAINER_SPARK_IMAGE
-                : "spate-sandbox/spark:local")
+        .withDefaultImage(defaultImage(options))
         .withKafkaPollInterval(options.kafkaPollInterval());
+  }
+
+  private static String defaultImage(Options options) {
+    return options.runtime() == PodRuntime.PODMAN
+        ? CONTAINER_SPARK_IMAGE
+        : "spate-sandbox/spark:local";
+  }
+
+  /**
+   * Starts one more operator replica in its own JVM ({@link OperatorProcess}), with the sandbox's
+   * settings (default image, Kafka poll interval, no server-side apply) and leader election on with
+   * the production default of exiting when it loses the Lease, plus {@code settings} (e.g. a
+   * shorter {@code spate.leaseDuration}). Its log is {@code <runDir>/operators/<instance>.log}.
+   * {@link #close()} stops it.
+   *
+   * @param instance its identity, e.g. {@code operator-a}
+   * @param settings further operator options by key; they override the sandbox's
+   * @return the running process
+   */
+  public synchronized OperatorProcess startOperatorProcess(
+      String instance, Map<String, String> settings) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(options.operatorOptions());
+    all.putIfAbsent(OperatorConfig.SERVER_SIDE_APPLY.key(), "false");
+    all.put("spate.defaultImage", defaultImage(options));
+    all.put("spate.kafkaPollInterval", options.kafkaPollInterval().toMillis() + "ms");
+    all.put("spate.monitoringPort", "0");
+    all.putAll(settings);
+    OperatorProcess process =
+        OperatorProcess.start(
+            instance,
+            api.url(),
+            all,
+            options.runDir().resolve("operators").resolve(instance + ".log"));
+    operatorProcesses.add(process);
+    LOG.info("started {}", process);
+    return process;
   }
 
   /**
    * Restarts the operator as a new instance, the way a rolling update of its Deployment does: stops
-   * the running one (in-flight reconciles finish, informers and AdminClients close), then starts a
-   * new one with a new API client and the same options. Pods and the API's objects are untouched;
-   * the new instance learns everything from the API (StreamingJob status, pods).
+   * the running one (in-flight reconciles finish, informers and AdminClients close; the Lease is
+   * not released), then starts a new one with a new API client and the same options. With a new
+   * identity it reconciles once the old Lease expired (10 s). Pods and the API's objects are
+   * untouched; the new instance learns everything from the API (StreamingJob status, pods).
    *
    * @param instance the new instance's identity (e.g. {@code sandbox-2})
    */
@@ -415,9 +477,13 @@ public final class Sandbox implements AutoCloseable {
     return java.net.URI.create("http://127.0.0.1:" + m.server().port() + "/metrics");
   }
 
-  /** Stops the operator, every pod JVM, the broker and the API server, in that order. */
+  /**
+   * Stops the operators (in this JVM and in their own), every pod JVM, the broker and the API
+   * server, in that order.
+   */
   @Override
   public void close() {
+    closeAll(operatorProcesses.toArray(AutoCloseable[]::new));
     closeAll(operator, monitoring, operatorClient, kubelet, kafka, api);
   }
 

@@ -40,7 +40,12 @@ import org.slf4j.LoggerFactory;
  *       Forbidden} with the API server's message, as Pod Security admission does.
  * </ul>
  *
- * {@code propagationPolicy: Orphan} and {@code Foreground} are not honoured (always background).
+ * Also: a {@code PUT} of a status subresource with a stale {@code metadata.resourceVersion} gets
+ * {@code 409 Conflict} (the mock checks resource versions on whole-object updates only), and a
+ * {@code SelfSubjectRulesReview} answers that everything is allowed (JOSDK asks one before leader
+ * election; the sandbox does no authorization), so operators run with leader election on.
+ *
+ * <p>{@code propagationPolicy: Orphan} and {@code Foreground} are not honoured (always background).
  *
  * <p>Graceful pod deletion: a DELETE of one Pod whose container a kubelet still runs (see {@link
  * #runningPods}) with a grace period &gt; 0 ({@code gracePeriodSeconds} of the query or the
@@ -55,6 +60,8 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long DEFAULT_GRACE_SECONDS = 30;
   private static final String KUBELET_FINALIZER = "sandbox.spate.dev/kubelet";
+  private static final String RULES_REVIEWS =
+      "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
   /** The namespace label whose value is the Pod Security level enforced on its pods. */
   public static final String ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
@@ -92,7 +99,16 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
       if (method == HttpMethod.GET && (path.equals("/version") || path.startsWith("/version?"))) {
         return json(200, versionJson);
       }
+      if (method == HttpMethod.POST && path.startsWith(RULES_REVIEWS)) {
+        return rulesReview(request);
+      }
       ApiPath api = ApiPath.parse(path);
+      if (method == HttpMethod.PUT && "status".equals(api.subresource())) {
+        MockResponse conflict = staleStatusWrite(request, api);
+        if (conflict != null) {
+          return conflict;
+        }
+      }
       boolean mayDelete =
           api.name() != null
               && api.subresource() == null
@@ -121,6 +137,59 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
       LOG.warn("sandbox API failed on {} {}", method, path, e);
       return status(500, "InternalError", String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * Answers a {@code SelfSubjectRulesReview} (JOSDK asks one before leader election, to check that
+   * it may get, create and update Leases) the way an API server answers a subject allowed
+   * everything: the sandbox does no authentication or authorization.
+   */
+  private static MockResponse rulesReview(RecordedRequest request) {
+    ObjectNode review = (ObjectNode) readTree(utf8(request));
+    ObjectNode status = review.putObject("status");
+    status.put("incomplete", false);
+    status.putArray("nonResourceRules").addObject().putArray("verbs").add("*");
+    ObjectNode rule = status.putArray("resourceRules").addObject();
+    rule.putArray("apiGroups").add("*");
+    rule.putArray("resources").add("*");
+    rule.putArray("verbs").add("*");
+    return json(201, review.toString());
+  }
+
+  /**
+   * A {@code PUT} of a status subresource whose {@code metadata.resourceVersion} is not the stored
+   * one gets {@code 409 Conflict}, as on a real API server (optimistic concurrency, Kubernetes "API
+   * concepts: resource versions"); the mock checks this for whole-object updates only.
+   *
+   * @return the 409 response, or null when the write may go on
+   */
+  private MockResponse staleStatusWrite(RecordedRequest request, ApiPath api) {
+    JsonNode sent = readTree(utf8(request)).path("metadata").path("resourceVersion");
+    if (!sent.isTextual() || sent.asText().isEmpty()) {
+      return null; // an unconditional update
+    }
+    String objectPath =
+        ApiPath.objectPath(api.prefix(), api.namespace(), api.resource(), api.name());
+    MockResponse current = crud.dispatch(synthetic(HttpMethod.GET, objectPath));
+    if (current.code() != 200 || current.getBody() == null) {
+      return null; // the mock answers 404 itself
+    }
+    String stored =
+        readTree(current.getBody().readUtf8()).path("metadata").path("resourceVersion").asText("");
+    if (stored.equals(sent.asText())) {
+      return null;
+    }
+    String group = api.prefix().startsWith("/apis/") ? "." + api.prefix().split("/")[2] : "";
+    return status(
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on "
+            + api.resource()
+            + group
+            + " \""
+            + api.name()
+            + "\": the object has been modified; please apply your changes to the latest version"
+            + " and try again");
   }
 
   /**

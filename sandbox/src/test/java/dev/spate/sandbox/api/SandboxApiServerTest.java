@@ -1,6 +1,7 @@
 package dev.spate.sandbox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -9,7 +10,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewSpecBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -313,5 +319,75 @@ class SandboxApiServerTest {
   void reportsAVersion() {
     assertThat(client.getKubernetesVersion().getGitVersion())
         .isEqualTo(SandboxApiServer.KUBERNETES_VERSION);
+  }
+
+  @Test
+  void rulesReviewAllowsEverythingSoJosdkMayRunLeaderElection() {
+    SelfSubjectRulesReview review = new SelfSubjectRulesReview();
+    review.setSpec(new SelfSubjectRulesReviewSpecBuilder().withNamespace("spate-system").build());
+    SelfSubjectRulesReview answer = client.resource(review).create();
+    assertThat(answer.getStatus().getIncomplete()).isFalse();
+    assertThat(answer.getStatus().getResourceRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("*");
+              assertThat(r.getResources()).containsExactly("*");
+              assertThat(r.getVerbs()).containsExactly("*");
+            });
+  }
+
+  @Test
+  void staleStatusWriteConflictsAsOnARealApiServer() {
+    Pod created = pod("locking", "s1", Map.of());
+    Pod stale = client.pods().inNamespace("locking").withName("s1").get();
+    Pod fresh = client.pods().inNamespace("locking").withName("s1").get();
+    fresh.getStatus().setPhase("Running");
+    Pod written = client.pods().inNamespace("locking").resource(fresh).updateStatus();
+    assertThat(written.getMetadata().getResourceVersion())
+        .isNotEqualTo(created.getMetadata().getResourceVersion());
+
+    stale.getStatus().setPhase("Failed");
+    assertThatThrownBy(() -> client.pods().inNamespace("locking").resource(stale).updateStatus())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(client.pods().inNamespace("locking").withName("s1").get().getStatus().getPhase())
+        .as("the stale write changed nothing")
+        .isEqualTo("Running");
+  }
+
+  @Test
+  void staleLeaseRenewalConflicts() {
+    Lease lease =
+        client
+            .leases()
+            .inNamespace("spate-system")
+            .resource(
+                new LeaseBuilder()
+                    .withNewMetadata()
+                    .withName("l1")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withHolderIdentity("a")
+                    .endSpec()
+                    .build())
+            .create();
+    Lease takenOver = client.leases().inNamespace("spate-system").withName("l1").get();
+    takenOver.getSpec().setHolderIdentity("b");
+    client.leases().inNamespace("spate-system").resource(takenOver).update();
+
+    lease.getSpec().setHolderIdentity("a");
+    assertThatThrownBy(() -> client.leases().inNamespace("spate-system").resource(lease).update())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(
+            client
+                .leases()
+                .inNamespace("spate-system")
+                .withName("l1")
+                .get()
+                .getSpec()
+                .getHolderIdentity())
+        .isEqualTo("b");
   }
 }

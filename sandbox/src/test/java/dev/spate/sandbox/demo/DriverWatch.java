@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Watches a namespace's driver pods (label {@code spark-role=driver}) for the whole of a test and
  * records the most driver pods that were not terminated (phase neither Succeeded nor Failed, not
  * deleted) at one moment, and — sampling the kubelet's processes every 50 ms — the most driver JVMs
- * alive at one moment. Also remembers when each driver pod (by UID) was first seen. Driver pods of
- * all attempts share one name; a JVM belongs to a driver pod by its kubelet key {@code
- * namespace/name}.
+ * alive at one moment. Also remembers when each driver pod (by UID) was first seen. Each driver
+ * attempt has its own pod name ({@code <job>-driver-<n>}), so two drivers are two pods; a JVM
+ * belongs to a driver pod by its kubelet key {@code namespace/name}.
  */
 final class DriverWatch implements AutoCloseable {
 
@@ -34,6 +34,18 @@ final class DriverWatch implements AutoCloseable {
   private final Thread sampler;
 
   DriverWatch(KubernetesClient client, String namespace, ProcessKubelet kubelet) {
+    this(client, namespace, kubelet::startedProcesses);
+  }
+
+  /**
+   * @param client API client
+   * @param namespace the driver pods' namespace
+   * @param processes the JVMs started for pods so far: pid → pod key {@code namespace/name}
+   */
+  DriverWatch(
+      KubernetesClient client,
+      String namespace,
+      java.util.function.Supplier<Map<Long, String>> processes) {
     watch =
         client
             .pods()
@@ -68,7 +80,7 @@ final class DriverWatch implements AutoCloseable {
             () -> {
               while (!stop.get()) {
                 int alive = 0;
-                for (Map.Entry<Long, String> e : kubelet.startedProcesses().entrySet()) {
+                for (Map.Entry<Long, String> e : processes.get().entrySet()) {
                   if (driverPods.contains(e.getValue())
                       && ProcessHandle.of(e.getKey()).map(ProcessHandle::isAlive).orElse(false)) {
                     alive++;
