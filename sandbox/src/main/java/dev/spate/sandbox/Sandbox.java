@@ -188,6 +188,8 @@ public final class Sandbox implements AutoCloseable {
     // the fabric8 mock API server has no server-side apply; one operator instance at a time
     settings.putIfAbsent(OperatorConfig.SERVER_SIDE_APPLY.key(), "false");
     settings.putIfAbsent(OperatorConfig.LEADER_ELECTION.key(), "false");
+    // a handful of jobs on one machine: lag in status every 5 s for the demo (production 30 s)
+    settings.putIfAbsent(OperatorConfig.LAG_STATUS_INTERVAL.key(), "5s");
     return OperatorConfig.read(settings, Map.of())
         .withDefaultImage(
             options.runtime() == PodRuntime.PODMAN

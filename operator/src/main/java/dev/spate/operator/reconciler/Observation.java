@@ -4,6 +4,7 @@ import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.operator.kafka.KafkaSnapshot;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,8 @@ import java.util.Optional;
  *     window, pending live resize, progress watch)
  * @param jobs every StreamingJob of the primary informer cache (this one included), to find a
  *     checkpoint location another job already uses
+ * @param lagShownAt when this operator instance last wrote the job's lag figures into its status
+ *     (see {@code LagStatusRefresh}), or null when it has not yet
  */
 record Observation(
     StreamingJob job,
@@ -34,7 +37,21 @@ record Observation(
     Optional<Secret> clientSecret,
     KafkaSnapshot kafka,
     ExecutorSizer.Memory memory,
-    List<StreamingJob> jobs) {
+    List<StreamingJob> jobs,
+    Instant lagShownAt) {
+
+  /** An observation whose lag figures were never written by this instance. */
+  Observation(
+      StreamingJob job,
+      List<Pod> drivers,
+      List<Pod> executors,
+      Map<String, String> control,
+      Optional<Secret> clientSecret,
+      KafkaSnapshot kafka,
+      ExecutorSizer.Memory memory,
+      List<StreamingJob> jobs) {
+    this(job, drivers, executors, control, clientSecret, kafka, memory, jobs, null);
+  }
 
   /** An observation that sees no other job. */
   Observation(
