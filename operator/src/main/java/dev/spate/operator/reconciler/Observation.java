@@ -26,6 +26,8 @@ import java.util.Optional;
  *     window, pending live resize, progress watch)
  * @param jobs every StreamingJob of the primary informer cache (this one included), to find a
  *     checkpoint location another job already uses
+ * @param checkpointSecret the checkpoint credentials Secret the spec names ({@code
+ *     spec.checkpoint.credentialsSecretRef}), empty when it names none or the Secret does not exist
  * @param lagShownAt when this operator instance last wrote the job's lag figures into its status
  *     (see {@code LagStatusRefresh}), or null when it has not yet
  */
@@ -38,6 +40,7 @@ record Observation(
     KafkaSnapshot kafka,
     ExecutorSizer.Memory memory,
     List<StreamingJob> jobs,
+    Optional<Secret> checkpointSecret,
     Instant lagShownAt) {
 
   /** An observation whose lag figures were never written by this instance. */
@@ -49,11 +52,22 @@ record Observation(
       Optional<Secret> clientSecret,
       KafkaSnapshot kafka,
       ExecutorSizer.Memory memory,
-      List<StreamingJob> jobs) {
-    this(job, drivers, executors, control, clientSecret, kafka, memory, jobs, null);
+      List<StreamingJob> jobs,
+      Optional<Secret> checkpointSecret) {
+    this(
+        job,
+        drivers,
+        executors,
+        control,
+        clientSecret,
+        kafka,
+        memory,
+        jobs,
+        checkpointSecret,
+        null);
   }
 
-  /** An observation that sees no other job. */
+  /** An observation that sees no other job and no checkpoint credentials Secret. */
   Observation(
       StreamingJob job,
       List<Pod> drivers,
@@ -62,7 +76,8 @@ record Observation(
       Optional<Secret> clientSecret,
       KafkaSnapshot kafka,
       ExecutorSizer.Memory memory) {
-    this(job, drivers, executors, control, clientSecret, kafka, memory, List.of());
+    this(
+        job, drivers, executors, control, clientSecret, kafka, memory, List.of(), Optional.empty());
   }
 
   /** Copies the collections. */
@@ -72,6 +87,7 @@ record Observation(
     executors = List.copyOf(executors);
     control = control == null ? Map.of() : Map.copyOf(control);
     memory = memory == null ? ExecutorSizer.Memory.EMPTY : memory;
+    checkpointSecret = checkpointSecret == null ? Optional.empty() : checkpointSecret;
   }
 
   /** Ready executor pods. */

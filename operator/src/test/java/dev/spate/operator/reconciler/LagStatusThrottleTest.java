@@ -116,6 +116,7 @@ class LagStatusThrottleTest {
         kafka,
         ExecutorSizer.Memory.EMPTY,
         List.of(),
+        Optional.empty(),
         shownAt);
   }
 
