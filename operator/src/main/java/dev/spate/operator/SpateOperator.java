@@ -5,6 +5,7 @@ import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.kafka.KafkaInspector;
 import dev.spate.operator.kafka.KafkaObserver;
+import dev.spate.operator.kafka.KafkaSnapshot;
 import dev.spate.operator.reconciler.StreamingJobReconciler;
 import dev.spate.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -175,6 +176,18 @@ public final class SpateOperator implements AutoCloseable {
     return controller()
         .map(c -> c.getEventSourceManager().getControllerEventSource().list().toList())
         .orElse(List.of());
+  }
+
+  /**
+   * The operator's last Kafka snapshot of a job (lag, partitions, last commit), as its Kafka poller
+   * holds it: no Kafka or API call. Fresher than the job's status, whose lag figures are refreshed
+   * at most every {@code spate.lagStatusInterval}.
+   *
+   * @param job the job
+   * @return the snapshot, empty before the first poll of the job finished
+   */
+  public Optional<KafkaSnapshot> liveKafka(StreamingJob job) {
+    return reconciler.kafka().snapshot(ResourceID.fromResource(job));
   }
 
   /** JOSDK's controller of the StreamingJob reconciler (its implementation class is public). */

@@ -284,6 +284,8 @@ public final class Sandbox implements AutoCloseable {
     settings.putIfAbsent(OperatorConfig.LEASE_DURATION.key(), "10s");
     settings.putIfAbsent(OperatorConfig.LEASE_RENEW_DEADLINE.key(), "8s");
     settings.putIfAbsent(OperatorConfig.LEASE_RETRY_PERIOD.key(), "1s");
+    // a handful of jobs on one machine: lag in status every 5 s for the demo (production 30 s)
+    settings.putIfAbsent(OperatorConfig.LAG_STATUS_INTERVAL.key(), "5s");
     return OperatorConfig.read(settings, Map.of())
         .withDefaultImage(defaultImage(options))
         .withKafkaPollInterval(options.kafkaPollInterval());

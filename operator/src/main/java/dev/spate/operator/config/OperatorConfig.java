@@ -34,6 +34,10 @@ import java.util.stream.Collectors;
  *     Lease must not act on a stale view; Kubernetes restarts the container)
  * @param oldPodTimeout how long a pod of an earlier attempt may take to go away before the job
  *     reports it ({@code OldPodStuck}, naming the pod and its node)
+ * @param lagStatusInterval how often the lag figures in a job's status ({@code status.kafka.lag},
+ *     {@code lagSeconds}, {@code committedBatchId}, {@code lastCommitTime}) are refreshed at most,
+ *     unless they change significantly ({@code 0} = at every Kafka poll); the operator's metrics
+ *     carry the live values
  */
 public record OperatorConfig(
     Set<String> watchedNamespaces,
@@ -51,7 +55,8 @@ public record OperatorConfig(
     Duration leaseRenewDeadline,
     Duration leaseRetryPeriod,
     boolean exitOnLostLease,
-    Duration oldPodTimeout) {
+    Duration oldPodTimeout,
+    Duration lagStatusInterval) {
 
   /**
    * The configuration of the first six options, every sizing and recovery option at its default
@@ -87,7 +92,8 @@ public record OperatorConfig(
         LEASE_RENEW_DEADLINE.read(Map.of(), Map.of()),
         LEASE_RETRY_PERIOD.read(Map.of(), Map.of()),
         EXIT_ON_LOST_LEASE.read(Map.of(), Map.of()),
-        OLD_POD_TIMEOUT.read(Map.of(), Map.of()));
+        OLD_POD_TIMEOUT.read(Map.of(), Map.of()),
+        LAG_STATUS_INTERVAL.read(Map.of(), Map.of()));
   }
 
   /** One option: key (system property), environment variable, default and description. */
@@ -270,6 +276,17 @@ public record OperatorConfig(
               + " reported as OldPodStuck, naming the pod and its node.",
           OperatorConfig::parseDuration);
 
+  /** {@code spate.lagStatusInterval}: how often the lag figures in status are refreshed at most. */
+  public static final Option<Duration> LAG_STATUS_INTERVAL =
+      new Option<>(
+          "spate.lagStatusInterval",
+          "SPATE_LAG_STATUS_INTERVAL",
+          "30s",
+          "The lag figures in a job's status (lag, lagSeconds, committedBatchId, lastCommitTime)"
+              + " are written at most this often unless they change significantly (0s = at every"
+              + " Kafka poll); the operator's metrics carry the live values.",
+          OperatorConfig::parseDurationOrZero);
+
   /** The deployment options, each set in deploy/operator/deployment.yaml, in README order. */
   public static final List<Option<?>> OPTIONS =
       List.of(
@@ -292,7 +309,8 @@ public record OperatorConfig(
           LEASE_RENEW_DEADLINE,
           LEASE_RETRY_PERIOD,
           EXIT_ON_LOST_LEASE,
-          OLD_POD_TIMEOUT);
+          OLD_POD_TIMEOUT,
+          LAG_STATUS_INTERVAL);
 
   /**
    * Reads every option.
@@ -320,7 +338,8 @@ public record OperatorConfig(
         LEASE_RENEW_DEADLINE.read(systemProperties, environment),
         LEASE_RETRY_PERIOD.read(systemProperties, environment),
         EXIT_ON_LOST_LEASE.read(systemProperties, environment),
-        OLD_POD_TIMEOUT.read(systemProperties, environment));
+        OLD_POD_TIMEOUT.read(systemProperties, environment),
+        LAG_STATUS_INTERVAL.read(systemProperties, environment));
   }
 
   /**
@@ -350,7 +369,8 @@ public record OperatorConfig(
         leaseRenewDeadline,
         leaseRetryPeriod,
         exitOnLostLease,
-        oldPodTimeout);
+        oldPodTimeout,
+        lagStatusInterval);
   }
 
   /**
@@ -373,7 +393,8 @@ public record OperatorConfig(
         leaseRenewDeadline,
         leaseRetryPeriod,
         exitOnLostLease,
-        oldPodTimeout);
+        oldPodTimeout,
+        lagStatusInterval);
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,6 +76,28 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
   private final Map<KafkaTarget.Cluster, ClusterPoller> pollers = new HashMap<>();
   private final Map<K, KafkaTarget> targets = new HashMap<>();
   private final Map<K, KafkaSnapshot> snapshots = new ConcurrentHashMap<>();
+  private volatile Consumer<PollRound> pollRounds = round -> {};
+
+  /**
+   * One poll round of a cluster: the batched Admin calls for all of its jobs.
+   *
+   * @param cluster the cluster's bootstrap servers (never its client settings)
+   * @param clientSettings how many client properties the cluster's AdminClient has from a client
+   *     config Secret (their names and values are never reported: they may hold credentials)
+   * @param jobs jobs read in this round
+   * @param groups distinct consumer groups read ({@code listConsumerGroupOffsets} group specs)
+   * @param partitions input partitions read ({@code listOffsets} entries per offset spec)
+   * @param took wall time of the round, from the first call to the last answer
+   * @param ok whether the cluster answered
+   */
+  public record PollRound(
+      String cluster,
+      int clientSettings,
+      int jobs,
+      int groups,
+      int partitions,
+      Duration took,
+      boolean ok) {}
 
   /**
    * Creates an inspector that creates real AdminClients.
@@ -170,6 +193,16 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
   }
 
   /**
+   * Sets who is told of every finished poll round (benchmarks, tests); the default ignores them.
+   * Called on the inspector's thread: must return quickly and not throw.
+   *
+   * @param listener the listener
+   */
+  public void onPollRound(Consumer<PollRound> listener) {
+    this.pollRounds = Objects.requireNonNull(listener);
+  }
+
+  /**
    * @return the number of open AdminClients (one per cluster in use)
    */
   public synchronized int openClients() {
@@ -233,6 +266,12 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
     /** End offsets observed over time, for lag in seconds (written by this poll chain only). */
     private final LagSeconds<TopicPartition> lagSeconds = new LagSeconds<>();
 
+    /** Size of the last poll round: jobs, consumer groups, input partitions. */
+    private int roundJobs;
+
+    private int roundGroups;
+    private int roundPartitions;
+
     /** A poll is running on the scheduler thread. */
     private boolean polling;
 
@@ -290,6 +329,8 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
      */
     private void pollAndReschedule() {
       boolean ok = false;
+      boolean ran = false;
+      long started = System.nanoTime();
       try {
         Admin client;
         synchronized (this) {
@@ -297,6 +338,7 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
             return;
           }
           polling = true;
+          ran = true;
           again = false;
           if (admin == null) {
             admin = createAdmin();
@@ -316,6 +358,9 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
           LOG.warn("cannot record the failed Kafka poll of {}", cluster, recording);
         }
       } finally {
+        if (ran) {
+          endRound(ok, Duration.ofNanos(System.nanoTime() - started));
+        }
         synchronized (this) {
           polling = false;
           if (!stopped) {
@@ -325,6 +370,33 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
             next = scheduler.schedule(this::pollAndReschedule, delayMs, TimeUnit.MILLISECONDS);
           }
         }
+      }
+    }
+
+    /** Tells the listener; warns when a round took longer than the poll interval. */
+    private void endRound(boolean ok, Duration took) {
+      if (took.compareTo(pollInterval) > 0 && ok) {
+        LOG.warn(
+            "Kafka poll round of {} ({} consumer groups, {} partitions) took {} ms, longer than"
+                + " the poll interval {}",
+            cluster,
+            roundGroups,
+            roundPartitions,
+            took.toMillis(),
+            pollInterval);
+      }
+      try {
+        pollRounds.accept(
+            new PollRound(
+                cluster.toString(),
+                cluster.clientConfig().size(),
+                roundJobs,
+                roundGroups,
+                roundPartitions,
+                took,
+                ok));
+      } catch (RuntimeException e) {
+        LOG.warn("poll round listener failed", e);
       }
     }
 
@@ -359,6 +431,9 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
      */
     private boolean poll(Admin client) {
       Map<K, KafkaTarget> jobs = targetsOf(cluster);
+      roundJobs = jobs.size();
+      roundGroups = 0;
+      roundPartitions = 0;
       if (jobs.isEmpty()) {
         return true;
       }
@@ -404,6 +479,7 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
               d ->
                   d.partitions()
                       .forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+      roundPartitions = partitions.size();
       Map<TopicPartition, Long> earliest;
       Map<TopicPartition, Long> end;
       Map<String, Map<TopicPartition, OffsetAndMetadata>> commits = new HashMap<>();
@@ -415,6 +491,7 @@ public final class KafkaInspector<K> implements KafkaObserver<K> {
         Map<String, ListConsumerGroupOffsetsSpec> groups = new HashMap<>();
         jobs.values()
             .forEach(t -> groups.put(t.consumerGroup(), new ListConsumerGroupOffsetsSpec()));
+        roundGroups = groups.size();
         var groupResult =
             client.listConsumerGroupOffsets(
                 groups, new ListConsumerGroupOffsetsOptions().timeoutMs((int) timeoutMs));

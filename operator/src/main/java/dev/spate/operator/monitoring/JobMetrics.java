@@ -2,6 +2,7 @@ package dev.spate.operator.monitoring;
 
 import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.operator.kafka.KafkaSnapshot;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,8 +21,11 @@ import java.util.function.Supplier;
  * {@code name}):
  *
  * <ul>
- *   <li>{@code spate_job_lag_records}: {@code status.kafka.lag}, records;
- *   <li>{@code spate_job_lag_seconds}: {@code status.kafka.lagSeconds}, seconds;
+ *   <li>{@code spate_job_lag_records}: records behind, from the operator's last good Kafka poll of
+ *       the job (live), else {@code status.kafka.lag} (refreshed at most every {@code
+ *       spate.lagStatusInterval});
+ *   <li>{@code spate_job_lag_seconds}: seconds behind, live as above, else {@code
+ *       status.kafka.lagSeconds};
  *   <li>{@code spate_job_executors_desired}, {@code spate_job_executors_ready}: executor pods;
  *   <li>{@code spate_job_restarts}: {@code status.restarts.count} (restarts since the last reset,
  *       so it can go down: a gauge, not a counter);
@@ -37,6 +42,7 @@ public final class JobMetrics {
 
   private final Supplier<? extends Collection<StreamingJob>> jobs;
   private final BooleanSupplier leader;
+  private final Function<StreamingJob, Optional<KafkaSnapshot>> live;
   private final MultiGauge lagRecords;
   private final MultiGauge lagSeconds;
   private final MultiGauge executorsDesired;
@@ -55,8 +61,25 @@ public final class JobMetrics {
       MeterRegistry registry,
       Supplier<? extends Collection<StreamingJob>> jobs,
       BooleanSupplier leader) {
+    this(registry, jobs, leader, job -> Optional.empty());
+  }
+
+  /**
+   * Registers the gauges, with the lag of live Kafka polls.
+   *
+   * @param registry where the gauges go
+   * @param jobs the jobs as the informer holds them, read at each {@link #refresh()}
+   * @param leader whether this instance reconciles (job series are exported only then)
+   * @param live the operator's last Kafka snapshot of a job (no Kafka call), empty when none
+   */
+  public JobMetrics(
+      MeterRegistry registry,
+      Supplier<? extends Collection<StreamingJob>> jobs,
+      BooleanSupplier leader,
+      Function<StreamingJob, Optional<KafkaSnapshot>> live) {
     this.jobs = jobs;
     this.leader = leader;
+    this.live = live;
     this.lagRecords =
         gauge(registry, "spate.job.lag.records", "Records behind over all input partitions.");
     this.lagSeconds =
@@ -85,7 +108,9 @@ public final class JobMetrics {
    */
   public synchronized void refresh() {
     List<JobSeries> all =
-        leader.getAsBoolean() ? jobs.get().stream().map(JobSeries::of).toList() : List.of();
+        leader.getAsBoolean()
+            ? jobs.get().stream().map(j -> JobSeries.of(j, live.apply(j).orElse(null))).toList()
+            : List.of();
     lagRecords.register(rows(all, JobSeries::lagRecords), true);
     lagSeconds.register(rows(all, JobSeries::lagSeconds), true);
     executorsDesired.register(rows(all, JobSeries::executorsDesired), true);

@@ -88,7 +88,8 @@ public final class MonitoringServer implements AutoCloseable {
    */
   public static MonitoringServer forOperator(
       int port, PrometheusMeterRegistry registry, SpateOperator operator) throws IOException {
-    JobMetrics jobs = new JobMetrics(registry, operator::cachedJobs, operator::isLeader);
+    JobMetrics jobs =
+        new JobMetrics(registry, operator::cachedJobs, operator::isLeader, operator::liveKafka);
     return new MonitoringServer(port, registry, jobs, healthOf(operator));
   }
 

@@ -4,12 +4,14 @@ import dev.spate.api.v1alpha1.Condition;
 import dev.spate.api.v1alpha1.ConditionType;
 import dev.spate.api.v1alpha1.Defaults;
 import dev.spate.api.v1alpha1.ExecutorSpec;
+import dev.spate.api.v1alpha1.KafkaStatus;
 import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.v1alpha1.StreamingJobSpec;
 import dev.spate.api.v1alpha1.StreamingJobStatus;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.decide.DriverState;
+import dev.spate.operator.decide.LagStatusRefresh;
 import dev.spate.operator.decide.Reason;
 import dev.spate.operator.decide.StatusDecision;
 import dev.spate.operator.kafka.KafkaSnapshot;
@@ -112,6 +114,44 @@ final class JobDecider {
    * @return the decision
    */
   JobDecision decide(Observation o, StreamingJobStatus previous, Instant now) {
+    return throttleLag(decideAll(o, previous, now), o, previous, now);
+  }
+
+  /**
+   * The decision with the lag figures of its status held back until {@link LagStatusRefresh} says
+   * they are due: the previous figures stay, and the job is reconciled again when they are due.
+   */
+  private JobDecision throttleLag(
+      JobDecision d, Observation o, StreamingJobStatus previous, Instant now) {
+    StreamingJobStatus next = d.status();
+    if (next == null || next.getKafka() == null || previous == null) {
+      return d;
+    }
+    LagStatusRefresh.Figures shown = LagStatusRefresh.Figures.of(previous.getKafka());
+    LagStatusRefresh.Figures live = LagStatusRefresh.Figures.of(next.getKafka());
+    Duration interval = config.lagStatusInterval();
+    if (shown == null
+        || live.equals(shown)
+        || LagStatusRefresh.due(shown, o.lagShownAt(), live, now, interval)) {
+      return d;
+    }
+    KafkaStatus held = new KafkaStatus();
+    held.setPartitions(next.getKafka().getPartitions());
+    shown.applyTo(held);
+    next.setKafka(held);
+    Duration untilDue = Duration.between(now, LagStatusRefresh.refreshAt(o.lagShownAt(), interval));
+    return new JobDecision(
+        d.plan(),
+        d.createDriver(),
+        d.deletePods(),
+        next,
+        d.events(),
+        d.createdEvents(),
+        shorter(d.recheck(), untilDue.isNegative() ? Duration.ZERO : untilDue),
+        d.memory());
+  }
+
+  private JobDecision decideAll(Observation o, StreamingJobStatus previous, Instant now) {
     StreamingJob job = o.job();
     List<DriverLifecycle.JobEvent> events = new ArrayList<>();
     List<DriverLifecycle.JobEvent> createdEvents = new ArrayList<>();

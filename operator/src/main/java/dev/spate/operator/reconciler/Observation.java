@@ -4,6 +4,7 @@ import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.operator.kafka.KafkaSnapshot;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,8 @@ import java.util.Optional;
  *     checkpoint location another job already uses
  * @param checkpointSecret the checkpoint credentials Secret the spec names ({@code
  *     spec.checkpoint.credentialsSecretRef}), empty when it names none or the Secret does not exist
+ * @param lagShownAt when this operator instance last wrote the job's lag figures into its status
+ *     (see {@code LagStatusRefresh}), or null when it has not yet
  */
 record Observation(
     StreamingJob job,
@@ -37,7 +40,32 @@ record Observation(
     KafkaSnapshot kafka,
     ExecutorSizer.Memory memory,
     List<StreamingJob> jobs,
-    Optional<Secret> checkpointSecret) {
+    Optional<Secret> checkpointSecret,
+    Instant lagShownAt) {
+
+  /** An observation whose lag figures were never written by this instance. */
+  Observation(
+      StreamingJob job,
+      List<Pod> drivers,
+      List<Pod> executors,
+      Map<String, String> control,
+      Optional<Secret> clientSecret,
+      KafkaSnapshot kafka,
+      ExecutorSizer.Memory memory,
+      List<StreamingJob> jobs,
+      Optional<Secret> checkpointSecret) {
+    this(
+        job,
+        drivers,
+        executors,
+        control,
+        clientSecret,
+        kafka,
+        memory,
+        jobs,
+        checkpointSecret,
+        null);
+  }
 
   /** An observation that sees no other job and no checkpoint credentials Secret. */
   Observation(

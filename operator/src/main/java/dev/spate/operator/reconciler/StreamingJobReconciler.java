@@ -3,9 +3,11 @@ package dev.spate.operator.reconciler;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.v1alpha1.StreamingJobStatus;
 import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.decide.LagStatusRefresh;
 import dev.spate.operator.kafka.KafkaEventSource;
 import dev.spate.operator.kafka.KafkaInspector;
 import dev.spate.operator.kafka.KafkaObserver;
+import dev.spate.operator.kafka.KafkaSnapshot;
 import dev.spate.operator.resources.ControlConfigMap;
 import dev.spate.operator.resources.DriverService;
 import dev.spate.operator.resources.JobNames;
@@ -35,8 +37,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,6 +105,9 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   private final String instance;
   private final Clock clock;
   private final Map<ResourceID, ExecutorSizer.Memory> memory = new ConcurrentHashMap<>();
+  private final Map<ResourceID, LagShown> lagShown = new ConcurrentHashMap<>();
+  private final Map<ResourceID, KafkaSnapshot> lastSnapshot = new ConcurrentHashMap<>();
+  private final Duration lagStatusInterval;
   private volatile FaultInjection faults = FaultInjection.NONE;
 
   /**
@@ -128,8 +135,44 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     this.decider = new JobDecider(config, validator);
     this.instance = instance;
     this.clock = Clock.systemUTC();
-    this.kafka = kafka.create(config.kafkaPollInterval(), kafkaEvents::onSnapshot);
+    this.lagStatusInterval = config.lagStatusInterval();
+    this.kafka = kafka.create(config.kafkaPollInterval(), this::onKafkaSnapshot);
     kafkaEvents.attach(this.kafka);
+  }
+
+  /**
+   * The lag figures this instance last wrote into a job's status.
+   *
+   * @param figures the figures written
+   * @param at when
+   */
+  private record LagShown(LagStatusRefresh.Figures figures, Instant at) {}
+
+  /**
+   * A changed Kafka snapshot wakes the job's reconcile only when the reconcile would act on it:
+   * partitions, a problem or missing output topics changed, or the lag figures are due in the
+   * status ({@link LagStatusRefresh}). A lag that only moved within its refresh interval waits for
+   * the reconcile the last status write scheduled; metrics read the live snapshot meanwhile.
+   */
+  private void onKafkaSnapshot(ResourceID id, KafkaSnapshot snapshot) {
+    KafkaSnapshot before = lastSnapshot.put(id, snapshot);
+    LagShown shown = lagShown.get(id);
+    boolean wake =
+        before == null
+            || shown == null
+            || before.ok() != snapshot.ok()
+            || !Objects.equals(before.problem(), snapshot.problem())
+            || !Objects.equals(before.partitions(), snapshot.partitions())
+            || !before.missingOutputTopics().equals(snapshot.missingOutputTopics())
+            || LagStatusRefresh.due(
+                shown.figures(),
+                shown.at(),
+                LagStatusRefresh.Figures.of(snapshot),
+                clock.instant(),
+                lagStatusInterval);
+    if (wake) {
+      kafkaEvents.onSnapshot(id, snapshot);
+    }
   }
 
   /**
@@ -238,12 +281,19 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   @Override
   public UpdateControl<StreamingJob> reconcile(StreamingJob job, Context<StreamingJob> context) {
     ResourceID id = ResourceID.fromResource(job);
+    Instant now = clock.instant();
     Observation observed = observe(id, job, context);
-    JobDecision decision = decider.decide(observed, job.getStatus(), clock.instant());
+    JobDecision decision = decider.decide(observed, job.getStatus(), now);
     if (decision.acts() || !sameStatus(job.getStatus(), decision.status())) {
       try {
         faults.beforeStatusWrite(id);
         record(job, decision.status(), context);
+        LagStatusRefresh.Figures written =
+            LagStatusRefresh.Figures.of(decision.status().getKafka());
+        LagShown shown = lagShown.get(id);
+        if (written != null && (shown == null || !written.equals(shown.figures()))) {
+          lagShown.put(id, new LagShown(written, now));
+        }
       } catch (OperatorException | KubernetesClientException e) {
         if (!conflict(e)) {
           throw e;
@@ -276,6 +326,8 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     ResourceID id = ResourceID.fromResource(job);
     kafka.unwatch(id);
     memory.remove(id);
+    lagShown.remove(id);
+    lastSnapshot.remove(id);
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     for (Pod pod : pods(job, context, DRIVERS)) {
       delete(pod, context);
@@ -313,7 +365,8 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         kafka.snapshot(id).orElse(null),
         memory.get(id),
         context.getPrimaryCache().list().toList(),
-        checkpointSecret);
+        checkpointSecret,
+        Optional.ofNullable(lagShown.get(id)).map(LagShown::at).orElse(null));
   }
 
   /** A Secret of the job's namespace from the Secrets' informer cache. */

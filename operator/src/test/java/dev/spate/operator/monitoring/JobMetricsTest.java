@@ -8,11 +8,17 @@ import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.RestartsStatus;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.v1alpha1.StreamingJobStatus;
+import dev.spate.operator.decide.Reason;
+import dev.spate.operator.kafka.KafkaSnapshot;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +106,34 @@ class JobMetricsTest {
     assertThat(scrape()).doesNotContain("name=\"clicks\"").contains("spate_operator_leader 0.0");
     leader.set(true);
     assertThat(scrape()).contains("spate_job_lag_records{name=\"clicks\"");
+  }
+
+  @Test
+  void theLagComesFromTheLiveKafkaPollWhenThereIsOneElseFromTheStatus() {
+    Map<String, KafkaSnapshot> live = new HashMap<>();
+    PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JobMetrics withLive =
+        new JobMetrics(
+            own,
+            () -> jobs,
+            leader::get,
+            job -> Optional.ofNullable(live.get(job.getMetadata().getName())));
+    jobs.add(job("clicks", running()));
+    jobs.add(job("views", running()));
+    jobs.add(job("orders", running()));
+    Instant now = Instant.parse("2026-11-30T12:00:00Z");
+    live.put("clicks", new KafkaSnapshot(4, 90L, 8L, null, null, now, List.of(), 2L));
+    live.put("orders", KafkaSnapshot.failed(Reason.KAFKA_UNAVAILABLE, "Kafka did not answer", now));
+    withLive.refresh();
+    assertThat(own.scrape())
+        // the live poll, fresher than the status' figures (refreshed every lagStatusInterval)
+        .contains("spate_job_lag_records{name=\"clicks\",namespace=\"ns\"} 90.0")
+        .contains("spate_job_lag_seconds{name=\"clicks\",namespace=\"ns\"} 2.0")
+        // no poll yet, or a failed one: the status' last figures
+        .contains("spate_job_lag_records{name=\"views\",namespace=\"ns\"} 1204.0")
+        .contains("spate_job_lag_records{name=\"orders\",namespace=\"ns\"} 1204.0")
+        .contains("spate_job_lag_seconds{name=\"orders\",namespace=\"ns\"} 37.0")
+        // everything else from the status
+        .contains("spate_job_executors_desired{name=\"clicks\",namespace=\"ns\"} 4.0");
   }
 }

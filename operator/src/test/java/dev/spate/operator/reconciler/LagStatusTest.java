@@ -85,6 +85,8 @@ class LagStatusTest {
                 "spate.reconcileInterval",
                     "10m", // only Kafka events can move the lag within the wait
                 "spate.kafkaPollInterval", "1s",
+                // every lag change is followed within a second (production: 30 s)
+                "spate.lagStatusInterval", "1s",
                 "spate.defaultImage", "spate-spark:test",
                 "spate.serverSideApply", "false",
                 "spate.leaderElection", "false"),
