@@ -21,9 +21,10 @@ import java.util.Set;
  * all ({@link StreamingJob#unreadableSpecReason()}), then the CRD's own rules (OpenAPI schema and
  * CEL {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API
  * server would, for objects that bypassed admission or predate a rule), then the checks that need
- * the world: the referenced client config Secret and key exist, the checkpoint scheme is one the
- * Spate image supports, the user's {@code sparkConf} does not set a key the operator owns, and the
- * name fits in a label value.
+ * the world: the referenced client config Secret and key exist, the image is the operator's default
+ * or one of its allowed images ({@link OperatorConfig#imageAllowed}), the checkpoint scheme is one
+ * the Spate image supports, the user's {@code sparkConf} does not set a key the operator owns, and
+ * the name fits in a label value.
  */
 public final class SpecValidator {
 
@@ -117,6 +118,18 @@ public final class SpecValidator {
                         + plan.clientConfigKey());
               }
             });
+    if (!config.imageAllowed(plan.image())) {
+      problems.add(
+          "spec.image: "
+              + plan.image()
+              + " is not an image this operator may run; the operator's administrator lists the"
+              + " allowed images in "
+              + OperatorConfig.ALLOWED_IMAGES.key()
+              + " ("
+              + OperatorConfig.ALLOWED_IMAGES.env()
+              + "), besides the default "
+              + config.defaultImage());
+    }
     String location = spec.getCheckpoint().getLocation();
     String scheme = schemeOf(location);
     boolean customImage = spec.getImage() != null;

@@ -134,6 +134,22 @@ class StreamingJobControllerTest {
     return job;
   }
 
+  /**
+   * Sets spec.suspend as a user's edit does: a patch, not a whole-object update, so a status write
+   * of the operator in between does not make it fail with 409 Conflict.
+   */
+  private void suspend(String name, boolean suspend) {
+    client
+        .resources(StreamingJob.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            j -> {
+              j.getSpec().setSuspend(suspend);
+              return j;
+            });
+  }
+
   private StreamingJob current(String name) {
     return client.resources(StreamingJob.class).inNamespace(ns).withName(name).get();
   }
@@ -549,12 +565,19 @@ class StreamingJobControllerTest {
     ref.setName("missing");
     noSecret.getSpec().getKafka().setClientConfigSecretRef(ref);
     client.resource(noSecret).create();
+    StreamingJob foreignImage = job("foreign-image");
+    foreignImage.getSpec().setImage("registry.example.com/someone/else:1");
+    client.resource(foreignImage).create();
+    StreamingJob secretMount = job("secret-mount");
+    secretMount.getSpec().setSparkConf(Map.of("spark.kubernetes.executor.secrets.db", "/db"));
+    client.resource(secretMount).create();
+    List<String> invalid = List.of("bad", "bad-rule", "no-secret", "foreign-image", "secret-mount");
 
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              for (String name : List.of("bad", "bad-rule", "no-secret")) {
+              for (String name : invalid) {
                 Condition ready = condition(name, ConditionType.READY).orElseThrow();
                 assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
                 assertThat(ready.getReason()).isEqualTo("InvalidSpec");
@@ -567,11 +590,17 @@ class StreamingJobControllerTest {
         .contains("minExecutors");
     assertThat(condition("no-secret", ConditionType.READY).orElseThrow().getMessage())
         .contains("missing");
+    assertThat(condition("foreign-image", ConditionType.READY).orElseThrow().getMessage())
+        .startsWith(
+            "spec.image: registry.example.com/someone/else:1 is not an image this operator may"
+                + " run");
+    assertThat(condition("secret-mount", ConditionType.READY).orElseThrow().getMessage())
+        .startsWith("spec.sparkConf: sparkConf must not set spark.kubernetes.executor.secrets.db");
     assertThat(pods()).isEmpty();
     assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY).list().getItems())
         .isEmpty();
     assertThat(events("InvalidSpec"))
-        .hasSize(3)
+        .hasSize(invalid.size())
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
   }
 
@@ -685,9 +714,7 @@ class StreamingJobControllerTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> client.pods().inNamespace(ns).withName("pausable-driver-1").get() != null);
-    StreamingJob update = current("pausable");
-    update.getSpec().setSuspend(true);
-    client.resource(update).update();
+    suspend("pausable", true);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -698,9 +725,7 @@ class StreamingJobControllerTest {
     assertThat(client.configMaps().inNamespace(ns).withName("pausable-control").get())
         .as("only the driver goes away")
         .isNotNull();
-    update = current("pausable");
-    update.getSpec().setSuspend(false);
-    client.resource(update).update();
+    suspend("pausable", false);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
