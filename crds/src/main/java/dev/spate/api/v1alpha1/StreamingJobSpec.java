@@ -103,7 +103,12 @@ public class StreamingJobSpec {
               + "'spark.kubernetes.executor.container.image', "
               + "'spark.kubernetes.authenticate.driver.serviceAccountName', "
               + "'spark.sql.streaming.checkpointLocation', "
-              + "'spark.sql.shuffle.partitions'"
+              + "'spark.sql.shuffle.partitions', "
+              + "'spark.authenticate', "
+              + "'spark.authenticate.secret', "
+              + "'spark.authenticate.secret.file', "
+              + "'spark.authenticate.secret.driver.file', "
+              + "'spark.authenticate.secret.executor.file'"
               + "].exists(k, k in self)",
       message =
           "sparkConf must not set keys the operator owns (spark.master, spark.submit.deployMode,"
@@ -115,8 +120,11 @@ public class StreamingJobSpec {
               + " spark.kubernetes.container.image, spark.kubernetes.driver.container.image,"
               + " spark.kubernetes.executor.container.image,"
               + " spark.kubernetes.authenticate.driver.serviceAccountName,"
-              + " spark.sql.streaming.checkpointLocation, spark.sql.shuffle.partitions): set the"
-              + " matching spec field instead")
+              + " spark.sql.streaming.checkpointLocation, spark.sql.shuffle.partitions,"
+              + " spark.authenticate, spark.authenticate.secret, spark.authenticate.secret.file,"
+              + " spark.authenticate.secret.driver.file, spark.authenticate.secret.executor.file):"
+              + " set the matching spec field instead; the operator turns Spark authentication on"
+              + " with a key of its own for every job")
   @ValidationRule(
       value = "self.all(k, !k.startsWith('spark.spate.'))",
       message = "sparkConf must not set spark.spate.* keys: the operator writes them from the spec")

@@ -48,6 +48,13 @@ public final class SpecValidator {
    */
   public static final int MAX_NAME_LENGTH = dev.spate.api.v1alpha1.ApiPatterns.MAX_JOB_NAME_LENGTH;
 
+  /**
+   * A client config Secret's name that Spark can mount into executors ({@code
+   * spark.kubernetes.executor.secrets.<name>} makes the volume {@code <name>-volume}, Spark's
+   * {@code MountSecretsFeatureStep}; a volume name is a 63-character DNS-1123 label).
+   */
+  static final String MOUNTABLE_SECRET_NAME = "[a-z0-9]([-a-z0-9]{0,54}[a-z0-9])?";
+
   /** What the validator needs from the cluster. */
   public interface World {
     /**
@@ -104,7 +111,14 @@ public final class SpecValidator {
         .ifPresent(
             ref -> {
               Optional<Set<String>> keys = world.secretKeys(plan.namespace(), ref.getName());
-              if (keys.isEmpty()) {
+              if (!ref.getName().matches(MOUNTABLE_SECRET_NAME)) {
+                problems.add(
+                    "spec.kafka.clientConfigSecretRef.name: "
+                        + ref.getName()
+                        + " must be a DNS label (lower case letters, digits, '-') of at most 56"
+                        + " characters: Spark mounts the Secret into every executor as the volume"
+                        + " <name>-volume, a DNS label of at most 63");
+              } else if (keys.isEmpty()) {
                 problems.add(
                     "spec.kafka.clientConfigSecretRef.name: Secret "
                         + ref.getName()

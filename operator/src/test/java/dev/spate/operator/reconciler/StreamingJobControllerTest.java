@@ -714,6 +714,32 @@ class StreamingJobControllerTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> client.pods().inNamespace(ns).withName("pausable-driver-1").get() != null);
+    io.fabric8.kubernetes.api.model.Secret auth =
+        client.secrets().inNamespace(ns).withName("pausable-spark-auth").get();
+    assertThat(auth.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("pausable");
+    String key = auth.getData().get(dev.spate.operator.spark.SparkProperties.AUTH_SECRET_KEY);
+    assertThat(new String(java.util.Base64.getDecoder().decode(key)))
+        .as("256 random bits as hex text")
+        .matches("[0-9a-f]{64}");
+    assertThat(
+            new String(
+                java.util.Base64.getDecoder()
+                    .decode(
+                        auth.getData().get(dev.spate.operator.spark.SparkProperties.AUTH_ENV_KEY))))
+        .as("what Spark makes of the file: its base64")
+        .isEqualTo(key);
+    assertThat(
+            client
+                .configMaps()
+                .inNamespace(ns)
+                .withName("pausable-spark-conf")
+                .get()
+                .getData()
+                .get("spark.properties"))
+        .contains("spark.authenticate=true")
+        .contains(
+            "spark.kubernetes.executor.secretKeyRef._SPARK_AUTH_SECRET=pausable-spark-auth\\:"
+                + dev.spate.operator.spark.SparkProperties.AUTH_ENV_KEY);
     suspend("pausable", true);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -735,5 +761,15 @@ class StreamingJobControllerTest {
                     .as("resuming is a new attempt with its own pod name")
                     .containsExactly("pausable-driver-2"));
     assertThat(Set.copyOf(events("DriverCreated"))).hasSize(2);
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(ns)
+                .withName("pausable-spark-auth")
+                .get()
+                .getData()
+                .get(dev.spate.operator.spark.SparkProperties.AUTH_SECRET_KEY))
+        .as("every attempt's driver and executors share the one key generated at the first")
+        .isEqualTo(key);
   }
 }

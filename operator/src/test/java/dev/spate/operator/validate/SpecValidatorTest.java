@@ -97,6 +97,25 @@ class SpecValidatorTest {
   }
 
   @Test
+  void clientSecretNameMustLeaveRoomForSparksExecutorVolumeName() {
+    StreamingJob job = TestJobs.load("minimal");
+    SecretReference ref = new SecretReference();
+    job.getSpec().getKafka().setClientConfigSecretRef(ref);
+    for (String ok : List.of("kafka-client", "k", "a".repeat(56))) {
+      ref.setName(ok);
+      assertThat(VALIDATOR.problems(job, ALL_SECRETS)).as(ok).isEmpty();
+    }
+    for (String bad : List.of("kafka.client", "a".repeat(57))) {
+      ref.setName(bad);
+      assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+          .as(bad)
+          .singleElement()
+          .asString()
+          .startsWith("spec.kafka.clientConfigSecretRef.name: " + bad + " must be a DNS label");
+    }
+  }
+
+  @Test
   void checkpointSchemeMustBeOneTheImageHasAConnectorFor() {
     StreamingJob job = TestJobs.load("minimal");
     job.getSpec().getCheckpoint().setLocation("ftp://host/checkpoints");

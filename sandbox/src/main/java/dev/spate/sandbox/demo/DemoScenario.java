@@ -377,7 +377,7 @@ public final class DemoScenario {
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     if (job.getSpec().getCheckpoint().getVolume() != null) { // none with an object store
       client
           .persistentVolumeClaims()

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.sandbox.Sandbox;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * ready, the output equals the totals computed independently from the file, the consumer group's
  * committed offsets equal the end offsets, the operator's {@code status.kafka.lag} reaches 0 with a
  * {@code status.kafka.committedBatchId}, and deleting the StreamingJob removes driver, executors
- * and their processes.
+ * and their processes. Spark authentication and RPC encryption are on (the operator's defaults):
+ * the executors that ran the tasks took the job's key from its Secret.
  */
 class SandboxEndToEndTest {
 
@@ -72,6 +74,44 @@ class SandboxEndToEndTest {
           .isPositive();
       assertThat(sandbox.kubelet().liveProcesses())
           .hasSizeGreaterThanOrEqualTo(1 + result.maxReadyExecutors());
+
+      // the executors above ran the query's tasks, so they authenticated to the driver with the
+      // job's key and spoke encrypted RPC: the key came from the job's Secret, and the pod spec
+      // holds only the reference to it
+      String conf =
+          sandbox
+              .client()
+              .configMaps()
+              .inNamespace(ns)
+              .withName(name + "-spark-conf")
+              .get()
+              .getData()
+              .get("spark.properties");
+      assertThat(conf)
+          .contains("spark.authenticate=true")
+          .contains("spark.network.crypto.enabled=true")
+          .contains("spark.ui.killEnabled=false");
+      List<Pod> executors =
+          sandbox
+              .client()
+              .pods()
+              .inNamespace(ns)
+              .withLabel("spark-role", "executor")
+              .list()
+              .getItems();
+      assertThat(executors)
+          .isNotEmpty()
+          .allSatisfy(
+              p ->
+                  assertThat(p.getSpec().getContainers().get(0).getEnv())
+                      .filteredOn(e -> e.getName().equals("_SPARK_AUTH_SECRET"))
+                      .singleElement()
+                      .satisfies(
+                          e -> {
+                            assertThat(e.getValue()).isNull();
+                            assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                                .isEqualTo(name + "-spark-auth");
+                          }));
 
       sandbox.client().resources(StreamingJob.class).inNamespace(ns).withName(name).delete();
 
