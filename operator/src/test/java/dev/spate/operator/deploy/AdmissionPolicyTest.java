@@ -262,6 +262,27 @@ class AdmissionPolicyTest {
   }
 
   @Test
+  void theCheckpointCredentialsSecretIsCheckedTheSameWay() throws Exception {
+    Map<String, Object> job = new java.util.HashMap<>(job(null, null));
+    Map<String, Object> spec = new java.util.HashMap<>(asMap(job.get("spec")));
+    spec.put(
+        "checkpoint",
+        Map.of("location", "s3a://b/p", "credentialsSecretRef", Map.of("name", "s3-writer")));
+    job.put("spec", spec);
+    assertThat(admit("CREATE", job, null, Set.of(getSecret("s3-writer")))).isEmpty();
+    assertThat(admit("CREATE", job, null, Set.of(getSecret("kafka-client"))))
+        .contains(
+            "spec.checkpoint.credentialsSecretRef.name: alice may not get Secret s3-writer in"
+                + " namespace analytics, so a StreamingJob of theirs may not use it");
+    assertThat(admit("UPDATE", job, job, Set.of())).as("unchanged reference").isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  @Test
   void theAuthorMustBeAllowedToImpersonateANamedServiceAccount() throws Exception {
     assertThat(admit("CREATE", job(null, "etl"), null, Set.of(impersonate("etl")))).isEmpty();
     assertThat(admit("CREATE", job(null, "etl"), null, Set.of()))
