@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spate.api.v1alpha1.SecretReference;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.sandbox.Sandbox;
+import dev.spate.sandbox.api.PodSecurityRestricted;
 import dev.spate.testkit.SelfSignedTls;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -53,8 +53,7 @@ class SandboxKafkaTlsTest {
             sandbox
                 .client()
                 .namespaces()
-                .resource(
-                    new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                .resource(PodSecurityRestricted.restrictedNamespace(ns))
                 .createOr(NonDeletingOperation::update);
             sandbox
                 .client()
