@@ -45,10 +45,11 @@ What the operator does, and nothing more: the same rules as deploy/operator/clus
 - apiGroups: [""]
   resources: [services, configmaps]
   verbs: [get, list, watch, create, update, patch, delete]
-# the Kafka client config Secret a job references
+# the Kafka client config Secret a job references (read); each job's Spark authentication
+# Secret <job>-spark-auth (created once; the garbage collector removes it with the job)
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get, list, watch]
+  verbs: [get, list, watch, create]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

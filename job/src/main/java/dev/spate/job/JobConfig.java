@@ -214,8 +214,25 @@ public record JobConfig(
       return Map.of();
     }
     Map<String, String> result = new TreeMap<>();
-    props.stringPropertyNames().forEach(k -> result.put(k, props.getProperty(k).trim()));
+    Path dir = Path.of(file).toAbsolutePath().getParent();
+    props
+        .stringPropertyNames()
+        .forEach(k -> result.put(k, resolveLocation(k, props.getProperty(k).trim(), dir)));
     return Map.copyOf(result);
+  }
+
+  /**
+   * A relative file location of the Kafka client ({@code ssl.truststore.location}, {@code
+   * ssl.keystore.location}: every key ending in {@code .location}) resolved against the directory
+   * of the properties file, where the operator mounts the other keys of the same Secret; absolute
+   * paths and other keys as given.
+   */
+  static String resolveLocation(String key, String value, Path dir) {
+    if (!key.endsWith(".location") || value.isEmpty() || dir == null) {
+      return value;
+    }
+    Path path = Path.of(value);
+    return path.isAbsolute() ? value : dir.resolve(path).toString();
   }
 
   private static String required(Map<String, String> conf, String key, List<String> problems) {

@@ -106,6 +106,22 @@ class JobConfigTest {
   }
 
   @Test
+  void relativeLocationsAreFilesOfTheSecretNextToTheProperties(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(
+        file,
+        "security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=ca.pem\n"
+            + "ssl.keystore.location=/etc/pki/client.p12\nssl.keystore.password=ca.pem\n");
+    Map<String, String> conf = minimal();
+    conf.put(JobConfigKeys.CLIENT_PROPERTIES_FILE, file.toString());
+    JobConfig c = JobConfig.from(conf);
+    assertThat(AggregationQuery.sourceOptions(c))
+        .containsEntry("kafka.ssl.truststore.location", dir.resolve("ca.pem").toString())
+        .containsEntry("kafka.ssl.keystore.location", "/etc/pki/client.p12")
+        .containsEntry("kafka.ssl.keystore.password", "ca.pem");
+  }
+
+  @Test
   void unreadableClientPropertiesFileIsAConfigurationError() {
     Map<String, String> conf = minimal();
     conf.put(JobConfigKeys.CLIENT_PROPERTIES_FILE, "/nonexistent/client.properties");

@@ -181,7 +181,7 @@ public final class Sandbox implements AutoCloseable {
    * @throws IllegalStateException when the Spark distribution is missing
    */
   public static Sandbox start(Options options) {
-    return start(options, true);
+    return start(options, true, null);
   }
 
   /**
@@ -193,10 +193,25 @@ public final class Sandbox implements AutoCloseable {
    * @throws IllegalStateException when the Spark distribution is missing
    */
   public static Sandbox startWithoutOperator(Options options) {
-    return start(options, false);
+    return start(options, false, null);
   }
 
-  private static Sandbox start(Options options, boolean inProcessOperator) {
+  /**
+   * Starts everything with a broker that also has a TLS listener ({@link
+   * KafkaBroker#tlsBootstrapServers()}) using the given server certificate; on failure stops what
+   * was started.
+   *
+   * @param options settings
+   * @param kafkaTls the broker's TLS keystore, or null for a plaintext broker only
+   * @return the running sandbox
+   * @throws IllegalStateException when the Spark distribution is missing
+   */
+  public static Sandbox start(Options options, dev.spate.testkit.SelfSignedTls kafkaTls) {
+    return start(options, true, kafkaTls);
+  }
+
+  private static Sandbox start(
+      Options options, boolean inProcessOperator, dev.spate.testkit.SelfSignedTls kafkaTls) {
     SandboxApiServer api = null;
     ProcessKubelet kubelet = null;
     KafkaBroker kafka = null;
@@ -215,7 +230,7 @@ public final class Sandbox implements AutoCloseable {
       api.dispatcher().runningPods(kubelet::runs);
       api.dispatcher().podLogs(new KubeletLogFiles(options.runDir()));
       api.writeKubeconfig(options.runDir().resolve("kubeconfig"));
-      kafka = KafkaBroker.start();
+      kafka = kafkaTls == null ? KafkaBroker.start() : KafkaBroker.startWithTls(kafkaTls);
       if (inProcessOperator) {
         operatorClient = api.newClient();
         PrometheusMeterRegistry registry =

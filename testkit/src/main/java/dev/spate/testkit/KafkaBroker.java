@@ -53,21 +53,31 @@ public final class KafkaBroker implements AutoCloseable {
 
   private static final String BROKER_LISTENER = "PLAINTEXT";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String TLS_LISTENER = "SSL";
   private static final int NODE_ID = 1;
 
   private final Path logDir;
   private final int brokerPort;
   private final int controllerPort;
+  private final int tlsPort;
   private final Properties config;
   private KafkaRaftServer server;
   private boolean closed;
 
   private KafkaBroker(
-      Path logDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+      Path logDir,
+      int brokerPort,
+      int controllerPort,
+      Map<String, String> overrides,
+      SelfSignedTls tls) {
     this.logDir = logDir;
     this.brokerPort = brokerPort;
     this.controllerPort = controllerPort;
+    this.tlsPort = tls == null ? 0 : freePort();
     this.config = brokerConfig(logDir, brokerPort, controllerPort);
+    if (tls != null) {
+      addTlsListener(config, tlsPort, tls);
+    }
     overrides.forEach(config::setProperty);
   }
 
@@ -91,13 +101,29 @@ public final class KafkaBroker implements AutoCloseable {
    * @throws IllegalStateException when formatting or start-up fails (the directory is deleted)
    */
   public static KafkaBroker start(Map<String, String> overrides) {
+    return start(overrides, null);
+  }
+
+  /**
+   * Formats a new log directory and starts a broker that also has a TLS listener ({@code SSL}, no
+   * client authentication) with the given server certificate, next to the plaintext one.
+   *
+   * @param tls the server's keystore ({@link SelfSignedTls#create})
+   * @return the running broker; {@link #tlsBootstrapServers()} is its TLS address
+   * @throws IllegalStateException when formatting or start-up fails (the directory is deleted)
+   */
+  public static KafkaBroker startWithTls(SelfSignedTls tls) {
+    return start(Map.of(), tls);
+  }
+
+  private static KafkaBroker start(Map<String, String> overrides, SelfSignedTls tls) {
     Path dir;
     try {
       dir = Files.createTempDirectory("spate-kafka-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the broker's log directory", e);
     }
-    KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort(), overrides);
+    KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort(), overrides, tls);
     try {
       broker.format();
       broker.startServer();
@@ -114,6 +140,18 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public String bootstrapServers() {
     return "127.0.0.1:" + brokerPort;
+  }
+
+  /**
+   * @return {@code bootstrap.servers} of the TLS listener, {@code 127.0.0.1:<port>} (clients set
+   *     {@code security.protocol=SSL} and trust the certificate)
+   * @throws IllegalStateException when the broker was started without TLS
+   */
+  public String tlsBootstrapServers() {
+    if (tlsPort == 0) {
+      throw new IllegalStateException("started without a TLS listener (startWithTls)");
+    }
+    return "127.0.0.1:" + tlsPort;
   }
 
   /**
@@ -335,6 +373,28 @@ public final class KafkaBroker implements AutoCloseable {
     p.setProperty("auto.create.topics.enable", "true");
     p.setProperty("log.cleaner.enable", "false");
     return p;
+  }
+
+  /**
+   * Adds the listener {@code SSL://127.0.0.1:<port>} with the server's PKCS12 keystore (Kafka's
+   * {@code listener.name.<listener>.ssl.*} keys); inter-broker and controller traffic stay on the
+   * plaintext listeners.
+   */
+  private static void addTlsListener(Properties p, int port, SelfSignedTls tls) {
+    p.setProperty(
+        "listeners", p.getProperty("listeners") + "," + TLS_LISTENER + "://127.0.0.1:" + port);
+    p.setProperty(
+        "advertised.listeners",
+        p.getProperty("advertised.listeners") + "," + TLS_LISTENER + "://127.0.0.1:" + port);
+    p.setProperty(
+        "listener.security.protocol.map",
+        p.getProperty("listener.security.protocol.map") + "," + TLS_LISTENER + ":SSL");
+    String prefix = "listener.name." + TLS_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+    p.setProperty(prefix + "ssl.keystore.type", "PKCS12");
+    p.setProperty(prefix + "ssl.keystore.location", tls.keystore().toString());
+    p.setProperty(prefix + "ssl.keystore.password", tls.password());
+    p.setProperty(prefix + "ssl.key.password", tls.password());
+    p.setProperty(prefix + "ssl.client.auth", "none");
   }
 
   private static int freePort() {

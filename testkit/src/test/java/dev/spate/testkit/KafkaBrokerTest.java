@@ -54,6 +54,51 @@ class KafkaBrokerTest {
   }
 
   @Test
+  void tlsListenerServesClientsThatTrustItsCertificateOnly(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    SelfSignedTls tls = SelfSignedTls.create(dir);
+    assertThat(tls.certificatePem()).startsWith("-----BEGIN CERTIFICATE-----");
+    try (KafkaBroker kafka = KafkaBroker.startWithTls(tls)) {
+      kafka.createTopic("secure", 2);
+      Map<String, Object> trusting =
+          Map.of(
+              "bootstrap.servers",
+              kafka.tlsBootstrapServers(),
+              "security.protocol",
+              "SSL",
+              "ssl.truststore.type",
+              "PEM",
+              "ssl.truststore.location",
+              tls.writeCertificate(dir.resolve("ca.pem")).toString());
+      try (Admin admin = Admin.create(trusting)) {
+        assertThat(admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+            .contains("secure");
+      }
+      Map<String, Object> notTrusting =
+          Map.of(
+              "bootstrap.servers", kafka.tlsBootstrapServers(),
+              "security.protocol", "SSL",
+              "default.api.timeout.ms", "5000",
+              "request.timeout.ms", "4000");
+      try (Admin admin = Admin.create(notTrusting)) {
+        assertThatThrownBy(
+                () -> admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+            .hasCauseInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);
+      }
+      Map<String, Object> plaintextOnTls =
+          Map.of(
+              "bootstrap.servers", kafka.tlsBootstrapServers(),
+              "default.api.timeout.ms", "5000",
+              "request.timeout.ms", "4000");
+      try (Admin admin = Admin.create(plaintextOnTls)) {
+        assertThatThrownBy(
+                () -> admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+            .isInstanceOf(java.util.concurrent.ExecutionException.class);
+      }
+    }
+  }
+
+  @Test
   void restartWhileRunningIsRejected() {
     try (KafkaBroker kafka = KafkaBroker.start()) {
       assertThatThrownBy(kafka::restart).isInstanceOf(IllegalStateException.class);

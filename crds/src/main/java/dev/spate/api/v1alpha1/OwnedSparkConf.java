@@ -36,7 +36,12 @@ public final class OwnedSparkConf {
           "spark.kubernetes.executor.container.image",
           "spark.kubernetes.authenticate.driver.serviceAccountName",
           "spark.sql.streaming.checkpointLocation",
-          "spark.sql.shuffle.partitions");
+          "spark.sql.shuffle.partitions",
+          "spark.authenticate",
+          "spark.authenticate.secret",
+          "spark.authenticate.secret.file",
+          "spark.authenticate.secret.driver.file",
+          "spark.authenticate.secret.executor.file");
 
   /**
    * Class-list keys Spate sets and a {@code sparkConf} may set too: the operator appends the user's

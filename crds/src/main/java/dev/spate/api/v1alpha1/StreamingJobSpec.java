@@ -74,7 +74,7 @@ public class StreamingJobSpec {
   private RestartPolicySpec restartPolicy;
 
   @JsonPropertyDescription(
-      "Extra Spark configuration passed to the driver's properties file as given. Keys the operator owns (spark.master, spark.kubernetes.driver.pod.name, spark.executor.instances, spark.driver.host, spark.sql.streaming.checkpointLocation, any spark.spate.*, ...) are rejected: set the matching spec field instead. spark.plugins and spark.sql.streaming.streamingQueryListeners are appended to Spate's own classes. The driver's Prometheus endpoints are on unless set here: spark.ui.prometheus.enabled=true, spark.metrics.conf.*.sink.prometheusServlet.class=org.apache.spark.metrics.sink.PrometheusServlet with path /metrics/prometheus, spark.sql.streaming.metricsEnabled=true, spark.metrics.namespace=spate. Default: empty.")
+      "Extra Spark configuration passed to the driver's properties file as given. Keys the operator owns (spark.master, spark.kubernetes.driver.pod.name, spark.executor.instances, spark.driver.host, spark.sql.streaming.checkpointLocation, any spark.spate.*, ...) are rejected: set the matching spec field instead. Keys that would mount a Secret, a host path or an NFS volume or change Spark's Kubernetes credentials (spark.kubernetes.{driver,executor}.secrets.*, *.secretKeyRef.*, spark.kubernetes.kerberos.tokenSecret.*, *.volumes.hostPath.*, *.volumes.nfs.*, spark.kubernetes.authenticate.*) are rejected too. spark.plugins and spark.sql.streaming.streamingQueryListeners are appended to Spate's own classes. The driver's Prometheus endpoints are on unless set here: spark.ui.prometheus.enabled=true, spark.metrics.conf.*.sink.prometheusServlet.class=org.apache.spark.metrics.sink.PrometheusServlet with path /metrics/prometheus, spark.sql.streaming.metricsEnabled=true, spark.metrics.namespace=spate. Default: empty.")
   @Size(max = 256)
   @ValidationRule(
       value = "self.all(k, size(k) > 0 && size(k) <= 256 && size(self[k]) <= 4096)",
@@ -104,7 +104,12 @@ public class StreamingJobSpec {
               + "'spark.kubernetes.executor.container.image', "
               + "'spark.kubernetes.authenticate.driver.serviceAccountName', "
               + "'spark.sql.streaming.checkpointLocation', "
-              + "'spark.sql.shuffle.partitions'"
+              + "'spark.sql.shuffle.partitions', "
+              + "'spark.authenticate', "
+              + "'spark.authenticate.secret', "
+              + "'spark.authenticate.secret.file', "
+              + "'spark.authenticate.secret.driver.file', "
+              + "'spark.authenticate.secret.executor.file'"
               + "].exists(k, k in self)",
       message =
           "sparkConf must not set keys the operator owns (spark.master, spark.submit.deployMode,"
@@ -116,8 +121,11 @@ public class StreamingJobSpec {
               + " spark.kubernetes.container.image, spark.kubernetes.driver.container.image,"
               + " spark.kubernetes.executor.container.image,"
               + " spark.kubernetes.authenticate.driver.serviceAccountName,"
-              + " spark.sql.streaming.checkpointLocation, spark.sql.shuffle.partitions): set the"
-              + " matching spec field instead")
+              + " spark.sql.streaming.checkpointLocation, spark.sql.shuffle.partitions,"
+              + " spark.authenticate, spark.authenticate.secret, spark.authenticate.secret.file,"
+              + " spark.authenticate.secret.driver.file, spark.authenticate.secret.executor.file):"
+              + " set the matching spec field instead; the operator turns Spark authentication on"
+              + " with a key of its own for every job")
   @ValidationRule(
       value =
           "!['spark.kubernetes.driver.podTemplateFile',"
@@ -131,6 +139,10 @@ public class StreamingJobSpec {
   @ValidationRule(
       value = "self.all(k, !k.startsWith('spark.spate.'))",
       message = "sparkConf must not set spark.spate.* keys: the operator writes them from the spec")
+  @ValidationRule(
+      value = ForbiddenSparkConf.RULE,
+      message = ForbiddenSparkConf.MESSAGE,
+      messageExpression = ForbiddenSparkConf.MESSAGE_EXPRESSION)
   private Map<String, String> sparkConf;
 
   @JsonPropertyDescription(

@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
  *     {@code lagSeconds}, {@code committedBatchId}, {@code lastCommitTime}) are refreshed at most,
  *     unless they change significantly ({@code 0} = at every Kafka poll); the operator's metrics
  *     carry the live values
+ * @param allowedImages images a {@code spec.image} may name besides {@code defaultImage}: exact
+ *     references, or prefixes written with a trailing {@code *} (see {@link #imageAllowed})
  */
 public record OperatorConfig(
     Set<String> watchedNamespaces,
@@ -56,7 +58,8 @@ public record OperatorConfig(
     Duration leaseRetryPeriod,
     boolean exitOnLostLease,
     Duration oldPodTimeout,
-    Duration lagStatusInterval) {
+    Duration lagStatusInterval,
+    Set<String> allowedImages) {
 
   /**
    * The configuration of the first six options, every sizing and recovery option at its default
@@ -93,7 +96,8 @@ public record OperatorConfig(
         LEASE_RETRY_PERIOD.read(Map.of(), Map.of()),
         EXIT_ON_LOST_LEASE.read(Map.of(), Map.of()),
         OLD_POD_TIMEOUT.read(Map.of(), Map.of()),
-        LAG_STATUS_INTERVAL.read(Map.of(), Map.of()));
+        LAG_STATUS_INTERVAL.read(Map.of(), Map.of()),
+        ALLOWED_IMAGES.read(Map.of(), Map.of()));
   }
 
   /** One option: key (system property), environment variable, default and description. */
@@ -286,6 +290,20 @@ public record OperatorConfig(
               + " are written at most this often unless they change significantly (0s = at every"
               + " Kafka poll); the operator's metrics carry the live values.",
           OperatorConfig::parseDurationOrZero);
+  /**
+   * {@code spate.allowedImages}: images a job may name in {@code spec.image} besides the default
+   * image; empty = the default image only.
+   */
+  public static final Option<Set<String>> ALLOWED_IMAGES =
+      new Option<>(
+          "spate.allowedImages",
+          "SPATE_ALLOWED_IMAGES",
+          "",
+          "Comma-separated images a job may name in spec.image besides the default image (empty ="
+              + " the default image only); an entry ending in * allows every image starting with"
+              + " the text before it (registry.example.com/team/*). Other images make the job"
+              + " InvalidSpec.",
+          OperatorConfig::parseList);
 
   /** The deployment options, each set in deploy/operator/deployment.yaml, in README order. */
   public static final List<Option<?>> OPTIONS =
@@ -295,7 +313,8 @@ public record OperatorConfig(
           KAFKA_POLL_INTERVAL,
           RECONCILE_INTERVAL,
           LEADER_ELECTION,
-          LEASE_NAMESPACE);
+          LEASE_NAMESPACE,
+          ALLOWED_IMAGES);
 
   /** Sizing and recovery tuning options; their defaults suit production, in README order. */
   public static final List<Option<?>> TUNING_OPTIONS =
@@ -339,7 +358,8 @@ public record OperatorConfig(
         LEASE_RETRY_PERIOD.read(systemProperties, environment),
         EXIT_ON_LOST_LEASE.read(systemProperties, environment),
         OLD_POD_TIMEOUT.read(systemProperties, environment),
-        LAG_STATUS_INTERVAL.read(systemProperties, environment));
+        LAG_STATUS_INTERVAL.read(systemProperties, environment),
+        ALLOWED_IMAGES.read(systemProperties, environment));
   }
 
   /**
@@ -370,7 +390,8 @@ public record OperatorConfig(
         leaseRetryPeriod,
         exitOnLostLease,
         oldPodTimeout,
-        lagStatusInterval);
+        lagStatusInterval,
+        allowedImages);
   }
 
   /**
@@ -394,7 +415,59 @@ public record OperatorConfig(
         leaseRetryPeriod,
         exitOnLostLease,
         oldPodTimeout,
-        lagStatusInterval);
+        lagStatusInterval,
+        allowedImages);
+  }
+
+  /**
+   * Whether a job may run an image: the default image always, else an entry of {@code
+   * allowedImages} equal to it, or ending in {@code *} with the image starting with the text before
+   * the {@code *}. Image references are compared as written ({@code repo:tag} and {@code
+   * repo@sha256:...} are different references); end a prefix with {@code /}, {@code :} or {@code @}
+   * so that {@code registry.example.com/team/*} does not also allow {@code
+   * registry.example.com/team-other/...}.
+   *
+   * @param image the image reference of {@code spec.image}, or the default image
+   * @return true when the job may run it
+   */
+  public boolean imageAllowed(String image) {
+    if (image.equals(defaultImage)) {
+      return true;
+    }
+    for (String allowed : allowedImages) {
+      if (allowed.endsWith("*")
+          ? image.startsWith(allowed.substring(0, allowed.length() - 1))
+          : image.equals(allowed)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @param images see {@link #allowedImages()}
+   * @return this with other allowed images
+   */
+  public OperatorConfig withAllowedImages(Set<String> images) {
+    return new OperatorConfig(
+        watchedNamespaces,
+        defaultImage,
+        kafkaPollInterval,
+        reconcileInterval,
+        leaderElection,
+        leaseNamespace,
+        scaleDownWindow,
+        rescaleTimeout,
+        driverPendingTimeout,
+        progressStallTimeout,
+        serverSideApply,
+        leaseDuration,
+        leaseRenewDeadline,
+        leaseRetryPeriod,
+        exitOnLostLease,
+        oldPodTimeout,
+        lagStatusInterval,
+        Set.copyOf(images));
   }
 
   /**

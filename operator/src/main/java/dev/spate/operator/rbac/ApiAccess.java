@@ -34,8 +34,10 @@ public final class ApiAccess {
    * watch the StreamingJobs, driver pods, executor pods, Services and ConfigMaps; finalizer and
    * status updates on the StreamingJob; the dependents create/update/delete their ConfigMaps and
    * Service; the reconciler creates driver pods and deletes driver and executor pods; an informer
-   * on Secrets gives the client config Secret to {@code SpecValidator} and the Kafka AdminClient;
-   * {@code JobEvents} creates Events.
+   * on Secrets gives the client config Secret to {@code SpecValidator} and the Kafka AdminClient,
+   * and the {@code SparkAuthSecret} dependent creates each job's Spark authentication Secret (never
+   * updated; the garbage collector deletes it through its owner reference); {@code JobEvents}
+   * creates Events.
    */
   public static final List<Rule> OPERATOR =
       List.of(
@@ -51,7 +53,7 @@ public final class ApiAccess {
               "",
               "configmaps",
               Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
-          new Rule("", "secrets", Set.of("get", "list", "watch")),
+          new Rule("", "secrets", Set.of("get", "list", "watch", "create")),
           new Rule("", "events", Set.of("create")));
 
   /**

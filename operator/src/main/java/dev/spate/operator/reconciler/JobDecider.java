@@ -27,6 +27,7 @@ import dev.spate.operator.sizing.ScalingPolicy;
 import dev.spate.operator.sizing.SizingSpec;
 import dev.spate.operator.sizing.StateParallelism;
 import dev.spate.operator.spark.JobPlan;
+import dev.spate.operator.spark.SparkProperties;
 import dev.spate.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -724,21 +725,36 @@ final class JobDecider {
     };
   }
 
-  /** The Kafka client properties of a job's client config Secret (empty without one). */
+  /**
+   * Where the operator keeps local copies of the files of client config Secrets (truststores,
+   * keystores) for its own AdminClients ({@link dev.spate.operator.kafka.KafkaClientFiles}).
+   */
+  private static final java.nio.file.Path CLIENT_FILES =
+      java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "spate-kafka-client-files");
+
+  /**
+   * The Kafka client properties of a job's client config Secret (empty without one), with each
+   * {@code *.location} that names a file of the Secret pointing at a local copy of it.
+   */
   private static Map<String, String> clientConfig(JobPlan plan, Optional<Secret> secret) {
     if (plan.clientConfigSecret().isEmpty() || secret.isEmpty()) {
       return Map.of();
     }
     Secret s = secret.get();
-    String key = plan.clientConfigKey();
-    String text =
-        s.getStringData() != null && s.getStringData().containsKey(key)
-            ? s.getStringData().get(key)
-            : s.getData() != null && s.getData().containsKey(key)
-                ? new String(
-                    Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8)
-                : "";
-    return dev.spate.operator.kafka.KafkaInspector.parseClientProperties(text);
+    Map<String, byte[]> files = new java.util.HashMap<>();
+    if (s.getData() != null) {
+      s.getData().forEach((k, v) -> files.put(k, Base64.getDecoder().decode(v)));
+    }
+    if (s.getStringData() != null) {
+      s.getStringData().forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    }
+    byte[] properties = files.get(plan.clientConfigKey());
+    return dev.spate.operator.kafka.KafkaClientFiles.localise(
+        dev.spate.operator.kafka.KafkaInspector.parseClientProperties(
+            properties == null ? "" : new String(properties, StandardCharsets.UTF_8)),
+        files,
+        SparkProperties.KAFKA_CLIENT_DIR,
+        CLIENT_FILES);
   }
 
   /** Label of a driver pod's job, for the drivers' informer. */

@@ -13,6 +13,7 @@ import dev.spate.operator.resources.DriverService;
 import dev.spate.operator.resources.JobNames;
 import dev.spate.operator.resources.Labels;
 import dev.spate.operator.resources.PlanContext;
+import dev.spate.operator.resources.SparkAuthSecret;
 import dev.spate.operator.resources.SparkConfConfigMap;
 import dev.spate.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -70,7 +71,8 @@ import org.slf4j.LoggerFactory;
     dependents = {
       @Dependent(name = StreamingJobReconciler.SPARK_CONF, type = SparkConfConfigMap.class),
       @Dependent(name = StreamingJobReconciler.CONTROL, type = ControlConfigMap.class),
-      @Dependent(name = "driver-service", type = DriverService.class)
+      @Dependent(name = "driver-service", type = DriverService.class),
+      @Dependent(name = "spark-auth", type = SparkAuthSecret.class)
     })
 public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner<StreamingJob> {
 

@@ -102,10 +102,6 @@ public final class DriverPod {
                       .withName("kafka-client")
                       .withNewSecret()
                       .withSecretName(secret.getName())
-                      .addNewItem()
-                      .withKey(plan.clientConfigKey())
-                      .withPath(plan.clientConfigKey())
-                      .endItem()
                       .withDefaultMode(0440)
                       .endSecret()
                       .build());
@@ -116,6 +112,24 @@ public final class DriverPod {
                       .withReadOnly(true)
                       .build());
             });
+    volumes.add(
+        new VolumeBuilder()
+            .withName("spark-auth")
+            .withNewSecret()
+            .withSecretName(plan.names().sparkAuthSecret())
+            .addNewItem()
+            .withKey(SparkProperties.AUTH_SECRET_KEY)
+            .withPath(SparkProperties.AUTH_SECRET_KEY)
+            .endItem()
+            .withDefaultMode(0440)
+            .endSecret()
+            .build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("spark-auth")
+            .withMountPath(SparkProperties.AUTH_DIR)
+            .withReadOnly(true)
+            .build());
     if (plan.checkpointVolume() != null) {
       volumes.add(
           new VolumeBuilder()

@@ -49,6 +49,14 @@ public record JobNames(String job) {
   }
 
   /**
+   * @return the Secret holding the job's Spark authentication key, {@code <job>-spark-auth},
+   *     shortened to 63 characters
+   */
+  public String sparkAuthSecret() {
+    return fit(job, "-spark-auth", DNS_LABEL_MAX);
+  }
+
+  /**
    * @return the control ConfigMap (desired executors), {@code <job>-control}
    */
   public String controlConfigMap() {

@@ -30,8 +30,26 @@ public final class SparkProperties {
   /** ConfigMap key and file name of the properties file. */
   public static final String CONF_FILE = "spark.properties";
 
-  /** Directory where the Kafka client Secret is mounted in the driver. */
+  /**
+   * Directory where the Kafka client Secret is mounted, every key a file, in the driver and in
+   * every executor.
+   */
   public static final String KAFKA_CLIENT_DIR = "/opt/spate/kafka";
+
+  /**
+   * Directory where the job's Spark authentication Secret is mounted, in the driver and in every
+   * executor.
+   */
+  public static final String AUTH_DIR = "/opt/spate/auth";
+
+  /** Key (and file name) of the Spark authentication key in that Secret. */
+  public static final String AUTH_SECRET_KEY = "spark-auth-secret";
+
+  /**
+   * Key of the same secret as Spark derives it from the file (base64 of its bytes), for the
+   * executors' environment variable {@code _SPARK_AUTH_SECRET}.
+   */
+  public static final String AUTH_ENV_KEY = "spark-auth-secret-base64";
 
   /** Where the driver writes the cause of a failure (the container's terminationMessagePath). */
   public static final String TERMINATION_MESSAGE_PATH = "/dev/termination-log";
@@ -82,7 +100,9 @@ public final class SparkProperties {
           "spark.kubernetes.executor.container.image",
           "spark.kubernetes.driver.container.image",
           "spark.sql.streaming.checkpointLocation",
-          "spark.sql.shuffle.partitions");
+          "spark.sql.shuffle.partitions",
+          "spark.authenticate.secret",
+          "spark.authenticate.secret.file");
 
   private SparkProperties() {}
 
@@ -119,12 +139,27 @@ public final class SparkProperties {
                   "spark.metrics.namespace", "spate")));
 
   /**
+   * Security defaults a user's {@code sparkConf} may change (Spark's security docs): RPC and
+   * block-transfer encryption with keys derived from the authentication secret ({@code
+   * spark.network.crypto.enabled}, AES), and no kill links in the UI ({@code
+   * spark.ui.killEnabled}): whoever reaches port 4040 of the driver could otherwise kill the
+   * query's stages. Local disk encryption ({@code spark.io.encryption.enabled}) stays Spark's
+   * default (off): shuffle and spill files live on the pod's own {@code emptyDir}, and the state
+   * store in the checkpoint is not covered by it anyway.
+   */
+  public static final SortedMap<String, String> SECURITY_DEFAULTS =
+      Collections.unmodifiableSortedMap(
+          new TreeMap<>(
+              Map.of("spark.network.crypto.enabled", "true", "spark.ui.killEnabled", "false")));
+
+  /**
    * The properties for a plan, sorted by key.
    *
    * @param plan the resolved job
    * @return key to value: the owned keys, the user's {@code sparkConf} (never over an owned key:
    *     validation rejects such specs before this is called; a {@link #MERGED_KEYS} value is
-   *     appended to Spate's), then the {@link #PROMETHEUS_DEFAULTS} the user did not set
+   *     appended to Spate's), then the {@link #PROMETHEUS_DEFAULTS} and {@link #SECURITY_DEFAULTS}
+   *     the user did not set
    */
   public static SortedMap<String, String> of(JobPlan plan) {
     SortedMap<String, String> conf = new TreeMap<>(owned(plan));
@@ -138,6 +173,7 @@ public final class SparkProperties {
               }
             });
     PROMETHEUS_DEFAULTS.forEach(conf::putIfAbsent);
+    SECURITY_DEFAULTS.forEach(conf::putIfAbsent);
     return Collections.unmodifiableSortedMap(conf);
   }
 
@@ -198,6 +234,17 @@ public final class SparkProperties {
       // pinned by the checkpoint at the first start (StateParallelism); the same on every restart
       c.put("spark.sql.shuffle.partitions", String.valueOf(plan.stateParallelism()));
     }
+    // driver and executors authenticate each other with the job's own key (SparkAuthSecret): the
+    // driver reads the mounted file; executors get it from the Secret as _SPARK_AUTH_SECRET, the
+    // first place Spark looks (their first connection cannot read a key file: that needs
+    // spark.master, which executors do not have). Spark wants the executor file set too when the
+    // driver's is, and then adds no plain-text key of its own to the executor pods.
+    c.put("spark.authenticate", "true");
+    c.put("spark.authenticate.secret.driver.file", AUTH_DIR + "/" + AUTH_SECRET_KEY);
+    c.put("spark.authenticate.secret.executor.file", AUTH_DIR + "/" + AUTH_SECRET_KEY);
+    c.put(
+        "spark.kubernetes.executor.secretKeyRef._SPARK_AUTH_SECRET",
+        plan.names().sparkAuthSecret() + ":" + AUTH_ENV_KEY);
     // executors are sized by the operator through the driver plugin, not by Spark
     c.put("spark.dynamicAllocation.enabled", "false");
     c.put(SparkConfKeys.STREAMING_QUERY_LISTENERS, SparkConfKeys.OFFSET_COMMITTER);
@@ -233,6 +280,11 @@ public final class SparkProperties {
       c.put(
           SparkConfKeys.KAFKA_CLIENT_PROPERTIES_FILE,
           KAFKA_CLIENT_DIR + "/" + plan.clientConfigKey());
+      // every key of the Secret (properties, truststore, keystore) in every executor too, at the
+      // driver's path, so the *.location values of the properties are valid on both
+      c.put(
+          "spark.kubernetes.executor.secrets." + plan.clientConfigSecret().get().getName(),
+          KAFKA_CLIENT_DIR);
     }
     c.put(SparkConfKeys.TRIGGER_PROCESSING_TIME, plan.processingTime());
     c.put(SparkConfKeys.CHECKPOINT_LOCATION, plan.checkpointLocation());

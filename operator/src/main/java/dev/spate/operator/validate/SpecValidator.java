@@ -24,8 +24,10 @@ import java.util.Set;
  * CEL {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API
  * server would, for objects that bypassed admission or predate a rule), then the checks that need
  * the world: the referenced client config Secret and key exist, so do the checkpoint credentials
- * Secret and both its keys, the checkpoint scheme is one the Spate image supports, the user's
- * {@code sparkConf} does not set a key the operator owns, and the name fits in a label value.
+ * Secret and both its keys, the image is the operator's default or one of its allowed images
+ * ({@link OperatorConfig#imageAllowed}), the checkpoint scheme is one the Spate image supports, the
+ * user's {@code sparkConf} does not set a key the operator owns, and the name fits in a label
+ * value.
  */
 public final class SpecValidator {
 
@@ -53,6 +55,13 @@ public final class SpecValidator {
    * metadata.name}, {@link dev.spate.api.v1alpha1.ApiPatterns#MAX_JOB_NAME_LENGTH}).
    */
   public static final int MAX_NAME_LENGTH = dev.spate.api.v1alpha1.ApiPatterns.MAX_JOB_NAME_LENGTH;
+
+  /**
+   * A client config Secret's name that Spark can mount into executors ({@code
+   * spark.kubernetes.executor.secrets.<name>} makes the volume {@code <name>-volume}, Spark's
+   * {@code MountSecretsFeatureStep}; a volume name is a 63-character DNS-1123 label).
+   */
+  static final String MOUNTABLE_SECRET_NAME = "[a-z0-9]([-a-z0-9]{0,54}[a-z0-9])?";
 
   /** What the validator needs from the cluster. */
   public interface World {
@@ -110,7 +119,14 @@ public final class SpecValidator {
         .ifPresent(
             ref -> {
               Optional<Set<String>> keys = world.secretKeys(plan.namespace(), ref.getName());
-              if (keys.isEmpty()) {
+              if (!ref.getName().matches(MOUNTABLE_SECRET_NAME)) {
+                problems.add(
+                    "spec.kafka.clientConfigSecretRef.name: "
+                        + ref.getName()
+                        + " must be a DNS label (lower case letters, digits, '-') of at most 56"
+                        + " characters: Spark mounts the Secret into every executor as the volume"
+                        + " <name>-volume, a DNS label of at most 63");
+              } else if (keys.isEmpty()) {
                 problems.add(
                     "spec.kafka.clientConfigSecretRef.name: Secret "
                         + ref.getName()
@@ -124,6 +140,18 @@ public final class SpecValidator {
                         + plan.clientConfigKey());
               }
             });
+    if (!config.imageAllowed(plan.image())) {
+      problems.add(
+          "spec.image: "
+              + plan.image()
+              + " is not an image this operator may run; the operator's administrator lists the"
+              + " allowed images in "
+              + OperatorConfig.ALLOWED_IMAGES.key()
+              + " ("
+              + OperatorConfig.ALLOWED_IMAGES.env()
+              + "), besides the default "
+              + config.defaultImage());
+    }
     if (plan.checkpointCredentials() != null) {
       String secret = plan.checkpointCredentials().getName();
       Optional<Set<String>> keys = world.secretKeys(plan.namespace(), secret);

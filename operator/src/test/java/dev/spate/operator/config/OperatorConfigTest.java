@@ -58,7 +58,7 @@ class OperatorConfigTest {
   @Test
   void everyOptionHasKeyEnvDefaultAndDescription() {
     assertThat(OperatorConfig.OPTIONS)
-        .hasSize(6)
+        .hasSize(7)
         .allSatisfy(
             o -> {
               assertThat(o.key()).startsWith("spate.");

@@ -182,6 +182,55 @@ class DeployTest {
   }
 
   @Test
+  void namespacedModeGrantsARoleInTheWatchedNamespaceAndNothingClusterWide() throws Exception {
+    List<JsonNode> docs = kustomize(Path.of("src/test/resources/kustomize/namespaced"));
+    assertThat(docs)
+        .extracting(d -> d.path("kind").asText())
+        .doesNotContain("ClusterRole", "ClusterRoleBinding");
+    JsonNode role =
+        docs.stream()
+            .filter(d -> d.path("kind").asText().equals("Role"))
+            .filter(d -> d.path("metadata").path("namespace").asText().equals("spate-jobs"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(grants(role)).containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR));
+    JsonNode binding =
+        docs.stream()
+            .filter(d -> d.path("kind").asText().equals("RoleBinding"))
+            .filter(d -> d.path("metadata").path("namespace").asText().equals("spate-jobs"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(binding.path("roleRef").path("kind").asText()).isEqualTo("Role");
+    assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("spate-operator");
+    assertThat(binding.path("subjects").get(0).path("namespace").asText())
+        .isEqualTo("spate-system");
+    assertThat(
+            grants(
+                docs.stream()
+                    .filter(d -> d.path("kind").asText().equals("Role"))
+                    .filter(
+                        d -> d.path("metadata").path("name").asText().endsWith("leader-election"))
+                    .findFirst()
+                    .orElseThrow()))
+        .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR_LEADER_ELECTION));
+    JsonNode container =
+        find(docs, "Deployment", "spate-operator")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0);
+    JsonNode namespaces = null;
+    for (JsonNode e : container.path("env")) {
+      if (e.path("name").asText().equals(OperatorConfig.WATCHED_NAMESPACES.env())) {
+        namespaces = e;
+      }
+    }
+    assertThat(namespaces).isNotNull();
+    assertThat(namespaces.path("value").asText()).isEqualTo("spate-jobs");
+  }
+
+  @Test
   void driverRbacGrantsExactlyWhatADriverUses() throws Exception {
     List<JsonNode> docs = kustomize(DEPLOY.resolve("driver-rbac"));
     assertThat(grants(find(docs, "Role", "spate-driver")))

@@ -151,6 +151,21 @@ class HelmChartTest {
   }
 
   @Test
+  void admissionPolicyIsTheKustomizeOneAndCanBeLeftOut() throws Exception {
+    List<JsonNode> chart = template("{}");
+    List<JsonNode> kustomize = DeployTest.kustomize(Path.of("../deploy"));
+    for (String kind : List.of("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding")) {
+      assertThat(DeployTest.find(chart, kind, "spate-streamingjob-references").path("spec"))
+          .as(kind)
+          .isEqualTo(
+              DeployTest.find(kustomize, kind, "spate-streamingjob-references").path("spec"));
+    }
+    // clusters before Kubernetes 1.30 have no admissionregistration.k8s.io/v1 policies
+    assertThat(ofKind(template("admissionPolicy: {enabled: false}\n"), "ValidatingAdmissionPolicy"))
+        .isEmpty();
+  }
+
+  @Test
   void watchedNamespacesGetRolesAndNoClusterWideGrant() throws Exception {
     List<JsonNode> docs = template("watchNamespaces: [analytics, payments]\n");
     assertThat(ofKind(docs, "ClusterRole")).isEmpty();
@@ -207,6 +222,7 @@ class HelmChartTest {
         image: {repository: registry.example/spate-operator, tag: "9.9.9", pullPolicy: Always}
         imagePullSecrets: [{name: regcred}]
         sparkImage: registry.example/spark:1
+        allowedImages: [registry.example/team/*, quay.io/acme/spark:2]
         replicas: 2
         leaderElection: {enabled: true}
         logFormat: json
@@ -258,6 +274,8 @@ class HelmChartTest {
     assertThat(env(pod, "SPATE_LEADER_ELECTION").path("value").asText()).isEqualTo("true");
     assertThat(env(pod, "SPATE_DEFAULT_IMAGE").path("value").asText())
         .isEqualTo("registry.example/spark:1");
+    assertThat(env(pod, "SPATE_ALLOWED_IMAGES").path("value").asText())
+        .isEqualTo("registry.example/team/*,quay.io/acme/spark:2");
     assertThat(env(pod, "SPATE_LOG_FORMAT").path("value").asText()).isEqualTo("json");
     assertThat(env(pod, "SPATE_SCALE_DOWN_WINDOW").path("value").asText()).isEqualTo("10m");
     assertThat(ofKind(docs, "PodMonitor")).isEmpty();

@@ -134,6 +134,22 @@ class StreamingJobControllerTest {
     return job;
   }
 
+  /**
+   * Sets spec.suspend as a user's edit does: a patch, not a whole-object update, so a status write
+   * of the operator in between does not make it fail with 409 Conflict.
+   */
+  private void suspend(String name, boolean suspend) {
+    client
+        .resources(StreamingJob.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            j -> {
+              j.getSpec().setSuspend(suspend);
+              return j;
+            });
+  }
+
   private StreamingJob current(String name) {
     return client.resources(StreamingJob.class).inNamespace(ns).withName(name).get();
   }
@@ -549,12 +565,19 @@ class StreamingJobControllerTest {
     ref.setName("missing");
     noSecret.getSpec().getKafka().setClientConfigSecretRef(ref);
     client.resource(noSecret).create();
+    StreamingJob foreignImage = job("foreign-image");
+    foreignImage.getSpec().setImage("registry.example.com/someone/else:1");
+    client.resource(foreignImage).create();
+    StreamingJob secretMount = job("secret-mount");
+    secretMount.getSpec().setSparkConf(Map.of("spark.kubernetes.executor.secrets.db", "/db"));
+    client.resource(secretMount).create();
+    List<String> invalid = List.of("bad", "bad-rule", "no-secret", "foreign-image", "secret-mount");
 
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              for (String name : List.of("bad", "bad-rule", "no-secret")) {
+              for (String name : invalid) {
                 // the first status write may not have happened yet: an assertion, not an exception
                 assertThat(condition(name, ConditionType.READY)).as(name).isPresent();
                 Condition ready = condition(name, ConditionType.READY).orElseThrow();
@@ -569,11 +592,17 @@ class StreamingJobControllerTest {
         .contains("minExecutors");
     assertThat(condition("no-secret", ConditionType.READY).orElseThrow().getMessage())
         .contains("missing");
+    assertThat(condition("foreign-image", ConditionType.READY).orElseThrow().getMessage())
+        .startsWith(
+            "spec.image: registry.example.com/someone/else:1 is not an image this operator may"
+                + " run");
+    assertThat(condition("secret-mount", ConditionType.READY).orElseThrow().getMessage())
+        .startsWith("spec.sparkConf: sparkConf must not set spark.kubernetes.executor.secrets.db");
     assertThat(pods()).isEmpty();
     assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY).list().getItems())
         .isEmpty();
     assertThat(events("InvalidSpec"))
-        .hasSize(3)
+        .hasSize(invalid.size())
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
   }
 
@@ -784,9 +813,33 @@ class StreamingJobControllerTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> client.pods().inNamespace(ns).withName("pausable-driver-1").get() != null);
-    StreamingJob update = current("pausable");
-    update.getSpec().setSuspend(true);
-    client.resource(update).update();
+    io.fabric8.kubernetes.api.model.Secret auth =
+        client.secrets().inNamespace(ns).withName("pausable-spark-auth").get();
+    assertThat(auth.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("pausable");
+    String key = auth.getData().get(dev.spate.operator.spark.SparkProperties.AUTH_SECRET_KEY);
+    assertThat(new String(java.util.Base64.getDecoder().decode(key)))
+        .as("256 random bits as hex text")
+        .matches("[0-9a-f]{64}");
+    assertThat(
+            new String(
+                java.util.Base64.getDecoder()
+                    .decode(
+                        auth.getData().get(dev.spate.operator.spark.SparkProperties.AUTH_ENV_KEY))))
+        .as("what Spark makes of the file: its base64")
+        .isEqualTo(key);
+    assertThat(
+            client
+                .configMaps()
+                .inNamespace(ns)
+                .withName("pausable-spark-conf")
+                .get()
+                .getData()
+                .get("spark.properties"))
+        .contains("spark.authenticate=true")
+        .contains(
+            "spark.kubernetes.executor.secretKeyRef._SPARK_AUTH_SECRET=pausable-spark-auth\\:"
+                + dev.spate.operator.spark.SparkProperties.AUTH_ENV_KEY);
+    suspend("pausable", true);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -797,9 +850,7 @@ class StreamingJobControllerTest {
     assertThat(client.configMaps().inNamespace(ns).withName("pausable-control").get())
         .as("only the driver goes away")
         .isNotNull();
-    update = current("pausable");
-    update.getSpec().setSuspend(false);
-    client.resource(update).update();
+    suspend("pausable", false);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -809,5 +860,15 @@ class StreamingJobControllerTest {
                     .as("resuming is a new attempt with its own pod name")
                     .containsExactly("pausable-driver-2"));
     assertThat(Set.copyOf(events("DriverCreated"))).hasSize(2);
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(ns)
+                .withName("pausable-spark-auth")
+                .get()
+                .getData()
+                .get(dev.spate.operator.spark.SparkProperties.AUTH_SECRET_KEY))
+        .as("every attempt's driver and executors share the one key generated at the first")
+        .isEqualTo(key);
   }
 }

@@ -65,12 +65,14 @@ class SparkPropertiesTest {
         .setSparkConf(Map.of("spark.kubernetes.executor.secretKeyRef.AWS_ACCESS_KEY_ID", "x:y"));
     assertThat(SparkProperties.ownedKeysSetByUser(JobPlan.of(job, OperatorConfig.defaults(), 1)))
         .containsExactly("spark.kubernetes.executor.secretKeyRef.AWS_ACCESS_KEY_ID");
-    // without the field: no env, no executor secretKeyRef
+    // without the field: no env, no executor secretKeyRef for S3 (the Spark authentication key's
+    // is always there)
     job.getSpec().getCheckpoint().setCredentialsSecretRef(null);
     job.getSpec().setSparkConf(null);
     JobPlan plain = JobPlan.of(job, OperatorConfig.defaults(), 1);
     assertThat(SparkProperties.of(plain).keySet())
-        .noneMatch(k -> k.startsWith(SparkProperties.EXECUTOR_SECRET_KEY_REF_PREFIX));
+        .filteredOn(k -> k.startsWith(SparkProperties.EXECUTOR_SECRET_KEY_REF_PREFIX))
+        .containsExactly(SparkProperties.EXECUTOR_SECRET_KEY_REF_PREFIX + "_SPARK_AUTH_SECRET");
     assertThat(
             dev.spate.operator.resources.DriverPod.build(plain)
                 .getSpec()

@@ -22,8 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SpecValidatorTest {
 
+  /** The corpus's own images (registry.example.com) are allowed, as an administrator would. */
+  private static final OperatorConfig CONFIG =
+      OperatorConfig.defaults().withAllowedImages(Set.of("registry.example.com/*"));
+
   private static final SpecValidator VALIDATOR =
-      new SpecValidator(CrdRuleEvaluator.forStreamingJob(), OperatorConfig.defaults());
+      new SpecValidator(CrdRuleEvaluator.forStreamingJob(), CONFIG);
 
   /** Every Secret exists with the keys a manifest may reference. */
   private static final SpecValidator.World ALL_SECRETS =
@@ -101,6 +105,25 @@ class SpecValidatorTest {
         .isEqualTo(
             "spec.kafka.clientConfigSecretRef.key: Secret kafka-client has no key client.properties");
     assertThat(VALIDATOR.problems(job, ALL_SECRETS)).isEmpty();
+  }
+
+  @Test
+  void clientSecretNameMustLeaveRoomForSparksExecutorVolumeName() {
+    StreamingJob job = TestJobs.load("minimal");
+    SecretReference ref = new SecretReference();
+    job.getSpec().getKafka().setClientConfigSecretRef(ref);
+    for (String ok : List.of("kafka-client", "k", "a".repeat(56))) {
+      ref.setName(ok);
+      assertThat(VALIDATOR.problems(job, ALL_SECRETS)).as(ok).isEmpty();
+    }
+    for (String bad : List.of("kafka.client", "a".repeat(57))) {
+      ref.setName(bad);
+      assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+          .as(bad)
+          .singleElement()
+          .asString()
+          .startsWith("spec.kafka.clientConfigSecretRef.name: " + bad + " must be a DNS label");
+    }
   }
 
   @Test
@@ -207,6 +230,57 @@ class SpecValidatorTest {
     List<String> problems = VALIDATOR.problems(job, ALL_SECRETS);
     assertThat(problems).isNotEmpty();
     assertThat(String.join("\n", problems)).contains("spark.kubernetes.executor.podNamePrefix");
+  }
+
+  @Test
+  void onlyTheDefaultImageRunsUnlessTheOperatorAllowsMore() {
+    StreamingJob job = TestJobs.load("minimal");
+    SpecValidator defaults =
+        new SpecValidator(CrdRuleEvaluator.forStreamingJob(), OperatorConfig.defaults());
+    String defaultImage = OperatorConfig.defaults().defaultImage();
+    assertThat(defaults.problems(job, ALL_SECRETS)).as("spec.image absent").isEmpty();
+    job.getSpec().setImage(defaultImage);
+    assertThat(defaults.problems(job, ALL_SECRETS)).as("the default image named").isEmpty();
+    job.getSpec().setImage("registry.example.com/team/spark:1");
+    assertThat(defaults.problems(job, ALL_SECRETS))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "spec.image: registry.example.com/team/spark:1 is not an image this operator may run;"
+                + " the operator's administrator lists the allowed images in spate.allowedImages"
+                + " (SPATE_ALLOWED_IMAGES), besides the default "
+                + defaultImage);
+
+    SpecValidator listed =
+        new SpecValidator(
+            CrdRuleEvaluator.forStreamingJob(),
+            OperatorConfig.read(
+                Map.of(
+                    "spate.allowedImages",
+                    "registry.example.com/team/*, quay.io/acme/spark@sha256:0123abcd"),
+                Map.of()));
+    for (String ok :
+        List.of(
+            "registry.example.com/team/spark:1",
+            "registry.example.com/team/sub/spark@sha256:feed",
+            "quay.io/acme/spark@sha256:0123abcd",
+            defaultImage)) {
+      job.getSpec().setImage(ok);
+      assertThat(listed.problems(job, ALL_SECRETS)).as(ok).isEmpty();
+    }
+    for (String bad :
+        List.of(
+            "registry.example.com/team-other/spark:1",
+            "registry.example.com/spark:1",
+            "quay.io/acme/spark:latest",
+            "quay.io/acme/spark@sha256:0123abcdef")) {
+      job.getSpec().setImage(bad);
+      assertThat(listed.problems(job, ALL_SECRETS))
+          .as(bad)
+          .singleElement()
+          .asString()
+          .startsWith("spec.image: " + bad + " is not an image this operator may run");
+    }
   }
 
   @Test

@@ -375,7 +375,12 @@ public final class DemoScenario {
     KubernetesClient client = sandbox.client();
     String ns = job.getMetadata().getNamespace();
     var kafkaSpec = job.getSpec().getKafka();
-    client.namespaces().resource(PodSecurityRestricted.restrictedNamespace(ns)).create();
+    // createOr: a scenario's manifest adapter may have made the namespace already (with its
+    // Secrets)
+    client
+        .namespaces()
+        .resource(PodSecurityRestricted.restrictedNamespace(ns))
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     if (job.getSpec().getCheckpoint().getVolume() != null) { // none with an object store
       client
           .persistentVolumeClaims()

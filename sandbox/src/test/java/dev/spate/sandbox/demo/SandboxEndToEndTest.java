@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * offsets, the operator's {@code status.kafka.lag} reaches 0 with a {@code
  * status.kafka.committedBatchId}, every pod meets the "restricted" Pod Security Standard its
  * namespace enforces (executors built by Spark from the operator's pod template, Running), and
- * deleting the StreamingJob removes driver, executors and their processes.
+ * deleting the StreamingJob removes driver, executors and their processes. Spark authentication and
+ * RPC encryption are on (the operator's defaults): the executors that ran the tasks took the job's
+ * key from its Secret.
  *
  * <p>The same run is scraped as Prometheus would scrape it (the sandbox with monitoring: the
  * operator's {@code /metrics}, the driver's Spark UI kept on): while the data flows, the operator's
@@ -106,6 +108,43 @@ class SandboxEndToEndTest {
       assertThat(sandbox.kubelet().liveProcesses())
           .hasSizeGreaterThanOrEqualTo(1 + result.maxReadyExecutors());
 
+      // the executors above ran the query's tasks, so they authenticated to the driver with the
+      // job's key and spoke encrypted RPC: the key came from the job's Secret, and the pod spec
+      // holds only the reference to it
+      String conf =
+          sandbox
+              .client()
+              .configMaps()
+              .inNamespace(ns)
+              .withName(name + "-spark-conf")
+              .get()
+              .getData()
+              .get("spark.properties");
+      assertThat(conf)
+          .contains("spark.authenticate=true")
+          .contains("spark.network.crypto.enabled=true")
+          .contains("spark.ui.killEnabled=false");
+      List<Pod> authenticated =
+          sandbox
+              .client()
+              .pods()
+              .inNamespace(ns)
+              .withLabel("spark-role", "executor")
+              .list()
+              .getItems();
+      assertThat(authenticated)
+          .isNotEmpty()
+          .allSatisfy(
+              p ->
+                  assertThat(p.getSpec().getContainers().get(0).getEnv())
+                      .filteredOn(e -> e.getName().equals("_SPARK_AUTH_SECRET"))
+                      .singleElement()
+                      .satisfies(
+                          e -> {
+                            assertThat(e.getValue()).isNull();
+                            assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                                .isEqualTo(name + "-spark-auth");
+                          }));
       // the namespace enforces the restricted Pod Security Standard (the sandbox API refuses a
       // violating pod with 403), and Spark built every executor from the operator's template
       assertThat(sandbox.client().namespaces().withName(ns).get().getMetadata().getLabels())

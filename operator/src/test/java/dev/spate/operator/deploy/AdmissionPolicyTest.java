@@ -1,0 +1,334 @@
+package dev.spate.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.OpaqueType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.common.values.NullValue;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/admission/streamingjob-references.yaml, evaluated the way the API server evaluates a
+ * ValidatingAdmissionPolicy: its variables in order ({@code variables.<name>}), then each
+ * validation with {@code object}, {@code oldObject}, {@code request} and the {@code authorizer} of
+ * the requesting user, whose {@code check(verb)} is answered by a fake that knows the user's RBAC
+ * grants. The Kubernetes CEL {@code authorizer} library ({@code group(g).resource(r)
+ * .namespace(ns).name(n).check(verb).allowed()}) is declared here with the Kubernetes types'
+ * semantics; what stays unproven is the real authorizer (RBAC) answering, which the API server
+ * does.
+ */
+class AdmissionPolicyTest {
+
+  private static final Path POLICY = Path.of("../deploy/admission/streamingjob-references.yaml");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String NS = "analytics";
+
+  private static JsonNode policy;
+  private static JsonNode binding;
+  private static CelCompiler compiler;
+  private static CelRuntime runtime;
+
+  /** One RBAC grant of the fake authorizer: verb on a named object of a resource. */
+  record Grant(String verb, String group, String resource, String namespace, String name) {}
+
+  /** The {@code authorizer} variable: the requesting user's grants. */
+  record Authorizer(Set<Grant> grants) {}
+
+  /** {@code authorizer.group(g)}. */
+  record GroupCheck(Authorizer authorizer, String group) {}
+
+  /** {@code ....resource(r)[.namespace(ns)][.name(n)]}. */
+  record ResourceCheck(
+      Authorizer authorizer, String group, String resource, String namespace, String name) {}
+
+  /** {@code ....check(verb)}. */
+  record Decision(boolean allowed) {}
+
+  @BeforeAll
+  static void compileTheKubernetesEnvironment() throws Exception {
+    List<JsonNode> docs = new ArrayList<>();
+    for (String doc : Files.readString(POLICY).split("(?m)^---\\s*$")) {
+      JsonNode node = YAML.readTree(doc);
+      if (node != null && node.has("kind")) {
+        docs.add(node);
+      }
+    }
+    policy = DeployTest.find(docs, "ValidatingAdmissionPolicy", "spate-streamingjob-references");
+    binding =
+        DeployTest.find(docs, "ValidatingAdmissionPolicyBinding", "spate-streamingjob-references");
+
+    CelType authorizer = OpaqueType.create("kubernetes.authorization.Authorizer");
+    CelType group = OpaqueType.create("kubernetes.authorization.GroupCheck");
+    CelType resource = OpaqueType.create("kubernetes.authorization.ResourceCheck");
+    CelType decision = OpaqueType.create("kubernetes.authorization.Decision");
+    compiler =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("object", SimpleType.DYN)
+            .addVar("oldObject", SimpleType.DYN)
+            .addVar("request", SimpleType.DYN)
+            .addVar("variables", SimpleType.DYN)
+            .addVar("authorizer", authorizer)
+            .addFunctionDeclarations(
+                CelFunctionDecl.newFunctionDeclaration(
+                    "group",
+                    CelOverloadDecl.newMemberOverload(
+                        "authorizer_group", group, authorizer, SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration(
+                    "resource",
+                    CelOverloadDecl.newMemberOverload(
+                        "groupcheck_resource", resource, group, SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration(
+                    "namespace",
+                    CelOverloadDecl.newMemberOverload(
+                        "resourcecheck_namespace", resource, resource, SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration(
+                    "name",
+                    CelOverloadDecl.newMemberOverload(
+                        "resourcecheck_name", resource, resource, SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration(
+                    "check",
+                    CelOverloadDecl.newMemberOverload(
+                        "resourcecheck_check", decision, resource, SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration(
+                    "allowed",
+                    CelOverloadDecl.newMemberOverload(
+                        "decision_allowed", SimpleType.BOOL, decision)))
+            .build();
+    runtime =
+        CelRuntimeFactory.standardCelRuntimeBuilder()
+            .addFunctionBindings(
+                CelFunctionBinding.from(
+                    "authorizer_group",
+                    Authorizer.class,
+                    String.class,
+                    (a, g) -> new GroupCheck(a, g)),
+                CelFunctionBinding.from(
+                    "groupcheck_resource",
+                    GroupCheck.class,
+                    String.class,
+                    (g, r) -> new ResourceCheck(g.authorizer(), g.group(), r, "", "")),
+                CelFunctionBinding.from(
+                    "resourcecheck_namespace",
+                    ResourceCheck.class,
+                    String.class,
+                    (r, ns) ->
+                        new ResourceCheck(r.authorizer(), r.group(), r.resource(), ns, r.name())),
+                CelFunctionBinding.from(
+                    "resourcecheck_name",
+                    ResourceCheck.class,
+                    String.class,
+                    (r, n) ->
+                        new ResourceCheck(
+                            r.authorizer(), r.group(), r.resource(), r.namespace(), n)),
+                CelFunctionBinding.from(
+                    "resourcecheck_check",
+                    ResourceCheck.class,
+                    String.class,
+                    (r, verb) ->
+                        new Decision(
+                            r.authorizer()
+                                .grants()
+                                .contains(
+                                    new Grant(
+                                        verb, r.group(), r.resource(), r.namespace(), r.name())))),
+                CelFunctionBinding.from("decision_allowed", Decision.class, Decision::allowed))
+            .build();
+  }
+
+  /** Runs the policy as the API server would; the message of the first failed validation. */
+  private static Optional<String> admit(
+      String operation, Map<String, Object> object, Map<String, Object> oldObject, Set<Grant> user)
+      throws Exception {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("operation", operation);
+    request.put("namespace", NS);
+    request.put("userInfo", Map.of("username", "alice"));
+    Map<String, Object> vars = new HashMap<>();
+    Map<String, Object> activation = new HashMap<>();
+    activation.put("object", object);
+    activation.put("oldObject", oldObject == null ? NullValue.NULL_VALUE : oldObject);
+    activation.put("request", request);
+    activation.put("variables", vars);
+    activation.put("authorizer", new Authorizer(user));
+    for (JsonNode v : policy.path("spec").path("variables")) {
+      vars.put(v.path("name").asText(), eval(v.path("expression").asText(), activation));
+    }
+    for (JsonNode v : policy.path("spec").path("validations")) {
+      if (!(Boolean) eval(v.path("expression").asText(), activation)) {
+        assertThat(v.path("reason").asText()).isEqualTo("Forbidden");
+        return Optional.of((String) eval(v.path("messageExpression").asText(), activation));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Object eval(String expression, Map<String, Object> activation) throws Exception {
+    return runtime.createProgram(compiler.compile(expression).getAst()).eval(activation);
+  }
+
+  private static Map<String, Object> job(String secret, String serviceAccount) {
+    Map<String, Object> kafka = new LinkedHashMap<>();
+    kafka.put("bootstrapServers", "kafka:9092");
+    kafka.put("inputTopics", List.of("clicks"));
+    kafka.put("outputTopic", "out");
+    if (secret != null) {
+      kafka.put("clientConfigSecretRef", Map.of("name", secret));
+    }
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("kafka", kafka);
+    spec.put("checkpoint", Map.of("location", "s3a://b/p"));
+    if (serviceAccount != null) {
+      spec.put("driver", Map.of("serviceAccountName", serviceAccount, "cores", 1L));
+    }
+    return Map.of(
+        "apiVersion",
+        "spate.dev/v1alpha1",
+        "kind",
+        "StreamingJob",
+        "metadata",
+        Map.of("name", "j", "namespace", NS),
+        "spec",
+        spec);
+  }
+
+  private static Grant getSecret(String name) {
+    return new Grant("get", "", "secrets", NS, name);
+  }
+
+  private static Grant impersonate(String serviceAccount) {
+    return new Grant("impersonate", "", "serviceaccounts", NS, serviceAccount);
+  }
+
+  @Test
+  void matchesEveryCreateAndUpdateOfAStreamingJobAndDenies() {
+    JsonNode rule = policy.path("spec").path("matchConstraints").path("resourceRules").get(0);
+    assertThat(rule.path("apiGroups").get(0).asText()).isEqualTo("spate.dev");
+    assertThat(rule.path("resources").toString()).isEqualTo("[\"streamingjobs\"]");
+    assertThat(rule.path("operations").toString()).isEqualTo("[\"CREATE\",\"UPDATE\"]");
+    assertThat(policy.path("spec").path("failurePolicy").asText()).isEqualTo("Fail");
+    assertThat(policy.path("apiVersion").asText()).isEqualTo("admissionregistration.k8s.io/v1");
+    assertThat(binding.path("spec").path("policyName").asText())
+        .isEqualTo(policy.path("metadata").path("name").asText());
+    assertThat(binding.path("spec").path("validationActions").toString()).isEqualTo("[\"Deny\"]");
+  }
+
+  @Test
+  void aJobWithoutReferencesNeedsNoRights() throws Exception {
+    assertThat(admit("CREATE", job(null, null), null, Set.of())).isEmpty();
+  }
+
+  @Test
+  void theAuthorMustBeAllowedToGetTheReferencedSecret() throws Exception {
+    assertThat(admit("CREATE", job("kafka-client", null), null, Set.of(getSecret("kafka-client"))))
+        .isEmpty();
+    assertThat(admit("CREATE", job("kafka-client", null), null, Set.of()))
+        .contains(
+            "spec.kafka.clientConfigSecretRef.name: alice may not get Secret kafka-client in"
+                + " namespace analytics, so a StreamingJob of theirs may not use it");
+    // another Secret's name, another verb, another namespace: not enough
+    for (Grant other :
+        List.of(
+            getSecret("other"),
+            new Grant("list", "", "secrets", NS, "kafka-client"),
+            new Grant("get", "", "secrets", "payments", "kafka-client"),
+            new Grant("get", "", "configmaps", NS, "kafka-client"))) {
+      assertThat(admit("CREATE", job("kafka-client", null), null, Set.of(other)))
+          .as("%s", other)
+          .isPresent();
+    }
+  }
+
+  @Test
+  void theCheckpointCredentialsSecretIsCheckedTheSameWay() throws Exception {
+    Map<String, Object> job = new java.util.HashMap<>(job(null, null));
+    Map<String, Object> spec = new java.util.HashMap<>(asMap(job.get("spec")));
+    spec.put(
+        "checkpoint",
+        Map.of("location", "s3a://b/p", "credentialsSecretRef", Map.of("name", "s3-writer")));
+    job.put("spec", spec);
+    assertThat(admit("CREATE", job, null, Set.of(getSecret("s3-writer")))).isEmpty();
+    assertThat(admit("CREATE", job, null, Set.of(getSecret("kafka-client"))))
+        .contains(
+            "spec.checkpoint.credentialsSecretRef.name: alice may not get Secret s3-writer in"
+                + " namespace analytics, so a StreamingJob of theirs may not use it");
+    assertThat(admit("UPDATE", job, job, Set.of())).as("unchanged reference").isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  @Test
+  void theAuthorMustBeAllowedToImpersonateANamedServiceAccount() throws Exception {
+    assertThat(admit("CREATE", job(null, "etl"), null, Set.of(impersonate("etl")))).isEmpty();
+    assertThat(admit("CREATE", job(null, "etl"), null, Set.of()))
+        .contains(
+            "spec.driver.serviceAccountName: alice may not impersonate ServiceAccount etl in"
+                + " namespace analytics, so a StreamingJob of theirs may not run as it");
+    assertThat(
+            admit(
+                "CREATE",
+                job(null, "etl"),
+                null,
+                Set.of(new Grant("use", "", "serviceaccounts", NS, "etl"), impersonate("other"))))
+        .isPresent();
+    // both references: both checked
+    assertThat(admit("CREATE", job("kafka-client", "etl"), null, Set.of(impersonate("etl"))))
+        .get()
+        .asString()
+        .startsWith("spec.kafka.clientConfigSecretRef.name");
+    assertThat(
+            admit(
+                "CREATE",
+                job("kafka-client", "etl"),
+                null,
+                Set.of(impersonate("etl"), getSecret("kafka-client"))))
+        .isEmpty();
+  }
+
+  @Test
+  void anUpdateIsCheckedOnlyForAReferenceItChanges() throws Exception {
+    Map<String, Object> before = job("kafka-client", "etl");
+    // the operator adding its finalizer, or a teammate changing the trigger: no rights needed
+    assertThat(admit("UPDATE", job("kafka-client", "etl"), before, Set.of())).isEmpty();
+    assertThat(admit("UPDATE", job("other-secret", "etl"), before, Set.of()))
+        .get()
+        .asString()
+        .contains("may not get Secret other-secret");
+    assertThat(admit("UPDATE", job("kafka-client", "admin-sa"), before, Set.of()))
+        .get()
+        .asString()
+        .contains("may not impersonate ServiceAccount admin-sa");
+    assertThat(
+            admit(
+                "UPDATE",
+                job("kafka-client", "admin-sa"),
+                job("kafka-client", null),
+                Set.of(impersonate("admin-sa"))))
+        .isEmpty();
+  }
+}
