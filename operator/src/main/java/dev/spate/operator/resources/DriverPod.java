@@ -199,6 +199,8 @@ public final class DriverPod {
         .editMetadata()
         .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
         .addToLabels(Labels.SPARK_APP_SELECTOR, plan.appId())
+        .addToLabels(Labels.SPARK_VERSION, Labels.SPARK_VERSION_VALUE)
+        .addToLabels(Labels.SPARK_APP_NAME, Labels.appNameLabel(plan.name()))
         .addToLabels(Labels.ATTEMPT, String.valueOf(plan.attempt()))
         .addToAnnotations(Labels.START_EXECUTORS, String.valueOf(plan.startExecutors()))
         .endMetadata()

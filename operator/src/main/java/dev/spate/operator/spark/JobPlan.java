@@ -27,8 +27,10 @@ import java.util.TreeMap;
  * @param namespace the job's namespace
  * @param name the job's name
  * @param names deterministic names of the owned objects
- * @param appId {@code spark.app.id}: {@code spark-} + the job's UID without dashes, stable for the
- *     job's lifetime (and a label value: at most 63 characters)
+ * @param appId {@code spark.app.id} of this plan's attempt, {@code spark-<job UID without
+ *     dashes>-<attempt>} ({@link #appId(String, int)}): deterministic, and different for every
+ *     attempt, so the event logs of two attempts ({@code spark.eventLog.dir/<app id>}) never
+ *     collide (a label value: at most 63 characters)
  * @param image driver and executor image
  * @param mainClass spark-submit {@code --class}
  * @param jar the application jar URI
@@ -125,7 +127,7 @@ public record JobPlan(
         namespace,
         name,
         new JobNames(name),
-        "spark-" + uid.replace("-", "").toLowerCase(java.util.Locale.ROOT),
+        appId(uid, 1),
         Optional.ofNullable(spec.getImage()).orElse(config.defaultImage()),
         app != null && app.getMainClass() != null
             ? app.getMainClass()
@@ -162,6 +164,21 @@ public record JobPlan(
   }
 
   /**
+   * The Spark application id of one driver attempt, {@code spark-<uid>-<attempt>}: Spark's own
+   * Kubernetes ids are {@code spark-} and 32 hex digits ({@code
+   * KubernetesConf.getKubernetesAppId}); here the 32 hex digits are the job's UID, so the id is
+   * found again from the job, and the attempt tells attempts apart. At most 6 + 32 + 1 + 10 = 49
+   * characters (a label value may have 63).
+   *
+   * @param uid the StreamingJob's {@code metadata.uid} (dashes are dropped, letters lower-cased)
+   * @param attempt the driver attempt, from 1
+   * @return the id, e.g. {@code spark-0f8e6a3c2b1d4e5f8a9b0c1d2e3f4a5b-2}
+   */
+  public static String appId(String uid, int attempt) {
+    return "spark-" + uid.replace("-", "").toLowerCase(java.util.Locale.ROOT) + "-" + attempt;
+  }
+
+  /**
    * This plan for one driver attempt.
    *
    * @param startExecutors {@code spark.executor.instances} of the attempt
@@ -176,7 +193,7 @@ public record JobPlan(
         namespace,
         name,
         names,
-        appId,
+        appId.substring(0, appId.lastIndexOf('-') + 1) + attempt,
         image,
         mainClass,
         jar,
