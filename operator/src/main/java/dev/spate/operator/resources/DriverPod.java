@@ -2,6 +2,7 @@ package dev.spate.operator.resources;
 
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.operator.decide.SparkMemory;
+import dev.spate.operator.spark.DriverConfParity;
 import dev.spate.operator.spark.JobPlan;
 import dev.spate.operator.spark.SparkProperties;
 import io.fabric8.kubernetes.api.model.Container;
@@ -61,6 +62,11 @@ public final class DriverPod {
    * @throws IllegalArgumentException when a memory string of the plan is malformed
    */
   public static Pod build(JobPlan plan) {
+    // the driver-side keys of the user's sparkConf that spark-submit would apply to this pod
+    return DriverConfParity.applyToDriverPod(basePod(plan), plan.userSparkConf());
+  }
+
+  private static Pod basePod(JobPlan plan) {
     Quantity memory =
         SparkMemory.containerMemory(
             SparkMemory.Role.DRIVER, plan.driverMemory(), plan.userSparkConf());

@@ -264,6 +264,8 @@ public final class SparkProperties {
     Set<String> owned = owned(plan).keySet();
     return plan.userSparkConf().keySet().stream()
         .filter(k -> !MERGED_KEYS.contains(k) && !CLASS_PATH_KEYS.contains(k))
+        // driver-side keys of DriverConfParity's table: applied, or rejected with their own message
+        .filter(k -> DriverConfParity.ruleFor(k).isEmpty())
         .filter(
             k ->
                 owned.contains(k)
