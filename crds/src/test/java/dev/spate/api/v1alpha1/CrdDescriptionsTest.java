@@ -20,6 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class CrdDescriptionsTest {
 
+  /**
+   * Fields whose schema is a Kubernetes core type (fabric8's model, which carries no descriptions):
+   * the field itself is described, its inside is what {@code kubectl explain} shows for the core
+   * type ({@code spec.driver.env}: {@code kubectl explain pod.spec.containers.env}).
+   */
+  private static final java.util.Set<String> KUBERNETES_TYPES = java.util.Set.of("spec.driver.env");
+
   @Test
   void everyFieldHasADescription() throws IOException {
     JsonNode schema;
@@ -49,6 +56,9 @@ class CrdDescriptionsTest {
       undescribed.add(path);
     } else {
       described.add(path);
+    }
+    if (KUBERNETES_TYPES.contains(path)) {
+      return;
     }
     JsonNode properties = node.path("properties");
     for (Map.Entry<String, JsonNode> e : properties.properties()) {

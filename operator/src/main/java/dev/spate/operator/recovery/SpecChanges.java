@@ -160,6 +160,7 @@ public final class SpecChanges {
         "driver.memory",
         new Rule(Effect.RESTART, Compare.MEMORY, text(Defaults.DRIVER_MEMORY), null));
     r.put("driver.serviceAccountName", restart());
+    r.put("driver.env", restart());
     r.put(
         "executor.cores",
         new Rule(Effect.RESTART, Compare.VALUE, IntNode.valueOf(Defaults.EXECUTOR_CORES), null));

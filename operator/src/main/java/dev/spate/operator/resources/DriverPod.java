@@ -63,7 +63,16 @@ public final class DriverPod {
    */
   public static Pod build(JobPlan plan) {
     // the driver-side keys of the user's sparkConf that spark-submit would apply to this pod
-    return DriverConfParity.applyToDriverPod(basePod(plan), plan.userSparkConf());
+    Pod pod = DriverConfParity.applyToDriverPod(basePod(plan), plan.userSparkConf());
+    if (plan.driverEnv().isEmpty()) {
+      return pod;
+    }
+    // spec.driver.env last: an entry there wins over sparkConf's driverEnv and secretKeyRef
+    Container driver =
+        new ContainerBuilder(pod.getSpec().getContainers().get(0))
+            .addAllToEnv(plan.driverEnv())
+            .build();
+    return new PodBuilder(pod).editSpec().withContainers(driver).endSpec().build();
   }
 
   private static Pod basePod(JobPlan plan) {

@@ -63,6 +63,8 @@ import java.util.TreeMap;
  * @param attempt the driver attempt this plan creates (or the running one), from 1
  * @param driverWanted whether a driver pod should exist now; false deletes it (suspend, a restart
  *     waiting for the old driver to go, a backoff, a given-up job)
+ * @param driverEnv {@code spec.driver.env}: environment variables of the driver container, set
+ *     after the operator's own (empty when none)
  */
 public record JobPlan(
     String namespace,
@@ -95,7 +97,8 @@ public record JobPlan(
     int startExecutors,
     Integer stateParallelism,
     int attempt,
-    boolean driverWanted) {
+    boolean driverWanted,
+    List<io.fabric8.kubernetes.api.model.EnvVar> driverEnv) {
 
   /**
    * Service account of drivers when {@code spec.driver.serviceAccountName} is absent
@@ -160,7 +163,8 @@ public record JobPlan(
         desiredExecutors,
         null,
         1,
-        !Boolean.TRUE.equals(spec.getSuspend()));
+        !Boolean.TRUE.equals(spec.getSuspend()),
+        driver.getEnv() == null ? List.of() : List.copyOf(driver.getEnv()));
   }
 
   /**
@@ -220,7 +224,8 @@ public record JobPlan(
         startExecutors,
         stateParallelism,
         attempt,
-        driverWanted);
+        driverWanted,
+        driverEnv);
   }
 
   /**

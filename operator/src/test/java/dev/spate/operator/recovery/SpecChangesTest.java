@@ -64,6 +64,7 @@ class SpecChangesTest {
     e.put("driver.cores", edit("4", Outcome.RESTART));
     e.put("driver.memory", edit("\"8g\"", Outcome.RESTART));
     e.put("driver.serviceAccountName", edit("\"spark-other\"", Outcome.RESTART));
+    e.put("driver.env", edit("[{\"name\":\"TZ\",\"value\":\"UTC\"}]", Outcome.RESTART));
     e.put("executor.cores", edit("4", Outcome.RESTART));
     e.put("executor.memory", edit("\"6g\"", Outcome.RESTART));
     e.put("executor.minExecutors", edit("1", Outcome.LIVE));

@@ -233,6 +233,56 @@ class DriverConfParityTest {
         .contains("spark.kubernetes.memoryOverheadFactor must be in (0, 1]");
   }
 
+  @Test
+  void specDriverEnvHandsSecretsToTheDriverAndWinsOverSparkConf() {
+    StreamingJob job = bringYourOwn(Map.of("spark.kubernetes.driverEnv.TZ", "UTC"));
+    job.getSpec()
+        .getDriver()
+        .setEnv(
+            List.of(
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                    .withName("API_TOKEN")
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef()
+                    .withName("api")
+                    .withKey("token")
+                    .endSecretKeyRef()
+                    .endValueFrom()
+                    .build(),
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                    .withName("TZ")
+                    .withValue("Europe/Paris")
+                    .build()));
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS)).isEmpty();
+    List<EnvVar> env =
+        DriverPod.build(JobPlan.of(job, OperatorConfig.defaults(), 2))
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+    List<String> names = env.stream().map(EnvVar::getName).toList();
+    assertThat(names.lastIndexOf("TZ"))
+        .as("spec.driver.env after sparkConf's driverEnv: the later entry wins in Kubernetes")
+        .isGreaterThan(names.indexOf("TZ"));
+    assertThat(env.get(names.lastIndexOf("TZ")).getValue()).isEqualTo("Europe/Paris");
+    assertThat(env.get(names.indexOf("API_TOKEN")).getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("token");
+
+    job.getSpec()
+        .getDriver()
+        .setEnv(
+            List.of(
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                    .withName("SPARK_CONF_DIR")
+                    .withValue("/tmp")
+                    .build()));
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+        .singleElement()
+        .asString()
+        .contains("spec.driver.env")
+        .contains("SPARK_CONF_DIR");
+  }
+
   /** The minimal job running an application of its own, with a driver section and this conf. */
   private static StreamingJob bringYourOwn(Map<String, String> sparkConf) {
     StreamingJob job = TestJobs.load("minimal");
