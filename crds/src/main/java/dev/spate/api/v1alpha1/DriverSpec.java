@@ -15,7 +15,7 @@ import java.util.Objects;
 /** The driver pod: size, identity and environment. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"cores", "memory", "serviceAccountName", "env"})
-public class DriverSpec {
+public class DriverSpec extends PodSettings {
 
   @JsonPropertyDescription(
       "Driver cores, 1 to 64 (spark.driver.cores; also the pod's CPU request). Default 1.")
@@ -44,7 +44,7 @@ public class DriverSpec {
   private String serviceAccountName;
 
   @JsonPropertyDescription(
-      "Environment variables of the driver container, as in a Pod spec: a value, or valueFrom a Secret key (secretKeyRef), a ConfigMap key, a field or a resource - the way to hand the driver a secret without writing it into the spec. Set after the variables of sparkConf's spark.kubernetes.driverEnv.* and spark.kubernetes.driver.secretKeyRef.*, so an entry here wins over those. Names the operator sets (SPARK_DRIVER_BIND_ADDRESS, SPARK_LOCAL_DIRS, SPARK_CONF_DIR) are rejected. Default: none.")
+      "Environment variables of the driver container, as in a Pod spec: a value, or valueFrom a Secret key (secretKeyRef), a ConfigMap key, a field or a resource - the way to hand the driver a secret without writing it into the spec. Set after the variables of sparkConf's spark.kubernetes.driverEnv.* and spark.kubernetes.driver.secretKeyRef.*, so an entry here wins over those. Names the operator sets (SPARK_DRIVER_BIND_ADDRESS, SPARK_LOCAL_DIRS, SPARK_CONF_DIR) are rejected. Fields: kubectl explain pod.spec.containers.env. Default: none.")
   @Size(max = 100)
   @ValidationRule(
       value = "self.all(e, has(e.name) && size(e.name) > 0)",
@@ -138,7 +138,8 @@ public class DriverSpec {
     if (!(o instanceof DriverSpec that)) {
       return false;
     }
-    return Objects.equals(cores, that.cores)
+    return samePodSettings(that)
+        && Objects.equals(cores, that.cores)
         && Objects.equals(memory, that.memory)
         && Objects.equals(serviceAccountName, that.serviceAccountName)
         && Objects.equals(env, that.env);
@@ -146,7 +147,7 @@ public class DriverSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(cores, memory, serviceAccountName, env);
+    return 31 * podSettingsHash() + Objects.hash(cores, memory, serviceAccountName, env);
   }
 
   @Override
@@ -160,6 +161,7 @@ public class DriverSpec {
         + serviceAccountName
         + ", env="
         + env
+        + podSettingsString()
         + "}";
   }
 }

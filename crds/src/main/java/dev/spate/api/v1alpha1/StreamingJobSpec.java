@@ -61,11 +61,12 @@ public class StreamingJobSpec {
   @Required
   private CheckpointSpec checkpoint;
 
-  @JsonPropertyDescription("Driver pod size and service account. Default: 1 core, 1g.")
+  @JsonPropertyDescription(
+      "Driver pod size, service account and scheduling (pull secrets, node selector, tolerations, affinity, priority class, labels, annotations). Default: 1 core, 1g.")
   private DriverSpec driver;
 
   @JsonPropertyDescription(
-      "Executor pod size and count bounds. Default: 1 core, 2g, 1 to 16 executors.")
+      "Executor pod size, count bounds and scheduling (pull secrets, node selector, tolerations, affinity, priority class, labels, annotations; applied through the executor pod template the operator writes). Default: 1 core, 2g, 1 to 16 executors.")
   private ExecutorSpec executor;
 
   @JsonPropertyDescription(
@@ -118,6 +119,16 @@ public class StreamingJobSpec {
               + " spark.sql.streaming.checkpointLocation, spark.sql.shuffle.partitions): set the"
               + " matching spec field instead")
   @ValidationRule(
+      value =
+          "!['spark.kubernetes.driver.podTemplateFile',"
+              + " 'spark.kubernetes.driver.podTemplateContainerName',"
+              + " 'spark.kubernetes.executor.podTemplateFile',"
+              + " 'spark.kubernetes.executor.podTemplateContainerName'].exists(k, k in self)",
+      message =
+          "sparkConf must not set spark.kubernetes.driver.podTemplateFile,"
+              + " spark.kubernetes.executor.podTemplateFile or their podTemplateContainerName: "
+              + OwnedSparkConf.POD_TEMPLATE_MESSAGE)
+  @ValidationRule(
       value = "self.all(k, !k.startsWith('spark.spate.'))",
       message = "sparkConf must not set spark.spate.* keys: the operator writes them from the spec")
   @ValidationRule(
@@ -127,7 +138,6 @@ public class StreamingJobSpec {
               + " || k.startsWith('spark.kubernetes.driver.node.selector.')"
               + " || k.startsWith('spark.kubernetes.driver.label.')"
               + " || k.startsWith('spark.kubernetes.driver.annotation.')"
-              + " || k == 'spark.kubernetes.driver.podTemplateFile'"
               + " || k == 'spark.kubernetes.driver.request.cores'"
               + " || k == 'spark.kubernetes.driver.limit.cores'"
               + " || k.startsWith('spark.kubernetes.driver.volumes.')))",
@@ -139,7 +149,6 @@ public class StreamingJobSpec {
               + " spec.executor.nodeSelector; spark.kubernetes.driver.node.selector.* ->"
               + " spec.driver.nodeSelector; spark.kubernetes.driver.label.* -> spec.driver.labels;"
               + " spark.kubernetes.driver.annotation.* -> spec.driver.annotations;"
-              + " spark.kubernetes.driver.podTemplateFile -> the spec.driver fields;"
               + " spark.kubernetes.driver.request.cores and spark.kubernetes.driver.limit.cores ->"
               + " spec.driver.cores; spark.kubernetes.driver.volumes.* -> spec.checkpoint.volume")
   private Map<String, String> sparkConf;

@@ -17,15 +17,24 @@ import org.junit.jupiter.api.Test;
  * {@code kubectl explain streamingjob.spec...} helps only if every field says what it is: every
  * property of the committed CRD's schema, at any depth, has a description (generated from the
  * {@code @JsonPropertyDescription} on the model's fields).
+ *
+ * <p>Fields typed with Kubernetes' own {@code core/v1} types ({@link PodSettings}: {@code
+ * imagePullSecrets}, {@code tolerations}, {@code affinity}) need a description of their own that
+ * names the pod field they stand for; their inner fields are Kubernetes' and explained by {@code
+ * kubectl explain pod.spec.<field>}, so they are not walked.
  */
 class CrdDescriptionsTest {
 
   /**
-   * Fields whose schema is a Kubernetes core type (fabric8's model, which carries no descriptions):
-   * the field itself is described, its inside is what {@code kubectl explain} shows for the core
-   * type ({@code spec.driver.env}: {@code kubectl explain pod.spec.containers.env}).
+   * Fields of Kubernetes core/v1 types (fabric8's model carries no descriptions), to the {@code
+   * kubectl explain} path their description must point at.
    */
-  private static final java.util.Set<String> KUBERNETES_TYPES = java.util.Set.of("spec.driver.env");
+  private static final Map<String, String> KUBERNETES_TYPED =
+      Map.of(
+          "imagePullSecrets", "pod.spec.imagePullSecrets",
+          "tolerations", "pod.spec.tolerations",
+          "affinity", "pod.spec.affinity",
+          "env", "pod.spec.containers.env");
 
   @Test
   void everyFieldHasADescription() throws IOException {
@@ -45,7 +54,11 @@ class CrdDescriptionsTest {
     walk(schema.get("properties").get("status"), "status", undescribed, described);
     assertThat(undescribed).as("fields without a description").isEmpty();
     assertThat(described)
-        .contains("spec.kafka.inputTopics", "status.kafka.lag")
+        .contains(
+            "spec.kafka.inputTopics",
+            "status.kafka.lag",
+            "spec.driver.affinity",
+            "spec.executor.tolerations")
         .hasSizeGreaterThan(70);
   }
 
@@ -57,7 +70,11 @@ class CrdDescriptionsTest {
     } else {
       described.add(path);
     }
-    if (KUBERNETES_TYPES.contains(path)) {
+    String field = path.substring(path.lastIndexOf('.') + 1);
+    if (KUBERNETES_TYPED.containsKey(field)) {
+      if (!description.contains("kubectl explain " + KUBERNETES_TYPED.get(field))) {
+        undescribed.add(path + " (must name kubectl explain " + KUBERNETES_TYPED.get(field) + ")");
+      }
       return;
     }
     JsonNode properties = node.path("properties");

@@ -2,11 +2,13 @@ package dev.spate.operator.spark;
 
 import dev.spate.api.v1alpha1.AggregationSpec;
 import dev.spate.api.v1alpha1.ApplicationSpec;
+import dev.spate.api.v1alpha1.CheckpointCredentials;
 import dev.spate.api.v1alpha1.CheckpointVolume;
 import dev.spate.api.v1alpha1.Defaults;
 import dev.spate.api.v1alpha1.DriverSpec;
 import dev.spate.api.v1alpha1.ExecutorSpec;
 import dev.spate.api.v1alpha1.KafkaSpec;
+import dev.spate.api.v1alpha1.PodSettings;
 import dev.spate.api.v1alpha1.SecretReference;
 import dev.spate.api.v1alpha1.StartingOffsets;
 import dev.spate.api.v1alpha1.StreamingJob;
@@ -44,6 +46,8 @@ import java.util.TreeMap;
  * @param processingTime trigger interval, e.g. {@code 10s}
  * @param checkpointLocation checkpoint URI
  * @param checkpointVolume PVC mounted into driver and executors, or null
+ * @param checkpointCredentials the Secret with the S3 access key pair of an {@code s3a://}
+ *     checkpoint, or null
  * @param aggregation the aggregation settings, or null
  * @param driverCores {@code spark.driver.cores}
  * @param driverMemory {@code spark.driver.memory} as given
@@ -63,6 +67,10 @@ import java.util.TreeMap;
  * @param attempt the driver attempt this plan creates (or the running one), from 1
  * @param driverWanted whether a driver pod should exist now; false deletes it (suspend, a restart
  *     waiting for the old driver to go, a backoff, a given-up job)
+ * @param driverPodSettings scheduling, pull secrets, labels and annotations of the driver pod
+ *     ({@code spec.driver}; never null)
+ * @param executorPodSettings the same for executor pods ({@code spec.executor}, written into the
+ *     executor pod template; never null)
  * @param driverEnv {@code spec.driver.env}: environment variables of the driver container, set
  *     after the operator's own (empty when none)
  */
@@ -83,6 +91,7 @@ public record JobPlan(
     String processingTime,
     String checkpointLocation,
     CheckpointVolume checkpointVolume,
+    CheckpointCredentials checkpointCredentials,
     AggregationSpec aggregation,
     int driverCores,
     String driverMemory,
@@ -98,6 +107,8 @@ public record JobPlan(
     Integer stateParallelism,
     int attempt,
     boolean driverWanted,
+    PodSettings driverPodSettings,
+    PodSettings executorPodSettings,
     List<io.fabric8.kubernetes.api.model.EnvVar> driverEnv) {
 
   /**
@@ -105,6 +116,18 @@ public record JobPlan(
    * (deploy/driver-rbac).
    */
   public static final String DEFAULT_DRIVER_SERVICE_ACCOUNT = "spate-driver";
+
+  /**
+   * Environment variable of the S3 access key id (AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}).
+   */
+  public static final String CHECKPOINT_ACCESS_KEY_ID_ENV = "AWS_ACCESS_KEY_ID";
+
+  /**
+   * Environment variable of the S3 secret access key (AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}).
+   */
+  public static final String CHECKPOINT_SECRET_ACCESS_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
 
   /**
    * Resolves a job's spec.
@@ -149,6 +172,7 @@ public record JobPlan(
             : Defaults.TRIGGER_PROCESSING_TIME,
         Objects.requireNonNull(spec.getCheckpoint(), "spec.checkpoint").getLocation(),
         spec.getCheckpoint().getVolume(),
+        spec.getCheckpoint().getCredentialsSecretRef(),
         spec.getAggregation(),
         Optional.ofNullable(driver.getCores()).orElse(Defaults.DRIVER_CORES),
         Optional.ofNullable(driver.getMemory()).orElse(Defaults.DRIVER_MEMORY),
@@ -164,6 +188,8 @@ public record JobPlan(
         null,
         1,
         !Boolean.TRUE.equals(spec.getSuspend()),
+        driver,
+        executor,
         driver.getEnv() == null ? List.of() : List.copyOf(driver.getEnv()));
   }
 
@@ -210,6 +236,7 @@ public record JobPlan(
         processingTime,
         checkpointLocation,
         checkpointVolume,
+        checkpointCredentials,
         aggregation,
         driverCores,
         driverMemory,
@@ -225,6 +252,8 @@ public record JobPlan(
         stateParallelism,
         attempt,
         driverWanted,
+        driverPodSettings,
+        executorPodSettings,
         driverEnv);
   }
 
@@ -250,6 +279,32 @@ public record JobPlan(
     return clientConfigSecret().map(SecretReference::getKey).orElse(null) != null
         ? kafka.getClientConfigSecretRef().getKey()
         : Defaults.CLIENT_CONFIG_KEY;
+  }
+
+  /**
+   * The environment variables of the checkpoint's S3 credentials, each with the Secret key it is
+   * read from: {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} (the names hadoop-aws's
+   * default credential chain reads, through the AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}), keys defaulted ({@link Defaults#ACCESS_KEY_ID_KEY},
+   * {@link Defaults#SECRET_ACCESS_KEY_KEY}).
+   *
+   * @return variable name → Secret key, in that order; empty without {@code
+   *     spec.checkpoint.credentialsSecretRef}
+   */
+  public Map<String, String> checkpointCredentialKeys() {
+    if (checkpointCredentials == null) {
+      return Map.of();
+    }
+    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    keys.put(
+        CHECKPOINT_ACCESS_KEY_ID_ENV,
+        Optional.ofNullable(checkpointCredentials.getAccessKeyIdKey())
+            .orElse(Defaults.ACCESS_KEY_ID_KEY));
+    keys.put(
+        CHECKPOINT_SECRET_ACCESS_KEY_ENV,
+        Optional.ofNullable(checkpointCredentials.getSecretAccessKeyKey())
+            .orElse(Defaults.SECRET_ACCESS_KEY_KEY));
+    return java.util.Collections.unmodifiableMap(keys);
   }
 
   /**
