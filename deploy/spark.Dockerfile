@@ -13,7 +13,11 @@ USER root
 # s3a:// checkpoints: hadoop-aws 3.3.4 (the Hadoop Spark 3.5.3 ships) + aws-java-sdk-bundle
 # 1.12.262; the directory may be empty (deploy/images/build --without-s3a)
 COPY --chmod=644 deploy/target/object-store-jars/ /opt/spark/jars/
-# the path the operator's bundled-job jar points at (SparkConfKeys.BUNDLED_JAR)
+# the path the operator's bundled-job jar points at (SparkConfKeys.BUNDLED_JAR); for a
+# bring-your-own application the operator puts this jar on the driver's and the executors' class
+# path (spark.driver.extraClassPath, spark.executor.extraClassPath), so Spate's offset committer and
+# driver plugin load in any application. It stays out of /opt/spark/jars so that other Spark
+# programs in the image do not get Spate's Kafka connector forced onto their class path.
 COPY --chmod=644 job/target/spate-job-*.jar /opt/spate/spate-job.jar
 # uid 185 = the image's spark user; the driver pod runs as it (runAsNonRoot)
 USER 185

@@ -68,6 +68,9 @@ public final class Sandbox implements AutoCloseable {
    *     neither (the default: less memory and CPU per driver)
    * @param runtime how the kubelet runs pods: local JVMs (default) or podman containers of their
    *     images (then the operator's default image is {@link #CONTAINER_SPARK_IMAGE})
+   * @param imageFiles files the JVM kubelet adds to every pod's "image" (container path → host
+   *     path), e.g. a bring-your-own application's jar at the path its image would hold it; empty
+   *     by default
    */
   public record Options(
       Path sparkHome,
@@ -75,7 +78,35 @@ public final class Sandbox implements AutoCloseable {
       boolean https,
       Duration kafkaPollInterval,
       Map<String, String> operatorOptions,
-      PodRuntime runtime) {
+      PodRuntime runtime,
+      Map<String, Path> imageFiles) {
+
+    /**
+     * @param sparkHome spark-dist's SPARK_HOME
+     * @param runDir directory for this run's files
+     * @param https serve the API over HTTPS (self-signed)
+     * @param kafkaPollInterval how often the operator polls Kafka partitions and offsets
+     * @param operatorOptions further operator options by key
+     * @param runtime the pod runtime
+     */
+    public Options(
+        Path sparkHome,
+        Path runDir,
+        boolean https,
+        Duration kafkaPollInterval,
+        Map<String, String> operatorOptions,
+        PodRuntime runtime) {
+      this(sparkHome, runDir, https, kafkaPollInterval, operatorOptions, runtime, Map.of());
+    }
+
+    /**
+     * @param files container path → host path, added to the JVM kubelet's image
+     * @return these options with those image files
+     */
+    public Options withImageFiles(Map<String, Path> files) {
+      return new Options(
+          sparkHome, runDir, https, kafkaPollInterval, operatorOptions, runtime, Map.copyOf(files));
+    }
 
     /**
      * @param sparkHome spark-dist's SPARK_HOME
@@ -98,7 +129,8 @@ public final class Sandbox implements AutoCloseable {
      * @return these options with that runtime
      */
     public Options withRuntime(PodRuntime runtime) {
-      return new Options(sparkHome, runDir, https, kafkaPollInterval, operatorOptions, runtime);
+      return new Options(
+          sparkHome, runDir, https, kafkaPollInterval, operatorOptions, runtime, imageFiles);
     }
 
     /**
@@ -226,7 +258,8 @@ public final class Sandbox implements AutoCloseable {
               api.client(),
               ProcessKubelet.Config.defaults(
                       options.sparkHome(), options.runDir(), api.url(), options.https())
-                  .withRuntime(options.runtime()));
+                  .withRuntime(options.runtime())
+                  .withImageFiles(options.imageFiles()));
       api.dispatcher().runningPods(kubelet::runs);
       api.dispatcher().podLogs(new KubeletLogFiles(options.runDir()));
       api.writeKubeconfig(options.runDir().resolve("kubeconfig"));

@@ -8,11 +8,13 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.util.List;
 import java.util.Objects;
 
-/** The driver pod: size and identity. */
+/** The driver pod: size, identity and environment. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"cores", "memory", "serviceAccountName"})
+@JsonPropertyOrder({"cores", "memory", "serviceAccountName", "env"})
 public class DriverSpec extends PodSettings {
 
   @JsonPropertyDescription(
@@ -40,6 +42,21 @@ public class DriverSpec extends PodSettings {
           "driver.serviceAccountName must be a Kubernetes ServiceAccount name"
               + " (lower case alphanumerics, '-' and '.')")
   private String serviceAccountName;
+
+  @JsonPropertyDescription(
+      "Environment variables of the driver container, as in a Pod spec: a value, or valueFrom a Secret key (secretKeyRef), a ConfigMap key, a field or a resource - the way to hand the driver a secret without writing it into the spec. Set after the variables of sparkConf's spark.kubernetes.driverEnv.* and spark.kubernetes.driver.secretKeyRef.*, so an entry here wins over those. Names the operator sets (SPARK_DRIVER_BIND_ADDRESS, SPARK_LOCAL_DIRS, SPARK_CONF_DIR) are rejected. Fields: kubectl explain pod.spec.containers.env. Default: none.")
+  @Size(max = 100)
+  @ValidationRule(
+      value = "self.all(e, has(e.name) && size(e.name) > 0)",
+      message = "driver.env entries need a name")
+  @ValidationRule(
+      value =
+          "self.all(e, !has(e.name) || !(e.name in ['SPARK_DRIVER_BIND_ADDRESS',"
+              + " 'SPARK_LOCAL_DIRS', 'SPARK_CONF_DIR']))",
+      message =
+          "driver.env must not set SPARK_DRIVER_BIND_ADDRESS, SPARK_LOCAL_DIRS or SPARK_CONF_DIR:"
+              + " the operator sets them (pod IP, local dirs volume, Spark conf ConfigMap)")
+  private List<EnvVar> env;
 
   /**
    * Driver cores, at least 1 ({@code spark.driver.cores}; also the pod's CPU request). Default
@@ -94,6 +111,25 @@ public class DriverSpec extends PodSettings {
     this.serviceAccountName = serviceAccountName;
   }
 
+  /**
+   * Environment variables of the driver container, as in a Pod spec ({@code value}, or {@code
+   * valueFrom} a Secret key, a ConfigMap key, a field or a resource); set after the variables of
+   * {@code sparkConf}'s {@code spark.kubernetes.driverEnv.*} and {@code
+   * spark.kubernetes.driver.secretKeyRef.*}, so an entry here wins over those. Default: none.
+   *
+   * @return the variables, or {@code null}
+   */
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  /**
+   * @param env see {@link #getEnv()}
+   */
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -105,12 +141,13 @@ public class DriverSpec extends PodSettings {
     return samePodSettings(that)
         && Objects.equals(cores, that.cores)
         && Objects.equals(memory, that.memory)
-        && Objects.equals(serviceAccountName, that.serviceAccountName);
+        && Objects.equals(serviceAccountName, that.serviceAccountName)
+        && Objects.equals(env, that.env);
   }
 
   @Override
   public int hashCode() {
-    return 31 * podSettingsHash() + Objects.hash(cores, memory, serviceAccountName);
+    return 31 * podSettingsHash() + Objects.hash(cores, memory, serviceAccountName, env);
   }
 
   @Override
@@ -122,6 +159,8 @@ public class DriverSpec extends PodSettings {
         + memory
         + ", serviceAccountName="
         + serviceAccountName
+        + ", env="
+        + env
         + podSettingsString()
         + "}";
   }

@@ -143,6 +143,26 @@ public class StreamingJobSpec {
       value = ForbiddenSparkConf.RULE,
       message = ForbiddenSparkConf.MESSAGE,
       messageExpression = ForbiddenSparkConf.MESSAGE_EXPRESSION)
+  @ValidationRule(
+      value =
+          "self.all(k, !(k == 'spark.kubernetes.container.image.pullSecrets'"
+              + " || k.startsWith('spark.kubernetes.node.selector.')"
+              + " || k.startsWith('spark.kubernetes.driver.node.selector.')"
+              + " || k.startsWith('spark.kubernetes.driver.label.')"
+              + " || k.startsWith('spark.kubernetes.driver.annotation.')"
+              + " || k == 'spark.kubernetes.driver.request.cores'"
+              + " || k == 'spark.kubernetes.driver.limit.cores'"
+              + " || k.startsWith('spark.kubernetes.driver.volumes.')))",
+      message =
+          "sparkConf must not set driver pod keys that have a spec field (the operator builds the"
+              + " driver pod; docs/CONTRACT.md): spark.kubernetes.container.image.pullSecrets ->"
+              + " spec.driver.imagePullSecrets and spec.executor.imagePullSecrets;"
+              + " spark.kubernetes.node.selector.* -> spec.driver.nodeSelector and"
+              + " spec.executor.nodeSelector; spark.kubernetes.driver.node.selector.* ->"
+              + " spec.driver.nodeSelector; spark.kubernetes.driver.label.* -> spec.driver.labels;"
+              + " spark.kubernetes.driver.annotation.* -> spec.driver.annotations;"
+              + " spark.kubernetes.driver.request.cores and spark.kubernetes.driver.limit.cores ->"
+              + " spec.driver.cores; spark.kubernetes.driver.volumes.* -> spec.checkpoint.volume")
   private Map<String, String> sparkConf;
 
   @JsonPropertyDescription(

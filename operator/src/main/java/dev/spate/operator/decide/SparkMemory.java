@@ -3,6 +3,7 @@ package dev.spate.operator.decide;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * <p>Overhead follows Spark 3.5's Kubernetes backend ({@code BasicDriverFeatureStep}, {@code
  * BasicExecutorFeatureStep}): {@code spark.<role>.memoryOverhead} when set, else {@code max(384
- * MiB, (int) (spark.<role>.memoryOverheadFactor × memory))} with factor 0.10. The container's
- * memory request and limit are memory + overhead.
+ * MiB, (int) (spark.<role>.memoryOverheadFactor × memory))} with factor 0.10 (or {@code
+ * spark.kubernetes.memoryOverheadFactor} when the role's factor is unset). The container's memory
+ * request and limit are memory + overhead.
  */
 public final class SparkMemory {
 
@@ -132,12 +134,43 @@ public final class SparkMemory {
   }
 
   /**
+   * Spark 3.5's legacy overhead factor, used where {@code spark.<role>.memoryOverheadFactor} is
+   * unset.
+   */
+  public static final String LEGACY_OVERHEAD_FACTOR_KEY = "spark.kubernetes.memoryOverheadFactor";
+
+  private static final Set<String> KUBERNETES_UNITS = Set.of("ki", "mi", "gi", "ti");
+
+  /**
+   * Parses a size as Spark itself does for a Spark conf value ({@code JavaUtils.byteStringAs}):
+   * like {@link #parseMib(String)}, but Kubernetes' {@code Ki, Mi, Gi, Ti} are rejected, since
+   * Spark rejects them (a {@code 1Gi} in {@code spark.driver.memoryOverhead} fails spark-submit).
+   *
+   * @param value e.g. {@code 1g}, {@code 384m}, {@code 512} (MiB)
+   * @return the size in MiB
+   * @throws IllegalArgumentException when Spark would not accept the value
+   */
+  public static long parseSparkSizeMib(String value) {
+    Matcher m = value == null ? null : WHOLE.matcher(value.trim().toLowerCase(Locale.ROOT));
+    if (m != null && m.matches() && m.group(2) != null && KUBERNETES_UNITS.contains(m.group(2))) {
+      throw new IllegalArgumentException(
+          "memory size '"
+              + value
+              + "' has a Kubernetes suffix, which Spark rejects; use b, k, m, g, t or p (e.g."
+              + " 1g, 384m)");
+    }
+    return parseMib(value);
+  }
+
+  /**
    * The memory overhead Spark's Kubernetes backend adds to a container, in MiB.
    *
    * @param role driver or executor
    * @param memoryMib the heap ({@code spark.<role>.memory}) in MiB
-   * @param sparkConf the user's Spark conf; {@code spark.<role>.memoryOverhead} and {@code
-   *     spark.<role>.memoryOverheadFactor} are honoured when present
+   * @param sparkConf the user's Spark conf; {@code spark.<role>.memoryOverhead} (a Spark size,
+   *     {@link #parseSparkSizeMib}) and {@code spark.<role>.memoryOverheadFactor} are honoured when
+   *     present, and without the latter the legacy {@value #LEGACY_OVERHEAD_FACTOR_KEY}, as Spark
+   *     3.5's {@code BasicDriverFeatureStep} and {@code BasicExecutorFeatureStep} fall back to it
    * @return overhead in MiB
    * @throws IllegalArgumentException when an overhead key is present but malformed, or the factor
    *     is not a number in (0, 1] (Spark's check on {@code memoryOverheadFactor})
@@ -145,20 +178,27 @@ public final class SparkMemory {
   public static long overheadMib(Role role, long memoryMib, Map<String, String> sparkConf) {
     String explicit = sparkConf == null ? null : sparkConf.get(role.overheadKey());
     if (explicit != null) {
-      return parseMib(explicit);
+      try {
+        return parseSparkSizeMib(explicit);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(role.overheadKey() + ": " + e.getMessage(), e);
+      }
     }
     double factor = DEFAULT_OVERHEAD_FACTOR;
-    String factorValue = sparkConf == null ? null : sparkConf.get(role.overheadFactorKey());
+    String factorKey = role.overheadFactorKey();
+    String factorValue = sparkConf == null ? null : sparkConf.get(factorKey);
+    if (factorValue == null && sparkConf != null) {
+      factorKey = LEGACY_OVERHEAD_FACTOR_KEY;
+      factorValue = sparkConf.get(factorKey);
+    }
     if (factorValue != null) {
       try {
         factor = Double.parseDouble(factorValue.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            role.overheadFactorKey() + " '" + factorValue + "' is not a number", e);
+        throw new IllegalArgumentException(factorKey + " '" + factorValue + "' is not a number", e);
       }
       if (!(factor > 0 && factor <= 1)) {
-        throw new IllegalArgumentException(
-            role.overheadFactorKey() + " must be in (0, 1], was " + factorValue);
+        throw new IllegalArgumentException(factorKey + " must be in (0, 1], was " + factorValue);
       }
     }
     return Math.max(MIN_OVERHEAD_MIB, (long) (int) (factor * memoryMib));

@@ -171,6 +171,7 @@ public final class SpecChanges {
         new Rule(Effect.RESTART, Compare.MEMORY, text(Defaults.DRIVER_MEMORY), null));
     r.put("driver.serviceAccountName", restart());
     podSettings(r, "driver");
+    r.put("driver.env", restart());
     r.put(
         "executor.cores",
         new Rule(Effect.RESTART, Compare.VALUE, IntNode.valueOf(Defaults.EXECUTOR_CORES), null));

@@ -2,6 +2,7 @@ package dev.spate.operator.resources;
 
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.operator.decide.SparkMemory;
+import dev.spate.operator.spark.DriverConfParity;
 import dev.spate.operator.spark.JobPlan;
 import dev.spate.operator.spark.SparkProperties;
 import io.fabric8.kubernetes.api.model.Container;
@@ -65,6 +66,20 @@ public final class DriverPod {
    * @throws IllegalArgumentException when a memory string of the plan is malformed
    */
   public static Pod build(JobPlan plan) {
+    // the driver-side keys of the user's sparkConf that spark-submit would apply to this pod
+    Pod pod = DriverConfParity.applyToDriverPod(basePod(plan), plan.userSparkConf());
+    if (plan.driverEnv().isEmpty()) {
+      return pod;
+    }
+    // spec.driver.env last: an entry there wins over sparkConf's driverEnv and secretKeyRef
+    Container driver =
+        new ContainerBuilder(pod.getSpec().getContainers().get(0))
+            .addAllToEnv(plan.driverEnv())
+            .build();
+    return new PodBuilder(pod).editSpec().withContainers(driver).endSpec().build();
+  }
+
+  private static Pod basePod(JobPlan plan) {
     Quantity memory =
         SparkMemory.containerMemory(
             SparkMemory.Role.DRIVER, plan.driverMemory(), plan.userSparkConf());
@@ -227,6 +242,8 @@ public final class DriverPod {
             .editMetadata()
             .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
             .addToLabels(Labels.SPARK_APP_SELECTOR, plan.appId())
+            .addToLabels(Labels.SPARK_VERSION, Labels.SPARK_VERSION_VALUE)
+            .addToLabels(Labels.SPARK_APP_NAME, Labels.appNameLabel(plan.name()))
             .addToLabels(Labels.ATTEMPT, String.valueOf(plan.attempt()))
             .addToAnnotations(Labels.START_EXECUTORS, String.valueOf(plan.startExecutors()))
             .endMetadata()

@@ -1,6 +1,7 @@
 package dev.spate.operator.resources;
 
 import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.operator.spark.DriverConfParity;
 import dev.spate.operator.spark.JobPlan;
 import dev.spate.operator.spark.SparkProperties;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,7 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 /**
  * The headless Service {@code <job>-driver-svc} that gives the driver a stable DNS name ({@code
  * spark.driver.host}) for executors, as Spark's {@code DriverServiceFeatureStep} does: driver RPC
- * 7078, block manager 7079, UI 4040.
+ * 7078, block manager 7079, UI 4040 (or {@code spark.ui.port}).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class DriverService extends CRUDNoGCKubernetesDependentResource<Service, StreamingJob> {
@@ -64,8 +65,8 @@ public class DriverService extends CRUDNoGCKubernetesDependentResource<Service, 
         .endPort()
         .addNewPort()
         .withName("spark-ui")
-        .withPort(SparkProperties.UI_PORT)
-        .withNewTargetPort(SparkProperties.UI_PORT)
+        .withPort(DriverConfParity.uiPort(plan.userSparkConf()))
+        .withNewTargetPort(DriverConfParity.uiPort(plan.userSparkConf()))
         .withProtocol("TCP")
         .endPort()
         .endSpec()

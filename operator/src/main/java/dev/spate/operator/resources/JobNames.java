@@ -64,11 +64,16 @@ public record JobNames(String job) {
   }
 
   /**
-   * @return {@code spark.kubernetes.executor.podNamePrefix}, the job name shortened to 47
-   *     characters
+   * {@code spark.kubernetes.executor.podNamePrefix} of one attempt: Spark names executor pods
+   * {@code <prefix>-exec-<executor id>} and counts executor ids from 1 in every driver, so the
+   * attempt in the prefix keeps the executor pods of two attempts apart (an old attempt's executors
+   * may still be terminating when the next driver starts its own).
+   *
+   * @param attempt the driver attempt, from 1
+   * @return {@code <job>-<attempt>}, the job name shortened so that it fits 47 characters
    */
-  public String executorPodNamePrefix() {
-    return fit(job, "", EXECUTOR_PREFIX_MAX);
+  public String executorPodNamePrefix(int attempt) {
+    return fit(job, "-" + attempt, EXECUTOR_PREFIX_MAX);
   }
 
   /**

@@ -29,8 +29,10 @@ import java.util.TreeMap;
  * @param namespace the job's namespace
  * @param name the job's name
  * @param names deterministic names of the owned objects
- * @param appId {@code spark.app.id}: {@code spark-} + the job's UID without dashes, stable for the
- *     job's lifetime (and a label value: at most 63 characters)
+ * @param appId {@code spark.app.id} of this plan's attempt, {@code spark-<job UID without
+ *     dashes>-<attempt>} ({@link #appId(String, int)}): deterministic, and different for every
+ *     attempt, so the event logs of two attempts ({@code spark.eventLog.dir/<app id>}) never
+ *     collide (a label value: at most 63 characters)
  * @param image driver and executor image
  * @param mainClass spark-submit {@code --class}
  * @param jar the application jar URI
@@ -69,6 +71,8 @@ import java.util.TreeMap;
  *     ({@code spec.driver}; never null)
  * @param executorPodSettings the same for executor pods ({@code spec.executor}, written into the
  *     executor pod template; never null)
+ * @param driverEnv {@code spec.driver.env}: environment variables of the driver container, set
+ *     after the operator's own (empty when none)
  */
 public record JobPlan(
     String namespace,
@@ -104,7 +108,8 @@ public record JobPlan(
     int attempt,
     boolean driverWanted,
     PodSettings driverPodSettings,
-    PodSettings executorPodSettings) {
+    PodSettings executorPodSettings,
+    List<io.fabric8.kubernetes.api.model.EnvVar> driverEnv) {
 
   /**
    * Service account of drivers when {@code spec.driver.serviceAccountName} is absent
@@ -148,7 +153,7 @@ public record JobPlan(
         namespace,
         name,
         new JobNames(name),
-        "spark-" + uid.replace("-", "").toLowerCase(java.util.Locale.ROOT),
+        appId(uid, 1),
         Optional.ofNullable(spec.getImage()).orElse(config.defaultImage()),
         app != null && app.getMainClass() != null
             ? app.getMainClass()
@@ -184,7 +189,23 @@ public record JobPlan(
         1,
         !Boolean.TRUE.equals(spec.getSuspend()),
         driver,
-        executor);
+        executor,
+        driver.getEnv() == null ? List.of() : List.copyOf(driver.getEnv()));
+  }
+
+  /**
+   * The Spark application id of one driver attempt, {@code spark-<uid>-<attempt>}: Spark's own
+   * Kubernetes ids are {@code spark-} and 32 hex digits ({@code
+   * KubernetesConf.getKubernetesAppId}); here the 32 hex digits are the job's UID, so the id is
+   * found again from the job, and the attempt tells attempts apart. At most 6 + 32 + 1 + 10 = 49
+   * characters (a label value may have 63).
+   *
+   * @param uid the StreamingJob's {@code metadata.uid} (dashes are dropped, letters lower-cased)
+   * @param attempt the driver attempt, from 1
+   * @return the id, e.g. {@code spark-0f8e6a3c2b1d4e5f8a9b0c1d2e3f4a5b-2}
+   */
+  public static String appId(String uid, int attempt) {
+    return "spark-" + uid.replace("-", "").toLowerCase(java.util.Locale.ROOT) + "-" + attempt;
   }
 
   /**
@@ -202,7 +223,7 @@ public record JobPlan(
         namespace,
         name,
         names,
-        appId,
+        appId.substring(0, appId.lastIndexOf('-') + 1) + attempt,
         image,
         mainClass,
         jar,
@@ -232,7 +253,8 @@ public record JobPlan(
         attempt,
         driverWanted,
         driverPodSettings,
-        executorPodSettings);
+        executorPodSettings,
+        driverEnv);
   }
 
   /**

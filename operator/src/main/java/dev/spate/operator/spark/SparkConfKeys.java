@@ -55,6 +55,17 @@ public final class SparkConfKeys {
   /** Spark key enabling driver plugins. */
   public static final String PLUGINS = "spark.plugins";
 
+  /**
+   * Spark key: class path entries put before the driver's ({@code spark.driver.extraClassPath}).
+   */
+  public static final String DRIVER_EXTRA_CLASS_PATH = "spark.driver.extraClassPath";
+
+  /**
+   * Spark key: class path entries put before the executors' ({@code
+   * spark.executor.extraClassPath}).
+   */
+  public static final String EXECUTOR_EXTRA_CLASS_PATH = "spark.executor.extraClassPath";
+
   /** The job's executor scaling driver plugin class. */
   public static final String EXECUTOR_SCALING_PLUGIN = "dev.spate.job.plugin.ExecutorScalingPlugin";
 
@@ -78,6 +89,14 @@ public final class SparkConfKeys {
 
   /** The bundled job's jar inside the Spate Spark image (deploy/spark.Dockerfile). */
   public static final String BUNDLED_JAR = "local:///opt/spate/spate-job.jar";
+
+  /**
+   * The Spate jar as a file path inside the image (deploy/spark.Dockerfile): the bundled job, the
+   * offset committer, the driver plugin and the Kafka connector. A bring-your-own application gets
+   * it on its driver's and executors' class path ({@code spark.driver.extraClassPath}, {@code
+   * spark.executor.extraClassPath}).
+   */
+  public static final String SPATE_JAR_PATH = "/opt/spate/spate-job.jar";
 
   private SparkConfKeys() {}
 }

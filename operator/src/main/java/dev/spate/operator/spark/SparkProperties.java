@@ -117,6 +117,15 @@ public final class SparkProperties {
       Set.of(SparkConfKeys.PLUGINS, SparkConfKeys.STREAMING_QUERY_LISTENERS);
 
   /**
+   * Class-path keys a user's {@code sparkConf} may set although Spate sets them for a
+   * bring-your-own application: the user's entries come first, then the Spate jar, joined with
+   * {@code :} (Spark's configuration docs: "Extra classpath entries to prepend to the classpath of
+   * the driver/executors").
+   */
+  public static final Set<String> CLASS_PATH_KEYS =
+      Set.of(SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH);
+
+  /**
    * The driver's Prometheus endpoints, on by default (a user's {@code sparkConf} may change any of
    * them): Spark's {@code PrometheusServlet} sink at {@code /metrics/prometheus} on the UI port
    * (Spark's monitoring docs, {@code spark.metrics.conf.*} keys), executor metrics at {@code
@@ -158,8 +167,8 @@ public final class SparkProperties {
    * @param plan the resolved job
    * @return key to value: the owned keys, the user's {@code sparkConf} (never over an owned key:
    *     validation rejects such specs before this is called; a {@link #MERGED_KEYS} value is
-   *     appended to Spate's), then the {@link #PROMETHEUS_DEFAULTS} and {@link #SECURITY_DEFAULTS}
-   *     the user did not set
+   *     appended to Spate's, a {@link #CLASS_PATH_KEYS} value put before Spate's), then the {@link
+   *     #PROMETHEUS_DEFAULTS} and {@link #SECURITY_DEFAULTS} the user did not set
    */
   public static SortedMap<String, String> of(JobPlan plan) {
     SortedMap<String, String> conf = new TreeMap<>(owned(plan));
@@ -168,6 +177,8 @@ public final class SparkProperties {
             (k, v) -> {
               if (MERGED_KEYS.contains(k) && conf.containsKey(k)) {
                 conf.put(k, mergeClassLists(conf.get(k), v));
+              } else if (CLASS_PATH_KEYS.contains(k) && conf.containsKey(k)) {
+                conf.put(k, v.isBlank() ? conf.get(k) : v + ":" + conf.get(k));
               } else {
                 conf.putIfAbsent(k, v);
               }
@@ -215,7 +226,9 @@ public final class SparkProperties {
     c.put("spark.app.name", plan.name());
     c.put("spark.kubernetes.namespace", plan.namespace());
     c.put("spark.kubernetes.driver.pod.name", plan.driverPod());
-    c.put("spark.kubernetes.executor.podNamePrefix", plan.names().executorPodNamePrefix());
+    c.put(
+        "spark.kubernetes.executor.podNamePrefix",
+        plan.names().executorPodNamePrefix(plan.attempt()));
     c.put("spark.driver.host", plan.driverHost());
     c.put("spark.driver.port", String.valueOf(DRIVER_PORT));
     c.put("spark.driver.blockManager.port", String.valueOf(BLOCK_MANAGER_PORT));
@@ -249,6 +262,13 @@ public final class SparkProperties {
     c.put("spark.dynamicAllocation.enabled", "false");
     c.put(SparkConfKeys.STREAMING_QUERY_LISTENERS, SparkConfKeys.OFFSET_COMMITTER);
     c.put(SparkConfKeys.PLUGINS, SparkConfKeys.EXECUTOR_SCALING_PLUGIN);
+    if (!plan.bundledJob()) {
+      // the listener and the plugin are in the Spate jar, which is the main jar only for the
+      // bundled job: a bring-your-own application gets it on the class path of its driver (Spark's
+      // launcher) and of its executors (Spark sets SPARK_CLASSPATH on executor pods)
+      c.put(SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, SparkConfKeys.SPATE_JAR_PATH);
+      c.put(SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH, SparkConfKeys.SPATE_JAR_PATH);
+    }
     c.put(SparkConfKeys.CONTROL_CONFIG_MAP, plan.names().controlConfigMap());
     c.put(SparkConfKeys.ATTEMPT, String.valueOf(plan.attempt()));
     if (plan.checkpointVolume() != null) {
@@ -315,7 +335,9 @@ public final class SparkProperties {
   public static Set<String> ownedKeysSetByUser(JobPlan plan) {
     Set<String> owned = owned(plan).keySet();
     return plan.userSparkConf().keySet().stream()
-        .filter(k -> !MERGED_KEYS.contains(k))
+        .filter(k -> !MERGED_KEYS.contains(k) && !CLASS_PATH_KEYS.contains(k))
+        // driver-side keys of DriverConfParity's table: applied, or rejected with their own message
+        .filter(k -> DriverConfParity.ruleFor(k).isEmpty())
         .filter(
             k ->
                 owned.contains(k)

@@ -240,13 +240,17 @@ public final class SpecValidator {
               + " set by the operator; use the matching spec field instead");
     }
     Map<String, String> conf = plan.userSparkConf();
+    List<String> driverSide = dev.spate.operator.spark.DriverConfParity.problems(conf);
+    problems.addAll(driverSide);
     try {
       dev.spate.operator.decide.SparkMemory.containerMemory(
           dev.spate.operator.decide.SparkMemory.Role.DRIVER, plan.driverMemory(), conf);
       dev.spate.operator.decide.SparkMemory.containerMemory(
           dev.spate.operator.decide.SparkMemory.Role.EXECUTOR, plan.executorMemory(), conf);
     } catch (IllegalArgumentException e) {
-      problems.add("spec: " + e.getMessage());
+      if (driverSide.isEmpty()) {
+        problems.add("spec: " + e.getMessage());
+      }
     }
     return problems;
   }

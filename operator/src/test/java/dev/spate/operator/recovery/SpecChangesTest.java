@@ -88,6 +88,7 @@ class SpecChangesTest {
             "{\"example.com/owner\":\"cargo\"}",
             Outcome.RESTART,
             "driver.annotations[example.com/owner]"));
+    e.put("driver.env", edit("[{\"name\":\"TZ\",\"value\":\"UTC\"}]", Outcome.RESTART));
     e.put("executor.cores", edit("4", Outcome.RESTART));
     e.put("executor.memory", edit("\"6g\"", Outcome.RESTART));
     e.put("executor.minExecutors", edit("1", Outcome.LIVE));

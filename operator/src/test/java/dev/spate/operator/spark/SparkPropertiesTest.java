@@ -112,6 +112,40 @@ class SparkPropertiesTest {
   }
 
   @Test
+  void aBringYourOwnApplicationGetsTheSpateJarOnDriverAndExecutorClassPaths() {
+    StreamingJob job = TestJobs.load("minimal");
+    assertThat(SparkProperties.of(JobPlan.of(job, OperatorConfig.defaults(), 2)))
+        .as("the bundled job: the Spate jar is the main jar")
+        .doesNotContainKeys(
+            SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH);
+    dev.spate.api.v1alpha1.ApplicationSpec app = new dev.spate.api.v1alpha1.ApplicationSpec();
+    app.setMainClass("com.example.Counts");
+    app.setJar("local:///opt/app/counts.jar");
+    job.getSpec().setApplication(app);
+    JobPlan plan = JobPlan.of(job, OperatorConfig.defaults(), 2);
+    assertThat(SparkProperties.of(plan))
+        .containsEntry(SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, "/opt/spate/spate-job.jar")
+        .containsEntry(SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH, "/opt/spate/spate-job.jar")
+        .containsEntry(SparkConfKeys.PLUGINS, SparkConfKeys.EXECUTOR_SCALING_PLUGIN);
+    assertThat(SparkConfKeys.BUNDLED_JAR).isEqualTo("local://" + SparkConfKeys.SPATE_JAR_PATH);
+
+    job.getSpec()
+        .setSparkConf(
+            Map.of(
+                SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, "/opt/app/lib/*",
+                SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH, "/opt/app/lib/a.jar:/opt/app/lib/b.jar"));
+    plan = JobPlan.of(job, OperatorConfig.defaults(), 2);
+    assertThat(SparkProperties.ownedKeysSetByUser(plan)).isEmpty();
+    assertThat(SparkProperties.of(plan))
+        .as("the user's entries first, then the Spate jar")
+        .containsEntry(
+            SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, "/opt/app/lib/*:/opt/spate/spate-job.jar")
+        .containsEntry(
+            SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH,
+            "/opt/app/lib/a.jar:/opt/app/lib/b.jar:/opt/spate/spate-job.jar");
+  }
+
+  @Test
   void thePrometheusEndpointsAreOnUnlessTheUserSetsTheirKeys() {
     StreamingJob job = TestJobs.load("minimal");
     assertThat(SparkProperties.of(JobPlan.of(job, OperatorConfig.defaults(), 2)))
@@ -162,12 +196,35 @@ class SparkPropertiesTest {
     assertThat(conf)
         .containsEntry("spark.kubernetes.driver.pod.name", "clicks-per-user-driver-1")
         .containsEntry("spark.driver.host", "clicks-per-user-driver-svc.analytics.svc")
-        .containsEntry("spark.kubernetes.executor.podNamePrefix", "clicks-per-user")
+        .containsEntry("spark.kubernetes.executor.podNamePrefix", "clicks-per-user-1")
         .containsEntry("spark.kubernetes.namespace", "analytics")
-        .containsEntry("spark.app.id", "spark-5f0c3c6e2b9a4c1e9d7e1a2b3c4d5e6f")
+        .containsEntry("spark.app.id", "spark-5f0c3c6e2b9a4c1e9d7e1a2b3c4d5e6f-1")
         .containsEntry("spark.executor.instances", "4")
         .containsEntry("spark.executor.memory", "2048m")
         .containsEntry("spark.driver.memory", "1024m")
         .containsEntry("spark.submit.deployMode", "client");
+  }
+
+  @Test
+  void everyAttemptHasItsOwnApplicationIdAndExecutorPodNames() {
+    JobPlan first = JobPlan.of(TestJobs.load("minimal"), OperatorConfig.defaults(), 4);
+    JobPlan third = first.forAttempt(2, 8, 3, true);
+    assertThat(SparkProperties.of(third))
+        .containsEntry("spark.app.id", "spark-5f0c3c6e2b9a4c1e9d7e1a2b3c4d5e6f-3")
+        .containsEntry("spark.kubernetes.executor.podNamePrefix", "clicks-per-user-3")
+        .containsEntry("spark.kubernetes.driver.pod.name", "clicks-per-user-driver-3");
+    assertThat(third.forAttempt(2, 8, 12, true).appId())
+        .as("deterministic: the same job and attempt, the same id")
+        .isEqualTo(JobPlan.appId("5F0C3C6E-2B9A-4C1E-9D7E-1A2B3C4D5E6F", 12))
+        .hasSizeLessThanOrEqualTo(63);
+    // Spark names executor pods <prefix>-exec-<id>, ids from 1 in every driver: the attempt in
+    // the prefix keeps two attempts' executor pods apart, also for a name shortened to fit
+    String longName = "a".repeat(60);
+    dev.spate.operator.resources.JobNames names =
+        new dev.spate.operator.resources.JobNames(longName);
+    assertThat(names.executorPodNamePrefix(1))
+        .hasSizeLessThanOrEqualTo(47)
+        .endsWith("-1")
+        .isNotEqualTo(names.executorPodNamePrefix(11));
   }
 }

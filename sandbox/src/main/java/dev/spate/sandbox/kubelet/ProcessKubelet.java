@@ -93,6 +93,28 @@ public final class ProcessKubelet implements AutoCloseable {
     }
 
     /**
+     * This config with more files in the image.
+     *
+     * @param files container path → host path, added to (or replacing entries of) {@link #image()}
+     * @return the new config
+     */
+    public Config withImageFiles(Map<String, Path> files) {
+      Map<String, Path> merged = new LinkedHashMap<>(image);
+      merged.putAll(files);
+      return new Config(
+          sparkHome,
+          merged,
+          runDir,
+          java,
+          apiUrl,
+          https,
+          jvmFlags,
+          configWait,
+          closeGrace,
+          runtime);
+    }
+
+    /**
      * Defaults: the image of deploy's Spark image ({@link #defaultImage}), the running JVM's java,
      * {@link #defaultJvmFlags()}, 30 s config wait, 10 s close grace.
      *

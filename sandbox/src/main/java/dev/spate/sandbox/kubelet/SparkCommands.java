@@ -244,10 +244,11 @@ public final class SparkCommands {
   /**
    * The executor's java command, as entrypoint.sh builds it: {@code SPARK_JAVA_OPT_*} in numeric
    * order, {@code -Xmx$SPARK_EXECUTOR_MEMORY}, class path {@code SPARK_CONF_DIR} (or {@code
-   * $SPARK_HOME/conf}), {@code $SPARK_HOME/jars/*}, {@code SPARK_EXTRA_CLASSPATH}, then {@code
-   * KubernetesExecutorBackend --driver-url $SPARK_DRIVER_URL --executor-id … --cores … --app-id …
-   * --hostname $SPARK_EXECUTOR_POD_IP --resourceProfileId … --podName …}. Deviation: no {@code
-   * -Xms} (heap grows on demand; the sandbox packs many JVMs on one host).
+   * $SPARK_HOME/conf}), {@code SPARK_CLASSPATH} ({@code spark.executor.extraClassPath}), {@code
+   * $SPARK_HOME/jars/*}, {@code SPARK_EXTRA_CLASSPATH}, then {@code KubernetesExecutorBackend
+   * --driver-url $SPARK_DRIVER_URL --executor-id … --cores … --app-id … --hostname
+   * $SPARK_EXECUTOR_POD_IP --resourceProfileId … --podName …}. Deviation: no {@code -Xms} (heap
+   * grows on demand; the sandbox packs many JVMs on one host).
    *
    * @param java java executable
    * @param env the container's resolved environment
@@ -268,8 +269,13 @@ public final class SparkCommands {
         .forEach(e -> cmd.add(e.getValue()));
     cmd.add("-Xmx" + require(env, "SPARK_EXECUTOR_MEMORY"));
     String confDir = env.getOrDefault("SPARK_CONF_DIR", sparkHome.resolve("conf").toString());
-    StringBuilder cp =
-        new StringBuilder(confDir).append(':').append(sparkHome.resolve("jars")).append("/*");
+    StringBuilder cp = new StringBuilder(confDir).append(':');
+    // spark.executor.extraClassPath reaches the executor pod as SPARK_CLASSPATH (Spark's
+    // Constants.ENV_CLASSPATH), which entrypoint.sh puts before the image's jars
+    if (env.get("SPARK_CLASSPATH") != null && !env.get("SPARK_CLASSPATH").isEmpty()) {
+      cp.append(env.get("SPARK_CLASSPATH")).append(':');
+    }
+    cp.append(sparkHome.resolve("jars")).append("/*");
     if (env.get("SPARK_EXTRA_CLASSPATH") != null && !env.get("SPARK_EXTRA_CLASSPATH").isEmpty()) {
       cp.append(':').append(env.get("SPARK_EXTRA_CLASSPATH"));
     }

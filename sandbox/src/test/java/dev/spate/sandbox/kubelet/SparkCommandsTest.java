@@ -113,6 +113,13 @@ class SparkCommandsTest {
             "0",
             "--podName",
             "p-exec-3");
+    // spark.executor.extraClassPath arrives as SPARK_CLASSPATH: before the image's jars
+    env.put("SPARK_CLASSPATH", "/opt/spate/spate-job.jar");
+    env.put("SPARK_EXTRA_CLASSPATH", "/extra/*");
+    assertThat(
+            SparkCommands.executorCommand(
+                Path.of("/jdk/bin/java"), env, Path.of("/sh"), List.of(), Path.of("/lib")))
+        .contains("/pod/conf:/opt/spate/spate-job.jar:/sh/jars/*:/extra/*:/lib");
     env.remove("SPARK_DRIVER_URL");
     assertThatThrownBy(
             () ->
