@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spate.job.AggregationQuery;
 import dev.spate.job.JobConfig;
 import dev.spate.job.JobConfigKeys;
+import dev.spate.job.SparkDefaults;
 import dev.spate.testkit.KafkaBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,11 +60,12 @@ import org.apache.spark.sql.streaming.Trigger;
  *   <li>(c) the bundled stateful job ({@link AggregationQuery}).
  * </ul>
  *
- * Spark runs {@code local[2]} ((r), (b), (m) {@code Trigger.AvailableNow}, (c) back-to-back
- * micro-batches until its end offsets reach the topic's); each Spark query is run once on a 100
- * k-record warm-up topic first, so the figures are warm. Prints records/s, the ratios c/a, c/b, c/r
- * and c/h, the state rows and state memory of (c) from {@link StateOperatorProgress}, and whether
- * the aggregates of (c) (the latest record per key in its output topic) equal those of (h).
+ * Spark runs {@code local[2]} with the job's {@link SparkDefaults} ((r), (b), (m) {@code
+ * Trigger.AvailableNow}, (c) back-to-back micro-batches until its end offsets reach the topic's);
+ * each Spark query is run once on a 100 k-record warm-up topic first, so the figures are warm.
+ * Prints records/s, the ratios c/a, c/b, c/r and c/h, the state rows and state memory of (c) from
+ * {@link StateOperatorProgress}, and whether the aggregates of (c) (the latest record per key in
+ * its output topic) equal those of (h).
  *
  * <p>Run: {@code ./mvnw -B -pl job -am -Pbench -DskipTests verify} (system properties {@code
  * bench.records}, {@code bench.maxOffsetsPerTrigger}, {@code bench.data}, {@code bench.runs}: a
@@ -117,8 +119,11 @@ public final class JobBenchmark {
         h = handWritten(bootstrap, "flights", records);
       }
 
+      SparkSession.Builder builder = SparkSession.builder();
+      // the job's defaults (RocksDB state store), as StatefulAggregationJob sets them
+      SparkDefaults.DEFAULTS.forEach(builder::config);
       SparkSession spark =
-          SparkSession.builder()
+          builder
               .master("local[2]")
               .appName("spate-bench")
               .config("spark.ui.enabled", "false")

@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -40,8 +42,9 @@ import org.awaitility.Awaitility;
  * record; records/s within micro-batches (sum of input rows over the sum of {@code
  * triggerExecution}); state rows and Spark's state memory figure after the last micro-batch ({@code
  * StateOperatorProgress.memoryUsedBytes}: for RocksDB its native memtable, block cache and index
- * estimate, for the HDFS-backed provider the heap its maps take); the child JVM's peak heap (GC
- * log); and the checkpoint's size on disk ({@code state/} and in total).
+ * estimate, for the HDFS-backed provider the heap its maps take); the child JVM's heap from its GC
+ * log (largest occupancy before and after a collection, full collections); and the checkpoint's
+ * size on disk ({@code state/} and in total).
  *
  * <p>Run: {@code ./mvnw -B -pl job -am -Pbench-state -DskipTests verify} (system properties {@code
  * bench.keys}, {@code bench.maxOffsetsPerTrigger}).
@@ -137,8 +140,8 @@ public final class StateBenchmark {
       return String.format(
           Locale.ROOT,
           "%-30s %s, %,d of %,d records committed; %,.0f records/s within micro-batches; "
-              + "state %,d rows, %,d MiB state memory; peak heap %,d MiB; "
-              + "checkpoint %,d MiB (state/ %,d MiB)",
+              + "state %,d rows, %,d MiB state memory; heap: %,d MiB at most before and %,d MiB"
+              + " at most after a GC, %d full GCs; checkpoint %,d MiB (state/ %,d MiB)",
           name,
           alive && !oom
               ? "alive"
@@ -149,11 +152,30 @@ public final class StateBenchmark {
           stateRows,
           stateBytes >> 20,
           DeadLetterFloodBenchmark.peakHeapMiB(Files.readString(gcLog)),
+          heapAfterGcMiB(Files.readString(gcLog)),
+          fullGcs(Files.readString(gcLog)),
           size(checkpoint) >> 20,
           size(checkpoint.resolve("state")) >> 20);
     } finally {
       driver.destroyForcibly();
     }
+  }
+
+  /**
+   * Largest heap occupancy after a collection ({@code [gc] GC(n) Pause ... 300M->200M(512M)}): the
+   * live set at its highest, what the state and the micro-batch in flight keep reachable.
+   */
+  static long heapAfterGcMiB(String gcLog) {
+    Matcher m = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)").matcher(gcLog);
+    long peak = 0;
+    while (m.find()) {
+      peak = Math.max(peak, Long.parseLong(m.group(2)));
+    }
+    return peak;
+  }
+
+  private static long fullGcs(String gcLog) {
+    return gcLog.lines().filter(l -> l.contains("Pause Full")).count();
   }
 
   private static long committed(Admin admin, String group) throws Exception {
