@@ -69,6 +69,44 @@ final class KafkaTestClients {
     return sent;
   }
 
+  /**
+   * Sends records with their own key bytes (any bytes, also not UTF-8) round-robin over the given
+   * partitions and waits for the acks.
+   *
+   * @return the metadata of each record, in order
+   */
+  static List<RecordMetadata> produceKeyed(
+      String bootstrap, String topic, List<Map.Entry<byte[], String>> records, int... partitions)
+      throws InterruptedException, ExecutionException {
+    List<RecordMetadata> sent = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class))) {
+      List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
+      for (int i = 0; i < records.size(); i++) {
+        futures.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic,
+                    partitions[i % partitions.length],
+                    records.get(i).getKey(),
+                    records.get(i).getValue().getBytes(StandardCharsets.UTF_8))));
+      }
+      for (var f : futures) {
+        sent.add(f.get());
+      }
+    }
+    return sent;
+  }
+
   /** Reads a topic from the beginning, accumulating every record; not thread-safe. */
   static final class TopicReader implements AutoCloseable {
 

@@ -257,6 +257,51 @@ class StatefulAggregationJobTest {
   }
 
   @Test
+  void kafkaKeysThatAreNotUtf8GoToTheDeadLetterTopicEachWithItsOwnBytes() throws Exception {
+    KAFKA.broker().createTopic("k-in", 2);
+    KAFKA.broker().createTopic("k-dlq", 1);
+    List<String> good = TestData.flights().subList(0, 200);
+    List<Map.Entry<byte[], String>> input = new ArrayList<>();
+    for (String flight : good) {
+      String origin =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(flight).get("origin").asText();
+      input.add(Map.entry(origin.getBytes(StandardCharsets.UTF_8), flight));
+    }
+    // two different keys that a lenient decoder would both turn into U+FFFD and merge
+    byte[] badA = {(byte) 0xC3, (byte) 0x28};
+    byte[] badB = {(byte) 0xFF};
+    input.add(30, Map.entry(badA, good.get(0)));
+    input.add(60, Map.entry(badB, good.get(1)));
+    List<RecordMetadata> sent = KafkaTestClients.produceKeyed(bootstrap(), "k-in", input, 0, 1);
+    Map<String, String> conf = flightsConfig("k");
+    conf.remove(JobConfigKeys.KEY_FIELD); // the Kafka record key is the key
+    conf.put(JobConfigKeys.DEAD_LETTER_TOPIC, "k-dlq");
+    StreamingQuery q = start(conf);
+    try (var out = new KafkaTestClients.TopicReader(bootstrap(), "k-out");
+        var dlq = new KafkaTestClients.TopicReader(bootstrap(), "k-dlq")) {
+      // the good records aggregate per UTF-8 key exactly; no U+FFFD key appears
+      awaitAggregates(q, out, TestData.expectedByOrigin(good));
+      assertThat(out.latestAggregates().keySet()).noneMatch(k -> k.contains("\uFFFD"));
+      await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= 2);
+      assertThat(dlq.poll()).hasSize(2);
+      for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
+        Map<String, String> h = KafkaTestClients.TopicReader.headers(r);
+        RecordMetadata source = sent.get(r.key()[0] == badA[0] ? 30 : 60);
+        assertThat(r.key()).isIn(badA, badB);
+        assertThat(h)
+            .containsEntry(DeadLetter.H_REASON, "KEY_NOT_UTF8")
+            .containsEntry(DeadLetter.H_KEY_BYTES, String.valueOf(r.key().length))
+            .containsEntry(DeadLetter.H_TOPIC, "k-in")
+            .containsEntry(DeadLetter.H_PARTITION, String.valueOf(source.partition()))
+            .containsEntry(DeadLetter.H_OFFSET, String.valueOf(source.offset()));
+      }
+      assertThat(dlq.poll().stream().map(r -> r.key()[0]).toList())
+          .containsExactlyInAnyOrder(badA[0], badB[0]);
+    }
+    assertThat(q.isActive()).isTrue();
+  }
+
+  @Test
   void committedOffsetsOfTheGroupReachTheEndOffsets() throws Exception {
     KAFKA.broker().createTopic("e-in", 3);
     List<String> flights = TestData.flights().subList(0, 900);

@@ -1,8 +1,8 @@
 package dev.spate.sandbox;
 
 import dev.spate.api.v1alpha1.StreamingJob;
+import dev.spate.sandbox.api.PodSecurityRestricted;
 import dev.spate.sandbox.demo.SandboxManifest;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -71,16 +71,13 @@ public final class ManifestPreparation {
       job.getMetadata().setNamespace("default");
     }
     SandboxManifest.Adapted adapted =
-        SandboxManifest.forSandbox(job, sandbox.kafka().bootstrapServers());
+        SandboxManifest.forSandbox(job, sandbox.kafka().bootstrapServers(), sandbox.monitoring());
     List<String> created = new ArrayList<>();
     KubernetesClient client = sandbox.client();
     String ns = job.getMetadata().getNamespace();
     if (client.namespaces().withName(ns).get() == null) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
-      created.add("namespace " + ns);
+      client.namespaces().resource(PodSecurityRestricted.restrictedNamespace(ns)).create();
+      created.add("namespace " + ns + " (pod security restricted)");
     }
     var checkpoint = job.getSpec().getCheckpoint();
     if (checkpoint != null && checkpoint.getVolume() != null) {

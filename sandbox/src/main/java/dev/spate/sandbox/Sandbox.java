@@ -1,12 +1,16 @@
 package dev.spate.sandbox;
 
 import dev.spate.operator.SpateOperator;
+import dev.spate.operator.config.MonitoringConfig;
 import dev.spate.operator.config.OperatorConfig;
+import dev.spate.operator.monitoring.MonitoringServer;
 import dev.spate.sandbox.api.SandboxApiServer;
 import dev.spate.sandbox.kubelet.PodRuntime;
 import dev.spate.sandbox.kubelet.ProcessKubelet;
 import dev.spate.testkit.KafkaBroker;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +57,11 @@ public final class Sandbox implements AutoCloseable {
    * @param kafkaPollInterval how often the operator polls Kafka partitions and offsets
    * @param operatorOptions further operator options by key (e.g. {@code spate.scaleDownWindow=0s},
    *     see {@code OperatorConfig}); the default image and the Kafka poll interval come from the
-   *     sandbox
+   *     sandbox. With {@code spate.monitoringPort} ({@code MonitoringConfig.PORT}, {@code 0} = a
+   *     free port) the sandbox serves the operator's {@code /metrics}, {@code /healthz} and {@code
+   *     /readyz} as the operator process does ({@link #operatorMetrics()}), and the demo's drivers
+   *     keep their Spark UI with its Prometheus endpoints ({@link #monitoring()}); without it
+   *     neither (the default: less memory and CPU per driver)
    * @param runtime how the kubelet runs pods: local JVMs (default) or podman containers of their
    *     images (then the operator's default image is {@link #CONTAINER_SPARK_IMAGE})
    */
@@ -123,6 +131,25 @@ public final class Sandbox implements AutoCloseable {
   private final KafkaBroker kafka;
   private volatile SpateOperator operator;
   private volatile KubernetesClient operatorClient;
+  private volatile Monitoring monitoring;
+
+  /**
+   * The operator's monitoring server and registry, as {@code Main} wires them.
+   *
+   * @param registry the Prometheus registry JOSDK's metrics and the job gauges write to
+   * @param server the HTTP server of {@code /metrics}, {@code /healthz}, {@code /readyz}
+   */
+  private record Monitoring(PrometheusMeterRegistry registry, MonitoringServer server)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        server.close();
+      } finally {
+        registry.close();
+      }
+    }
+  }
 
   private Sandbox(
       Options options,
@@ -130,8 +157,10 @@ public final class Sandbox implements AutoCloseable {
       ProcessKubelet kubelet,
       KafkaBroker kafka,
       SpateOperator operator,
-      KubernetesClient operatorClient) {
+      KubernetesClient operatorClient,
+      Monitoring monitoring) {
     this.options = options;
+    this.monitoring = monitoring;
     this.api = api;
     this.kubelet = kubelet;
     this.kafka = kafka;
@@ -152,6 +181,7 @@ public final class Sandbox implements AutoCloseable {
     KafkaBroker kafka = null;
     SpateOperator operator = null;
     KubernetesClient operatorClient = null;
+    Monitoring monitoring = null;
     try {
       Files.createDirectories(options.runDir());
       api = SandboxApiServer.start(options.https());
@@ -166,19 +196,57 @@ public final class Sandbox implements AutoCloseable {
       api.writeKubeconfig(options.runDir().resolve("kubeconfig"));
       kafka = KafkaBroker.start();
       operatorClient = api.newClient();
-      operator = new SpateOperator(operatorClient, operatorConfig(options), "sandbox");
+      PrometheusMeterRegistry registry =
+          monitoringPort(options) == null ? null : MonitoringServer.newRegistry();
+      operator = newOperator(operatorClient, options, "sandbox", registry);
+      monitoring = serve(options, registry, operator);
       operator.start();
       LOG.info(
           "sandbox up: API {} · Kafka {} · run dir {}",
           api.url(),
           kafka.bootstrapServers(),
           options.runDir());
-      return new Sandbox(options, api, kubelet, kafka, operator, operatorClient);
+      return new Sandbox(options, api, kubelet, kafka, operator, operatorClient, monitoring);
     } catch (java.io.IOException e) {
-      closeAll(operator, operatorClient, kubelet, kafka, api);
+      closeAll(operator, monitoring, operatorClient, kubelet, kafka, api);
       throw new java.io.UncheckedIOException(e);
     } catch (RuntimeException | Error e) {
-      closeAll(operator, operatorClient, kubelet, kafka, api);
+      closeAll(operator, monitoring, operatorClient, kubelet, kafka, api);
+      throw e;
+    }
+  }
+
+  /** {@code spate.monitoringPort} of the operator options, or null when monitoring is off. */
+  private static Integer monitoringPort(Options options) {
+    return options.operatorOptions().containsKey(MonitoringConfig.PORT.key())
+        ? MonitoringConfig.read(options.operatorOptions(), Map.of()).port()
+        : null;
+  }
+
+  /** The operator, with JOSDK's Micrometer metrics into the registry when there is one. */
+  private static SpateOperator newOperator(
+      KubernetesClient client, Options options, String instance, PrometheusMeterRegistry registry) {
+    return registry == null
+        ? new SpateOperator(client, operatorConfig(options), instance)
+        : new SpateOperator(
+            client,
+            operatorConfig(options),
+            instance,
+            MicrometerMetrics.withoutPerResourceMetrics(registry));
+  }
+
+  /** Starts the monitoring server before the operator, as {@code Main} does; null when off. */
+  private static Monitoring serve(
+      Options options, PrometheusMeterRegistry registry, SpateOperator operator)
+      throws java.io.IOException {
+    if (registry == null) {
+      return null;
+    }
+    try {
+      return new Monitoring(
+          registry, MonitoringServer.forOperator(monitoringPort(options), registry, operator));
+    } catch (java.io.IOException | RuntimeException e) {
+      registry.close();
       throw e;
     }
   }
@@ -205,10 +273,18 @@ public final class Sandbox implements AutoCloseable {
    * @param instance the new instance's identity (e.g. {@code sandbox-2})
    */
   public synchronized void restartOperator(String instance) {
-    closeAll(operator, operatorClient);
+    closeAll(operator, monitoring, operatorClient);
     operator = null;
+    monitoring = null;
     operatorClient = api.newClient();
-    operator = new SpateOperator(operatorClient, operatorConfig(options), instance);
+    PrometheusMeterRegistry registry =
+        monitoringPort(options) == null ? null : MonitoringServer.newRegistry();
+    operator = newOperator(operatorClient, options, instance, registry);
+    try {
+      monitoring = serve(options, registry, operator);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     operator.start();
     LOG.info("operator restarted as instance {}", instance);
   }
@@ -316,10 +392,33 @@ public final class Sandbox implements AutoCloseable {
     return out;
   }
 
+  /**
+   * @return whether this sandbox monitors: the operator's {@code /metrics} is served ({@link
+   *     #operatorMetrics()}) and drivers keep their Spark UI (its Prometheus endpoints)
+   */
+  public boolean monitoring() {
+    return monitoring != null;
+  }
+
+  /**
+   * @return the operator's Prometheus endpoint, {@code http://127.0.0.1:<port>/metrics} (also
+   *     {@code /healthz}, {@code /readyz} on that port)
+   * @throws IllegalStateException when the sandbox runs without monitoring
+   */
+  public java.net.URI operatorMetrics() {
+    Monitoring m = monitoring;
+    if (m == null) {
+      throw new IllegalStateException(
+          "no operator monitoring: start the sandbox with the operator option "
+              + MonitoringConfig.PORT.key());
+    }
+    return java.net.URI.create("http://127.0.0.1:" + m.server().port() + "/metrics");
+  }
+
   /** Stops the operator, every pod JVM, the broker and the API server, in that order. */
   @Override
   public void close() {
-    closeAll(operator, operatorClient, kubelet, kafka, api);
+    closeAll(operator, monitoring, operatorClient, kubelet, kafka, api);
   }
 
   private static void closeAll(AutoCloseable... parts) {

@@ -15,8 +15,9 @@ import java.util.concurrent.CountDownLatch;
  * KUBECONFIG=...} line, the Kafka bootstrap servers and, with {@code --prepare}, what it created
  * for each manifest ({@link ManifestPreparation}).
  *
- * <p>Arguments: {@code [--prepare <manifest.yaml>]... [--partitions <n>]} (input topic partitions
- * for {@code --prepare}, default 4).
+ * <p>Arguments: {@code [--prepare <manifest.yaml>]... [--partitions <n>] [--monitoring]} (input
+ * topic partitions for {@code --prepare}, default 4; {@code --monitoring}: the operator's {@code
+ * /metrics} on a free port and prepared jobs keep their Spark UI, see {@link Sandbox.Options}).
  */
 public final class SandboxUp {
 
@@ -30,15 +31,17 @@ public final class SandboxUp {
     Instant start = Instant.now();
     List<Path> manifests = new ArrayList<>();
     int partitions = 4;
+    boolean monitoring = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--prepare" -> manifests.add(Path.of(value(args, ++i, "--prepare")));
         case "--partitions" -> partitions = Integer.parseInt(value(args, ++i, "--partitions"));
+        case "--monitoring" -> monitoring = true;
         default -> {
           System.err.println(
               "unknown argument "
                   + args[i]
-                  + "; use [--prepare <manifest.yaml>]... [--partitions <n>]");
+                  + "; use [--prepare <manifest.yaml>]... [--partitions <n>] [--monitoring]");
           System.exit(2);
         }
       }
@@ -49,7 +52,17 @@ public final class SandboxUp {
         System.exit(2);
       }
     }
-    Sandbox sandbox = Sandbox.start(Sandbox.Options.defaults());
+    Sandbox.Options defaults = Sandbox.Options.defaults();
+    Sandbox sandbox =
+        Sandbox.start(
+            monitoring
+                ? new Sandbox.Options(
+                    defaults.sparkHome(),
+                    defaults.runDir(),
+                    defaults.https(),
+                    defaults.kafkaPollInterval(),
+                    java.util.Map.of(dev.spate.operator.config.MonitoringConfig.PORT.key(), "0"))
+                : defaults);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -72,6 +85,12 @@ public final class SandboxUp {
     System.out.println("  export KUBECONFIG=" + stable);
     System.out.println("  Kafka bootstrap servers: " + sandbox.kafka().bootstrapServers());
     System.out.println("  pod logs and volumes:    " + sandbox.runDir());
+    if (sandbox.monitoring()) {
+      System.out.println("  operator metrics:        " + sandbox.operatorMetrics());
+      System.out.println(
+          "  driver metrics:          http://127.0.0.1:<port>/metrics/prometheus/, the port in the"
+              + " driver log's line \"Successfully started service 'SparkUI' on port <port>\"");
+    }
     System.out.flush();
     stopped.await();
   }

@@ -73,7 +73,7 @@ class KubectlSandboxTest {
             runDir);
     assertThat(prepared.created())
         .contains(
-            "namespace airline",
+            "namespace airline (pod security restricted)",
             "topic flights (4 partitions)",
             "persistentvolumeclaim airline/spate-checkpoints (Bound, ReadWriteMany)");
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * driver resumes from it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"location", "volume"})
+@JsonPropertyOrder({"location", "volume", "credentialsSecretRef"})
 @ValidationRule(
     value =
         "!has(self.volume) || !has(self.location) || !has(self.volume.mountPath)"
@@ -25,6 +25,13 @@ import java.util.Objects;
         "checkpoint.location must be a file:// URI under checkpoint.volume.mountPath when a volume"
             + " is set (e.g. file:///checkpoints/my-job)",
     fieldPath = ".location")
+@ValidationRule(
+    value =
+        "!has(self.credentialsSecretRef) || !has(self.location)"
+            + " || self.location.startsWith('s3a://')",
+    message =
+        "checkpoint.credentialsSecretRef is for an s3a:// checkpoint.location (S3 credentials)",
+    fieldPath = ".credentialsSecretRef")
 public class CheckpointSpec {
 
   @JsonPropertyDescription(
@@ -41,6 +48,10 @@ public class CheckpointSpec {
   @JsonPropertyDescription(
       "A PersistentVolumeClaim mounted into the driver and every executor (Spark's spark.kubernetes.{driver,executor}.volumes.persistentVolumeClaim.* confs); then location must be a file:// URI under its mount path. Default (absent): no volume.")
   private CheckpointVolume volume;
+
+  @JsonPropertyDescription(
+      "A Secret with the S3 access key pair of an s3a:// location, passed to the driver and every executor as the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read by hadoop-aws's default credential provider chain). Only with an s3a:// location. Default (absent): no credentials from Spate (e.g. an IAM role of the node or a web identity).")
+  private CheckpointCredentials credentialsSecretRef;
 
   /**
    * Checkpoint directory URI, e.g. {@code s3a://bucket/checkpoints/job} or {@code
@@ -78,6 +89,24 @@ public class CheckpointSpec {
     this.volume = volume;
   }
 
+  /**
+   * A Secret with the S3 access key pair of an {@code s3a://} location, passed to the driver and
+   * every executor as the environment variables {@code AWS_ACCESS_KEY_ID} and {@code
+   * AWS_SECRET_ACCESS_KEY}. Default (absent): no credentials from Spate.
+   *
+   * @return the reference, or {@code null}
+   */
+  public CheckpointCredentials getCredentialsSecretRef() {
+    return credentialsSecretRef;
+  }
+
+  /**
+   * @param credentialsSecretRef see {@link #getCredentialsSecretRef()}
+   */
+  public void setCredentialsSecretRef(CheckpointCredentials credentialsSecretRef) {
+    this.credentialsSecretRef = credentialsSecretRef;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -86,16 +115,25 @@ public class CheckpointSpec {
     if (!(o instanceof CheckpointSpec that)) {
       return false;
     }
-    return Objects.equals(location, that.location) && Objects.equals(volume, that.volume);
+    return Objects.equals(location, that.location)
+        && Objects.equals(volume, that.volume)
+        && Objects.equals(credentialsSecretRef, that.credentialsSecretRef);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(location, volume);
+    return Objects.hash(location, volume, credentialsSecretRef);
   }
 
   @Override
   public String toString() {
-    return "CheckpointSpec{" + "location=" + location + ", volume=" + volume + "}";
+    return "CheckpointSpec{"
+        + "location="
+        + location
+        + ", volume="
+        + volume
+        + ", credentialsSecretRef="
+        + credentialsSecretRef
+        + "}";
   }
 }

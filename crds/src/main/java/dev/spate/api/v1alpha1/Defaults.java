@@ -29,6 +29,18 @@ public final class Defaults {
   public static final String CLIENT_CONFIG_KEY = "client.properties";
 
   /**
+   * {@code spec.checkpoint.credentialsSecretRef.accessKeyIdKey}: the Secret key of the S3 access
+   * key id, named like the environment variable it becomes.
+   */
+  public static final String ACCESS_KEY_ID_KEY = "AWS_ACCESS_KEY_ID";
+
+  /**
+   * {@code spec.checkpoint.credentialsSecretRef.secretAccessKeyKey}: the Secret key of the S3
+   * secret access key, named like the environment variable it becomes.
+   */
+  public static final String SECRET_ACCESS_KEY_KEY = "AWS_SECRET_ACCESS_KEY";
+
+  /**
    * {@code spec.trigger.processingTime}: micro-batch interval (Spark {@code
    * Trigger.ProcessingTime}).
    */

@@ -13,7 +13,7 @@ import java.util.Objects;
 /** The driver pod: size and identity. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"cores", "memory", "serviceAccountName"})
-public class DriverSpec {
+public class DriverSpec extends PodSettings {
 
   @JsonPropertyDescription(
       "Driver cores, 1 to 64 (spark.driver.cores; also the pod's CPU request). Default 1.")
@@ -102,14 +102,15 @@ public class DriverSpec {
     if (!(o instanceof DriverSpec that)) {
       return false;
     }
-    return Objects.equals(cores, that.cores)
+    return samePodSettings(that)
+        && Objects.equals(cores, that.cores)
         && Objects.equals(memory, that.memory)
         && Objects.equals(serviceAccountName, that.serviceAccountName);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(cores, memory, serviceAccountName);
+    return 31 * podSettingsHash() + Objects.hash(cores, memory, serviceAccountName);
   }
 
   @Override
@@ -121,6 +122,7 @@ public class DriverSpec {
         + memory
         + ", serviceAccountName="
         + serviceAccountName
+        + podSettingsString()
         + "}";
   }
 }

@@ -23,7 +23,7 @@ import java.util.Objects;
             + " || self.minExecutors <= self.maxExecutors",
     message = "executor.minExecutors must be less than or equal to executor.maxExecutors",
     fieldPath = ".minExecutors")
-public class ExecutorSpec {
+public class ExecutorSpec extends PodSettings {
 
   @JsonPropertyDescription(
       "Cores (task slots) per executor, 1 to 64 (spark.executor.cores; also the pod's CPU request). Default 1.")
@@ -131,7 +131,8 @@ public class ExecutorSpec {
     if (!(o instanceof ExecutorSpec that)) {
       return false;
     }
-    return Objects.equals(cores, that.cores)
+    return samePodSettings(that)
+        && Objects.equals(cores, that.cores)
         && Objects.equals(memory, that.memory)
         && Objects.equals(minExecutors, that.minExecutors)
         && Objects.equals(maxExecutors, that.maxExecutors);
@@ -139,7 +140,7 @@ public class ExecutorSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(cores, memory, minExecutors, maxExecutors);
+    return 31 * podSettingsHash() + Objects.hash(cores, memory, minExecutors, maxExecutors);
   }
 
   @Override
@@ -153,6 +154,7 @@ public class ExecutorSpec {
         + minExecutors
         + ", maxExecutors="
         + maxExecutors
+        + podSettingsString()
         + "}";
   }
 }

@@ -46,6 +46,25 @@ public final class OwnedSparkConf {
   public static final List<String> MERGED_KEYS =
       List.of("spark.plugins", "spark.sql.streaming.streamingQueryListeners");
 
+  /**
+   * Pod template keys ({@code spark.kubernetes.{driver,executor}.podTemplateFile} and {@code
+   * .podTemplateContainerName}, Spark's "Pod Template" on Kubernetes): the operator builds the
+   * driver pod itself and writes the executor pod template from {@code spec.driver} and {@code
+   * spec.executor}. Keep in step with the CEL rule on {@link StreamingJobSpec#getSparkConf()}.
+   */
+  public static final List<String> POD_TEMPLATE_KEYS =
+      List.of(
+          "spark.kubernetes.driver.podTemplateFile",
+          "spark.kubernetes.driver.podTemplateContainerName",
+          "spark.kubernetes.executor.podTemplateFile",
+          "spark.kubernetes.executor.podTemplateContainerName");
+
+  /** Why {@link #POD_TEMPLATE_KEYS} are refused, naming the spec fields to use instead. */
+  public static final String POD_TEMPLATE_MESSAGE =
+      "Spate renders the driver pod and the executor pod template itself (restricted security"
+          + " context included); set spec.driver and spec.executor imagePullSecrets, nodeSelector,"
+          + " tolerations, affinity, priorityClassName, labels and annotations instead";
+
   /** Prefix of keys owned as a family: the operator↔job contract keys (docs/CONTRACT.md). */
   public static final String PREFIX = "spark.spate.";
 
@@ -54,7 +73,7 @@ public final class OwnedSparkConf {
    * @return whether the operator owns it
    */
   public static boolean isOwned(String key) {
-    return KEYS.contains(key) || key.startsWith(PREFIX);
+    return KEYS.contains(key) || POD_TEMPLATE_KEYS.contains(key) || key.startsWith(PREFIX);
   }
 
   private OwnedSparkConf() {}

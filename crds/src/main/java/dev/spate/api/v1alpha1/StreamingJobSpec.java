@@ -61,11 +61,12 @@ public class StreamingJobSpec {
   @Required
   private CheckpointSpec checkpoint;
 
-  @JsonPropertyDescription("Driver pod size and service account. Default: 1 core, 1g.")
+  @JsonPropertyDescription(
+      "Driver pod size, service account and scheduling (pull secrets, node selector, tolerations, affinity, priority class, labels, annotations). Default: 1 core, 1g.")
   private DriverSpec driver;
 
   @JsonPropertyDescription(
-      "Executor pod size and count bounds. Default: 1 core, 2g, 1 to 16 executors.")
+      "Executor pod size, count bounds and scheduling (pull secrets, node selector, tolerations, affinity, priority class, labels, annotations; applied through the executor pod template the operator writes). Default: 1 core, 2g, 1 to 16 executors.")
   private ExecutorSpec executor;
 
   @JsonPropertyDescription(
@@ -117,6 +118,16 @@ public class StreamingJobSpec {
               + " spark.kubernetes.authenticate.driver.serviceAccountName,"
               + " spark.sql.streaming.checkpointLocation, spark.sql.shuffle.partitions): set the"
               + " matching spec field instead")
+  @ValidationRule(
+      value =
+          "!['spark.kubernetes.driver.podTemplateFile',"
+              + " 'spark.kubernetes.driver.podTemplateContainerName',"
+              + " 'spark.kubernetes.executor.podTemplateFile',"
+              + " 'spark.kubernetes.executor.podTemplateContainerName'].exists(k, k in self)",
+      message =
+          "sparkConf must not set spark.kubernetes.driver.podTemplateFile,"
+              + " spark.kubernetes.executor.podTemplateFile or their podTemplateContainerName: "
+              + OwnedSparkConf.POD_TEMPLATE_MESSAGE)
   @ValidationRule(
       value = "self.all(k, !k.startsWith('spark.spate.'))",
       message = "sparkConf must not set spark.spate.* keys: the operator writes them from the spec")

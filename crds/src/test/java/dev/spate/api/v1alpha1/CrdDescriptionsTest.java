@@ -17,8 +17,17 @@ import org.junit.jupiter.api.Test;
  * {@code kubectl explain streamingjob.spec...} helps only if every field says what it is: every
  * property of the committed CRD's schema, at any depth, has a description (generated from the
  * {@code @JsonPropertyDescription} on the model's fields).
+ *
+ * <p>Fields typed with Kubernetes' own {@code core/v1} types ({@link PodSettings}: {@code
+ * imagePullSecrets}, {@code tolerations}, {@code affinity}) need a description of their own that
+ * names the pod field they stand for; their inner fields are Kubernetes' and explained by {@code
+ * kubectl explain pod.spec.<field>}, so they are not walked.
  */
 class CrdDescriptionsTest {
+
+  /** Fields of Kubernetes core/v1 types; their description must point at the pod's field. */
+  private static final List<String> KUBERNETES_TYPED =
+      List.of("imagePullSecrets", "tolerations", "affinity");
 
   @Test
   void everyFieldHasADescription() throws IOException {
@@ -38,7 +47,11 @@ class CrdDescriptionsTest {
     walk(schema.get("properties").get("status"), "status", undescribed, described);
     assertThat(undescribed).as("fields without a description").isEmpty();
     assertThat(described)
-        .contains("spec.kafka.inputTopics", "status.kafka.lag")
+        .contains(
+            "spec.kafka.inputTopics",
+            "status.kafka.lag",
+            "spec.driver.affinity",
+            "spec.executor.tolerations")
         .hasSizeGreaterThan(70);
   }
 
@@ -49,6 +62,13 @@ class CrdDescriptionsTest {
       undescribed.add(path);
     } else {
       described.add(path);
+    }
+    String field = path.substring(path.lastIndexOf('.') + 1);
+    if (KUBERNETES_TYPED.contains(field)) {
+      if (!description.contains("kubectl explain pod.spec." + field)) {
+        undescribed.add(path + " (must name kubectl explain pod.spec." + field + ")");
+      }
+      return;
     }
     JsonNode properties = node.path("properties");
     for (Map.Entry<String, JsonNode> e : properties.properties()) {

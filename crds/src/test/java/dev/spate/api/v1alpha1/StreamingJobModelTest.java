@@ -222,7 +222,7 @@ class StreamingJobModelTest {
         StreamSupport.stream(
                 specSchema.at("/sparkConf/x-kubernetes-validations").spliterator(), false)
             .map(r -> r.get("rule").asText())
-            .filter(r -> r.contains(".exists(k, k in self)"))
+            .filter(r -> r.contains(".exists(k, k in self)") && r.contains("'spark.master'"))
             .findFirst()
             .orElseThrow();
     List<String> quoted = new ArrayList<>();
@@ -231,6 +231,32 @@ class StreamingJobModelTest {
       quoted.add(m.group(1));
     }
     assertThat(quoted).containsExactlyInAnyOrderElementsOf(OwnedSparkConf.KEYS);
+  }
+
+  @Test
+  void podTemplateKeysAreRejectedNamingTheSpecFieldsToUseInstead() throws IOException {
+    CrdRuleEvaluator evaluator = CrdRuleEvaluator.forStreamingJob();
+    for (String key : OwnedSparkConf.POD_TEMPLATE_KEYS) {
+      assertThat(evaluator.validateSpec(specWithSparkConf(key)))
+          .as(key)
+          .singleElement()
+          .satisfies(
+              v ->
+                  assertThat(v.message())
+                      .contains("podTemplateFile")
+                      .contains("spec.driver and spec.executor imagePullSecrets"));
+      assertThat(OwnedSparkConf.isOwned(key)).as(key).isTrue();
+    }
+  }
+
+  @Test
+  void reservedLabelsOfTheCelRuleAreTheJavaList() {
+    List<String> quoted = new ArrayList<>();
+    Matcher m = Pattern.compile("'([^']+)'").matcher(PodSettings.RESERVED_LABELS_CEL);
+    while (m.find()) {
+      quoted.add(m.group(1));
+    }
+    assertThat(quoted).containsExactlyElementsOf(PodSettings.RESERVED_LABELS);
   }
 
   private static JsonNode specWithSparkConf(String key) throws IOException {

@@ -116,7 +116,14 @@ final class JobDecider {
     List<DriverLifecycle.JobEvent> events = new ArrayList<>();
     List<DriverLifecycle.JobEvent> createdEvents = new ArrayList<>();
     List<Condition> prevConditions = previous == null ? null : previous.getConditions();
-    Optional<String> invalid = validator.firstProblem(job, world(o.clientSecret(), o.jobs()));
+    Optional<String> invalid =
+        validator.firstProblem(
+            job,
+            world(
+                Stream.of(o.clientSecret(), o.checkpointSecret())
+                    .flatMap(Optional::stream)
+                    .toList(),
+                o.jobs()));
 
     // which driver pod is the current attempt's, which pods are left of earlier attempts
     int recorded = previous != null && previous.getAttempt() != null ? previous.getAttempt() : 0;
@@ -644,18 +651,19 @@ final class JobDecider {
   }
 
   /**
-   * The validator's view of the world: the client config Secret (the only Secret it asks about) and
-   * the other jobs (for the checkpoint location).
+   * The validator's view of the world: the Secrets the spec names (client config, checkpoint
+   * credentials; the only Secrets it asks about) and the other jobs (for the checkpoint location).
    */
-  private static SpecValidator.World world(Optional<Secret> secret, List<StreamingJob> jobs) {
+  private static SpecValidator.World world(List<Secret> secrets, List<StreamingJob> jobs) {
     return new SpecValidator.World() {
       @Override
       public Optional<Set<String>> secretKeys(String namespace, String name) {
-        return secret
+        return secrets.stream()
             .filter(
                 s ->
                     name.equals(s.getMetadata().getName())
                         && namespace.equals(s.getMetadata().getNamespace()))
+            .findFirst()
             .map(
                 s -> {
                   Set<String> keys = new HashSet<>();

@@ -25,6 +25,8 @@ import java.util.Optional;
  *     window, pending live resize, progress watch)
  * @param jobs every StreamingJob of the primary informer cache (this one included), to find a
  *     checkpoint location another job already uses
+ * @param checkpointSecret the checkpoint credentials Secret the spec names ({@code
+ *     spec.checkpoint.credentialsSecretRef}), empty when it names none or the Secret does not exist
  */
 record Observation(
     StreamingJob job,
@@ -34,9 +36,10 @@ record Observation(
     Optional<Secret> clientSecret,
     KafkaSnapshot kafka,
     ExecutorSizer.Memory memory,
-    List<StreamingJob> jobs) {
+    List<StreamingJob> jobs,
+    Optional<Secret> checkpointSecret) {
 
-  /** An observation that sees no other job. */
+  /** An observation that sees no other job and no checkpoint credentials Secret. */
   Observation(
       StreamingJob job,
       List<Pod> drivers,
@@ -45,7 +48,8 @@ record Observation(
       Optional<Secret> clientSecret,
       KafkaSnapshot kafka,
       ExecutorSizer.Memory memory) {
-    this(job, drivers, executors, control, clientSecret, kafka, memory, List.of());
+    this(
+        job, drivers, executors, control, clientSecret, kafka, memory, List.of(), Optional.empty());
   }
 
   /** Copies the collections. */
@@ -55,6 +59,7 @@ record Observation(
     executors = List.copyOf(executors);
     control = control == null ? Map.of() : Map.copyOf(control);
     memory = memory == null ? ExecutorSizer.Memory.EMPTY : memory;
+    checkpointSecret = checkpointSecret == null ? Optional.empty() : checkpointSecret;
   }
 
   /** Ready executor pods. */

@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>observe</b>: an {@link Observation} from the informer caches (driver and executor pods,
- *       control ConfigMap, client config Secret) and the {@link KafkaObserver}'s snapshot, no API
- *       request;
+ *       control ConfigMap, client config and checkpoint credentials Secrets) and the {@link
+ *       KafkaObserver}'s snapshot, no API request;
  *   <li><b>decide</b>: {@link JobDecider#decide}, one pure function;
  *   <li><b>record</b> the next status first (intent before action), with optimistic locking: a
  *       reconcile that decided on a stale view gets 409 Conflict, acts on nothing and runs again on
@@ -85,7 +85,7 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   /** Name of the executor pods' event source. */
   public static final String EXECUTORS = "executors";
 
-  /** Name of the client config Secrets' event source. */
+  /** Name of the event source of the Secrets jobs name (client config, checkpoint credentials). */
   public static final String SECRETS = "secrets";
 
   private static final String SECRET_INDEX = "spate.dev/client-config-secret";
@@ -193,9 +193,9 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         .addIndexer(
             SECRET_INDEX,
             job ->
-                secretName(job)
-                    .map(name -> List.of(name + "/" + job.getMetadata().getNamespace()))
-                    .orElse(List.of()));
+                secretNames(job).stream()
+                    .map(name -> name + "/" + job.getMetadata().getNamespace())
+                    .toList());
     InformerEventSourceConfiguration<Pod> drivers =
         InformerEventSourceConfiguration.from(Pod.class, StreamingJob.class)
             .withName(DRIVERS)
@@ -292,13 +292,8 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
 
   /** Reads the caches and the Kafka snapshot; starts (or updates) the job's Kafka reads. */
   private Observation observe(ResourceID id, StreamingJob job, Context<StreamingJob> context) {
-    Optional<Secret> secret =
-        secretName(job)
-            .flatMap(
-                name ->
-                    ((InformerEventSource<Secret, StreamingJob>)
-                            context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS))
-                        .get(new ResourceID(name, job.getMetadata().getNamespace())));
+    Optional<Secret> secret = cachedSecret(job, secretName(job), context);
+    Optional<Secret> checkpointSecret = cachedSecret(job, checkpointSecretName(job), context);
     decider.kafkaTarget(job, secret).ifPresent(target -> kafka.watch(id, target));
     Map<String, String> control =
         ((InformerEventSource<ConfigMap, StreamingJob>)
@@ -317,7 +312,18 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         secret,
         kafka.snapshot(id).orElse(null),
         memory.get(id),
-        context.getPrimaryCache().list().toList());
+        context.getPrimaryCache().list().toList(),
+        checkpointSecret);
+  }
+
+  /** A Secret of the job's namespace from the Secrets' informer cache. */
+  private static Optional<Secret> cachedSecret(
+      StreamingJob job, Optional<String> name, Context<StreamingJob> context) {
+    return name.flatMap(
+        n ->
+            ((InformerEventSource<Secret, StreamingJob>)
+                    context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS))
+                .get(new ResourceID(n, job.getMetadata().getNamespace())));
   }
 
   /**
@@ -407,6 +413,21 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   private static Set<ResourceID> byJobLabel(Pod pod) {
     String job = JobDecider.jobOf(pod);
     return job == null ? Set.of() : Set.of(new ResourceID(job, pod.getMetadata().getNamespace()));
+  }
+
+  /** The Secrets a job names: its client config Secret and its checkpoint credentials Secret. */
+  private static List<String> secretNames(StreamingJob job) {
+    return java.util.stream.Stream.of(secretName(job), checkpointSecretName(job))
+        .flatMap(Optional::stream)
+        .distinct()
+        .toList();
+  }
+
+  private static Optional<String> checkpointSecretName(StreamingJob job) {
+    return Optional.ofNullable(job.getSpec())
+        .map(s -> s.getCheckpoint())
+        .map(c -> c.getCredentialsSecretRef())
+        .map(r -> r.getName());
   }
 
   private static Optional<String> secretName(StreamingJob job) {

@@ -39,15 +39,18 @@ import java.util.TreeSet;
  *       restartPolicy}: the operator reads them on each reconcile.
  *   <li>Restart from the checkpoint: {@code image}, {@code application.*} (a new application jar is
  *       a normal upgrade; Spark itself checks the query against the checkpoint), {@code sparkConf},
- *       driver and executor {@code cores}/{@code memory}, {@code driver.serviceAccountName}, {@code
- *       trigger}, {@code kafka.maxOffsetsPerTrigger} (Spark: rate limits may change), {@code
- *       kafka.outputTopic} (Spark: the Kafka sink's topic may change), {@code deadLetterTopic},
- *       {@code consumerGroup} (the group the offset committer reports to, not where Spark reads
- *       from), {@code bootstrapServers} (the checkpoint's offsets must still fit the cluster),
- *       {@code clientConfigSecretRef}, {@code checkpoint.volume}, {@code
- *       aggregation.stateTimeout}/{@code eventTimeFormat} (the state's shape is unchanged), {@code
- *       restartNonce}. {@code kafka.startingOffsets} applies to a new checkpoint only (Spark's
- *       option is ignored when a query resumes), said in a note.
+ *       driver and executor {@code cores}/{@code memory} and pod settings ({@code
+ *       imagePullSecrets}, {@code nodeSelector}, {@code tolerations}, {@code affinity}, {@code
+ *       priorityClassName}, {@code labels}, {@code annotations}), {@code
+ *       driver.serviceAccountName}, {@code trigger}, {@code kafka.maxOffsetsPerTrigger} (Spark:
+ *       rate limits may change), {@code kafka.outputTopic} (Spark: the Kafka sink's topic may
+ *       change), {@code deadLetterTopic}, {@code consumerGroup} (the group the offset committer
+ *       reports to, not where Spark reads from), {@code bootstrapServers} (the checkpoint's offsets
+ *       must still fit the cluster), {@code clientConfigSecretRef}, {@code checkpoint.volume},
+ *       {@code checkpoint.credentialsSecretRef}, {@code aggregation.stateTimeout}/{@code
+ *       eventTimeFormat} (the state's shape is unchanged), {@code restartNonce}. {@code
+ *       kafka.startingOffsets} applies to a new checkpoint only (Spark's option is ignored when a
+ *       query resumes), said in a note.
  *   <li>Incompatible with the checkpoint: {@code kafka.inputTopics} as a set (Spark: changes to
  *       subscribed topics are not allowed; a reorder is no change), {@code aggregation.keyField},
  *       {@code valueField} and {@code eventTimeField} (the key and what the state aggregates). With
@@ -150,6 +153,13 @@ public final class SpecChanges {
         new Rule(Effect.RESTART, Compare.DURATION, text(Defaults.TRIGGER_PROCESSING_TIME), null));
     r.put("checkpoint.location", new Rule(Effect.NEW_CHECKPOINT, Compare.VALUE, null, null));
     r.put("checkpoint.volume.claimName", restart());
+    r.put("checkpoint.credentialsSecretRef.name", restart());
+    r.put(
+        "checkpoint.credentialsSecretRef.accessKeyIdKey",
+        new Rule(Effect.RESTART, Compare.VALUE, text(Defaults.ACCESS_KEY_ID_KEY), null));
+    r.put(
+        "checkpoint.credentialsSecretRef.secretAccessKeyKey",
+        new Rule(Effect.RESTART, Compare.VALUE, text(Defaults.SECRET_ACCESS_KEY_KEY), null));
     r.put(
         "checkpoint.volume.mountPath",
         new Rule(Effect.RESTART, Compare.VALUE, text(Defaults.CHECKPOINT_MOUNT_PATH), null));
@@ -160,6 +170,7 @@ public final class SpecChanges {
         "driver.memory",
         new Rule(Effect.RESTART, Compare.MEMORY, text(Defaults.DRIVER_MEMORY), null));
     r.put("driver.serviceAccountName", restart());
+    podSettings(r, "driver");
     r.put(
         "executor.cores",
         new Rule(Effect.RESTART, Compare.VALUE, IntNode.valueOf(Defaults.EXECUTOR_CORES), null));
@@ -168,6 +179,7 @@ public final class SpecChanges {
         new Rule(Effect.RESTART, Compare.MEMORY, text(Defaults.EXECUTOR_MEMORY), null));
     r.put("executor.minExecutors", live(IntNode.valueOf(Defaults.MIN_EXECUTORS), Compare.VALUE));
     r.put("executor.maxExecutors", live(IntNode.valueOf(Defaults.MAX_EXECUTORS), Compare.VALUE));
+    podSettings(r, "executor");
     r.put("restartPolicy.type", live(text(Defaults.RESTART_POLICY_TYPE), Compare.VALUE));
     r.put("restartPolicy.maxRestarts", live(IntNode.valueOf(Defaults.MAX_RESTARTS), Compare.VALUE));
     r.put("restartPolicy.backoff.initial", live(text(Defaults.BACKOFF_INITIAL), Compare.DURATION));
@@ -335,6 +347,21 @@ public final class SpecChanges {
       }
     }
     return names;
+  }
+
+  /**
+   * Pod settings ({@code PodSettings}) of the driver or the executors: a pod's spec cannot change
+   * in place, and Spark reads the executor pod template when the driver starts, so each is a
+   * restart; maps compare per key, lists and {@code affinity} as a whole.
+   */
+  private static void podSettings(Map<String, Rule> r, String pod) {
+    r.put(pod + ".imagePullSecrets", restart());
+    r.put(pod + ".nodeSelector", new Rule(Effect.RESTART, Compare.MAP, null, null));
+    r.put(pod + ".tolerations", restart());
+    r.put(pod + ".affinity", restart());
+    r.put(pod + ".priorityClassName", restart());
+    r.put(pod + ".labels", new Rule(Effect.RESTART, Compare.MAP, null, null));
+    r.put(pod + ".annotations", new Rule(Effect.RESTART, Compare.MAP, null, null));
   }
 
   private static Rule restart() {

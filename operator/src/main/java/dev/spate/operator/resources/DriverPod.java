@@ -6,6 +6,8 @@ import dev.spate.operator.spark.JobPlan;
 import dev.spate.operator.spark.SparkProperties;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -27,9 +29,11 @@ import java.util.TreeMap;
  *
  * <p>Memory request = limit = memory + Spark's overhead ({@link SparkMemory}); CPU request = {@code
  * spark.driver.cores}, no CPU limit (Spark's default). The pod meets the "restricted" Pod Security
- * Standard. It is created and deleted by the reconciler, never updated: a running driver is not
- * changed in place (Pod specs are immutable), and a pod of an earlier spec is left running. Each
- * attempt has its own name ({@link JobNames#driverPod(int)}).
+ * Standard ({@link PodShape}) and carries {@code spec.driver}'s pod settings (pull secrets,
+ * scheduling, extra labels and annotations; Spate's own labels win). It is created and deleted by
+ * the reconciler, never updated: a running driver is not changed in place (Pod specs are
+ * immutable), and a pod of an earlier spec is left running. Each attempt has its own name ({@link
+ * JobNames#driverPod(int)}).
  */
 public final class DriverPod {
 
@@ -37,7 +41,7 @@ public final class DriverPod {
   public static final String CONTAINER = "spark-kubernetes-driver";
 
   /** UID of the {@code spark} user in the official Spark images. */
-  public static final long SPARK_UID = 185L;
+  public static final long SPARK_UID = PodShape.SPARK_UID;
 
   private DriverPod() {}
 
@@ -134,6 +138,23 @@ public final class DriverPod {
             .withMountPath("/var/data/spark-local-dir")
             .build());
 
+    // the checkpoint's S3 credentials: values stay in their Secret (hadoop-aws's default chain
+    // reads the environment)
+    List<EnvVar> credentials = new ArrayList<>();
+    plan.checkpointCredentialKeys()
+        .forEach(
+            (env, key) ->
+                credentials.add(
+                    new EnvVarBuilder()
+                        .withName(env)
+                        .withNewValueFrom()
+                        .withNewSecretKeyRef()
+                        .withName(plan.checkpointCredentials().getName())
+                        .withKey(key)
+                        .endSecretKeyRef()
+                        .endValueFrom()
+                        .build()));
+
     Container driver =
         new ContainerBuilder()
             .withName(CONTAINER)
@@ -157,6 +178,7 @@ public final class DriverPod {
             .withName("SPARK_CONF_DIR")
             .withValue(SparkProperties.CONF_DIR)
             .endEnv()
+            .addAllToEnv(credentials)
             .addNewPort()
             .withName("driver-rpc-port")
             .withContainerPort(SparkProperties.DRIVER_PORT)
@@ -182,41 +204,26 @@ public final class DriverPod {
             .withVolumeMounts(mounts)
             .withTerminationMessagePath(SparkProperties.TERMINATION_MESSAGE_PATH)
             .withTerminationMessagePolicy("FallbackToLogsOnError")
-            .withNewSecurityContext()
-            .withAllowPrivilegeEscalation(false)
-            .withRunAsNonRoot(true)
-            .withNewCapabilities()
-            .withDrop("ALL")
-            .endCapabilities()
-            .withNewSeccompProfile()
-            .withType("RuntimeDefault")
-            .endSeccompProfile()
-            .endSecurityContext()
+            .withSecurityContext(PodShape.restrictedContainer())
             .build();
 
-    return new PodBuilder()
-        .withMetadata(Owned.meta(plan, plan.driverPod()))
-        .editMetadata()
-        .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
-        .addToLabels(Labels.SPARK_APP_SELECTOR, plan.appId())
-        .addToLabels(Labels.ATTEMPT, String.valueOf(plan.attempt()))
-        .addToAnnotations(Labels.START_EXECUTORS, String.valueOf(plan.startExecutors()))
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withServiceAccountName(plan.driverServiceAccount())
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(SPARK_UID)
-        .withRunAsGroup(SPARK_UID)
-        .withFsGroup(SPARK_UID)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .withContainers(driver)
-        .withVolumes(volumes)
-        .endSpec()
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withMetadata(Owned.meta(plan, plan.driverPod()))
+            .editMetadata()
+            .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
+            .addToLabels(Labels.SPARK_APP_SELECTOR, plan.appId())
+            .addToLabels(Labels.ATTEMPT, String.valueOf(plan.attempt()))
+            .addToAnnotations(Labels.START_EXECUTORS, String.valueOf(plan.startExecutors()))
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .withServiceAccountName(plan.driverServiceAccount())
+            .withSecurityContext(PodShape.restrictedPod())
+            .withContainers(driver)
+            .withVolumes(volumes)
+            .endSpec()
+            .build();
+    return PodShape.apply(pod, plan.driverPodSettings());
   }
 }

@@ -13,8 +13,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * The ConfigMap {@code <job>-spark-conf} holding the Spark properties file the driver loads ({@code
- * --properties-file}); see {@link SparkProperties}. Holds no secret: Kafka client credentials stay
- * in their Secret, mounted as a file.
+ * --properties-file}); see {@link SparkProperties}, and the executor pod template ({@link
+ * ExecutorPodTemplate}). Holds no secret: Kafka client credentials stay in their Secret, mounted as
+ * a file.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class SparkConfConfigMap
@@ -42,12 +43,14 @@ public class SparkConfConfigMap
    * The ConfigMap for a plan.
    *
    * @param plan the resolved job
-   * @return the ConfigMap with one key, {@value SparkProperties#CONF_FILE}
+   * @return the ConfigMap with two keys, {@value SparkProperties#CONF_FILE} and the executor pod
+   *     template {@value ExecutorPodTemplate#FILE}
    */
   public static ConfigMap build(JobPlan plan) {
     return new ConfigMapBuilder()
         .withMetadata(Owned.meta(plan, plan.names().sparkConfConfigMap()))
         .addToData(SparkProperties.CONF_FILE, SparkProperties.render(SparkProperties.of(plan)))
+        .addToData(ExecutorPodTemplate.FILE, ExecutorPodTemplate.render(plan))
         .build();
   }
 }

@@ -2,11 +2,13 @@ package dev.spate.operator.spark;
 
 import dev.spate.api.v1alpha1.AggregationSpec;
 import dev.spate.api.v1alpha1.ApplicationSpec;
+import dev.spate.api.v1alpha1.CheckpointCredentials;
 import dev.spate.api.v1alpha1.CheckpointVolume;
 import dev.spate.api.v1alpha1.Defaults;
 import dev.spate.api.v1alpha1.DriverSpec;
 import dev.spate.api.v1alpha1.ExecutorSpec;
 import dev.spate.api.v1alpha1.KafkaSpec;
+import dev.spate.api.v1alpha1.PodSettings;
 import dev.spate.api.v1alpha1.SecretReference;
 import dev.spate.api.v1alpha1.StartingOffsets;
 import dev.spate.api.v1alpha1.StreamingJob;
@@ -42,6 +44,8 @@ import java.util.TreeMap;
  * @param processingTime trigger interval, e.g. {@code 10s}
  * @param checkpointLocation checkpoint URI
  * @param checkpointVolume PVC mounted into driver and executors, or null
+ * @param checkpointCredentials the Secret with the S3 access key pair of an {@code s3a://}
+ *     checkpoint, or null
  * @param aggregation the aggregation settings, or null
  * @param driverCores {@code spark.driver.cores}
  * @param driverMemory {@code spark.driver.memory} as given
@@ -61,6 +65,10 @@ import java.util.TreeMap;
  * @param attempt the driver attempt this plan creates (or the running one), from 1
  * @param driverWanted whether a driver pod should exist now; false deletes it (suspend, a restart
  *     waiting for the old driver to go, a backoff, a given-up job)
+ * @param driverPodSettings scheduling, pull secrets, labels and annotations of the driver pod
+ *     ({@code spec.driver}; never null)
+ * @param executorPodSettings the same for executor pods ({@code spec.executor}, written into the
+ *     executor pod template; never null)
  */
 public record JobPlan(
     String namespace,
@@ -79,6 +87,7 @@ public record JobPlan(
     String processingTime,
     String checkpointLocation,
     CheckpointVolume checkpointVolume,
+    CheckpointCredentials checkpointCredentials,
     AggregationSpec aggregation,
     int driverCores,
     String driverMemory,
@@ -93,13 +102,27 @@ public record JobPlan(
     int startExecutors,
     Integer stateParallelism,
     int attempt,
-    boolean driverWanted) {
+    boolean driverWanted,
+    PodSettings driverPodSettings,
+    PodSettings executorPodSettings) {
 
   /**
    * Service account of drivers when {@code spec.driver.serviceAccountName} is absent
    * (deploy/driver-rbac).
    */
   public static final String DEFAULT_DRIVER_SERVICE_ACCOUNT = "spate-driver";
+
+  /**
+   * Environment variable of the S3 access key id (AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}).
+   */
+  public static final String CHECKPOINT_ACCESS_KEY_ID_ENV = "AWS_ACCESS_KEY_ID";
+
+  /**
+   * Environment variable of the S3 secret access key (AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}).
+   */
+  public static final String CHECKPOINT_SECRET_ACCESS_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
 
   /**
    * Resolves a job's spec.
@@ -144,6 +167,7 @@ public record JobPlan(
             : Defaults.TRIGGER_PROCESSING_TIME,
         Objects.requireNonNull(spec.getCheckpoint(), "spec.checkpoint").getLocation(),
         spec.getCheckpoint().getVolume(),
+        spec.getCheckpoint().getCredentialsSecretRef(),
         spec.getAggregation(),
         Optional.ofNullable(driver.getCores()).orElse(Defaults.DRIVER_CORES),
         Optional.ofNullable(driver.getMemory()).orElse(Defaults.DRIVER_MEMORY),
@@ -158,7 +182,9 @@ public record JobPlan(
         desiredExecutors,
         null,
         1,
-        !Boolean.TRUE.equals(spec.getSuspend()));
+        !Boolean.TRUE.equals(spec.getSuspend()),
+        driver,
+        executor);
   }
 
   /**
@@ -189,6 +215,7 @@ public record JobPlan(
         processingTime,
         checkpointLocation,
         checkpointVolume,
+        checkpointCredentials,
         aggregation,
         driverCores,
         driverMemory,
@@ -203,7 +230,9 @@ public record JobPlan(
         startExecutors,
         stateParallelism,
         attempt,
-        driverWanted);
+        driverWanted,
+        driverPodSettings,
+        executorPodSettings);
   }
 
   /**
@@ -228,6 +257,32 @@ public record JobPlan(
     return clientConfigSecret().map(SecretReference::getKey).orElse(null) != null
         ? kafka.getClientConfigSecretRef().getKey()
         : Defaults.CLIENT_CONFIG_KEY;
+  }
+
+  /**
+   * The environment variables of the checkpoint's S3 credentials, each with the Secret key it is
+   * read from: {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} (the names hadoop-aws's
+   * default credential chain reads, through the AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}), keys defaulted ({@link Defaults#ACCESS_KEY_ID_KEY},
+   * {@link Defaults#SECRET_ACCESS_KEY_KEY}).
+   *
+   * @return variable name → Secret key, in that order; empty without {@code
+   *     spec.checkpoint.credentialsSecretRef}
+   */
+  public Map<String, String> checkpointCredentialKeys() {
+    if (checkpointCredentials == null) {
+      return Map.of();
+    }
+    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    keys.put(
+        CHECKPOINT_ACCESS_KEY_ID_ENV,
+        Optional.ofNullable(checkpointCredentials.getAccessKeyIdKey())
+            .orElse(Defaults.ACCESS_KEY_ID_KEY));
+    keys.put(
+        CHECKPOINT_SECRET_ACCESS_KEY_ENV,
+        Optional.ofNullable(checkpointCredentials.getSecretAccessKeyKey())
+            .orElse(Defaults.SECRET_ACCESS_KEY_KEY));
+    return java.util.Collections.unmodifiableMap(keys);
   }
 
   /**

@@ -41,6 +41,17 @@ public final class SparkConfKeys {
   /** The job's offset committer class. */
   public static final String OFFSET_COMMITTER = "dev.spate.job.OffsetCommitter";
 
+  /**
+   * Spark's executor pod template file ({@code spark.kubernetes.executor.podTemplateFile}); the
+   * operator writes the template (restricted security context, {@code spec.executor} settings).
+   */
+  public static final String EXECUTOR_POD_TEMPLATE_FILE =
+      "spark.kubernetes.executor.podTemplateFile";
+
+  /** The container of that template Spark runs the executor in. */
+  public static final String EXECUTOR_POD_TEMPLATE_CONTAINER =
+      "spark.kubernetes.executor.podTemplateContainerName";
+
   /** Spark key enabling driver plugins. */
   public static final String PLUGINS = "spark.plugins";
 

@@ -3,6 +3,7 @@ package dev.spate.operator.spark;
 import dev.spate.api.v1alpha1.AggregationSpec;
 import dev.spate.api.v1alpha1.Defaults;
 import dev.spate.operator.decide.SparkMemory;
+import dev.spate.operator.resources.ExecutorPodTemplate;
 import dev.spate.operator.resources.Labels;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -46,6 +47,13 @@ public final class SparkProperties {
 
   /** Volume name of the checkpoint PVC in driver and executor pods. */
   public static final String CHECKPOINT_VOLUME = "spate-checkpoint";
+
+  /**
+   * Spark's prefix of executor environment variables from Secret keys ({@code
+   * spark.kubernetes.executor.secretKeyRef.[EnvName]=<secret>:<key>}, Running on Kubernetes docs).
+   */
+  public static final String EXECUTOR_SECRET_KEY_REF_PREFIX =
+      "spark.kubernetes.executor.secretKeyRef.";
 
   /** Kubernetes API URL of the cluster the driver runs in ({@code spark.master}). */
   public static final String IN_CLUSTER_MASTER = "k8s://https://kubernetes.default.svc";
@@ -178,6 +186,9 @@ public final class SparkProperties {
     c.put("spark.kubernetes.container.image", plan.image());
     c.put("spark.kubernetes.authenticate.driver.serviceAccountName", plan.driverServiceAccount());
     c.put("spark.kubernetes.executor.label." + Labels.JOB, plan.name());
+    // every executor from the template: restricted Pod Security Standard + spec.executor settings
+    c.put(SparkConfKeys.EXECUTOR_POD_TEMPLATE_FILE, ExecutorPodTemplate.PATH);
+    c.put(SparkConfKeys.EXECUTOR_POD_TEMPLATE_CONTAINER, ExecutorPodTemplate.CONTAINER);
     c.put("spark.driver.cores", String.valueOf(plan.driverCores()));
     c.put("spark.driver.memory", SparkMemory.parseMib(plan.driverMemory()) + "m");
     c.put("spark.executor.cores", String.valueOf(plan.executorCores()));
@@ -199,6 +210,16 @@ public final class SparkProperties {
       c.put(prefix + "options.claimName", plan.checkpointVolume().getClaimName());
       c.put(prefix + "mount.path", plan.checkpointMountPath());
       c.put(prefix + "mount.readOnly", "false");
+    }
+    if (plan.checkpointCredentials() != null) {
+      // Spark's EnvSecretsFeatureStep: each executor pod gets env <ENV> from secretKeyRef
+      // <secret>:<key> (the driver pod gets the same env from DriverPod)
+      plan.checkpointCredentialKeys()
+          .forEach(
+              (env, key) ->
+                  c.put(
+                      EXECUTOR_SECRET_KEY_REF_PREFIX + env,
+                      plan.checkpointCredentials().getName() + ":" + key));
     }
     // docs/CONTRACT.md
     c.put(SparkConfKeys.KAFKA_BOOTSTRAP_SERVERS, plan.kafka().getBootstrapServers());

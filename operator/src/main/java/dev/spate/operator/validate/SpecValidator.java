@@ -1,5 +1,7 @@
 package dev.spate.operator.validate;
 
+import dev.spate.api.v1alpha1.OwnedSparkConf;
+import dev.spate.api.v1alpha1.PodSettings;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.api.v1alpha1.StreamingJobSpec;
 import dev.spate.api.validation.CrdRuleEvaluator;
@@ -21,11 +23,16 @@ import java.util.Set;
  * all ({@link StreamingJob#unreadableSpecReason()}), then the CRD's own rules (OpenAPI schema and
  * CEL {@code x-kubernetes-validations}, evaluated by {@link CrdRuleEvaluator} exactly as the API
  * server would, for objects that bypassed admission or predate a rule), then the checks that need
- * the world: the referenced client config Secret and key exist, the checkpoint scheme is one the
- * Spate image supports, the user's {@code sparkConf} does not set a key the operator owns, and the
- * name fits in a label value.
+ * the world: the referenced client config Secret and key exist, so do the checkpoint credentials
+ * Secret and both its keys, the checkpoint scheme is one the Spate image supports, the user's
+ * {@code sparkConf} does not set a key the operator owns, and the name fits in a label value.
  */
 public final class SpecValidator {
+
+  private static final String RESERVED_KEY =
+      "Spark or Spate sets this key on the pod itself (spark-role, spark-app-selector,"
+          + " spark-app-name, spark-exec-id, spark-exec-resourceprofile-id,"
+          + " app.kubernetes.io/managed-by, spate.dev/*); choose another key";
 
   /**
    * Checkpoint URI schemes the default Spate Spark image (deploy/spark.Dockerfile) can write:
@@ -117,6 +124,31 @@ public final class SpecValidator {
                         + plan.clientConfigKey());
               }
             });
+    if (plan.checkpointCredentials() != null) {
+      String secret = plan.checkpointCredentials().getName();
+      Optional<Set<String>> keys = world.secretKeys(plan.namespace(), secret);
+      if (keys.isEmpty()) {
+        problems.add(
+            "spec.checkpoint.credentialsSecretRef.name: Secret "
+                + secret
+                + " not found in namespace "
+                + plan.namespace());
+      } else {
+        List<String> fields = List.of("accessKeyIdKey", "secretAccessKeyKey");
+        List<String> secretKeys = List.copyOf(plan.checkpointCredentialKeys().values());
+        for (int i = 0; i < fields.size(); i++) {
+          if (!keys.get().contains(secretKeys.get(i))) {
+            problems.add(
+                "spec.checkpoint.credentialsSecretRef."
+                    + fields.get(i)
+                    + ": Secret "
+                    + secret
+                    + " has no key "
+                    + secretKeys.get(i));
+          }
+        }
+      }
+    }
     String location = spec.getCheckpoint().getLocation();
     String scheme = schemeOf(location);
     boolean customImage = spec.getImage() != null;
@@ -155,7 +187,23 @@ public final class SpecValidator {
                         + other.getMetadata().getName()
                         + " (created earlier); two queries on one checkpoint corrupt it: give"
                         + " each job its own location"));
-    Set<String> owned = SparkProperties.ownedKeysSetByUser(plan);
+    List<String> templateKeys =
+        OwnedSparkConf.POD_TEMPLATE_KEYS.stream()
+            .filter(plan.userSparkConf()::containsKey)
+            .toList();
+    if (!templateKeys.isEmpty()) {
+      problems.add(
+          "spec.sparkConf: "
+              + String.join(", ", templateKeys)
+              + ": "
+              + OwnedSparkConf.POD_TEMPLATE_MESSAGE);
+    }
+    PodSettings.reservedKeys(spec.getDriver())
+        .forEach(k -> problems.add("spec.driver." + k + ": " + RESERVED_KEY));
+    PodSettings.reservedKeys(spec.getExecutor())
+        .forEach(k -> problems.add("spec.executor." + k + ": " + RESERVED_KEY));
+    Set<String> owned = new java.util.TreeSet<>(SparkProperties.ownedKeysSetByUser(plan));
+    owned.removeAll(templateKeys);
     if (!owned.isEmpty()) {
       problems.add(
           "spec.sparkConf: "

@@ -555,6 +555,8 @@ class StreamingJobControllerTest {
         .untilAsserted(
             () -> {
               for (String name : List.of("bad", "bad-rule", "no-secret")) {
+                // the first status write may not have happened yet: an assertion, not an exception
+                assertThat(condition(name, ConditionType.READY)).as(name).isPresent();
                 Condition ready = condition(name, ConditionType.READY).orElseThrow();
                 assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
                 assertThat(ready.getReason()).isEqualTo("InvalidSpec");
@@ -573,6 +575,103 @@ class StreamingJobControllerTest {
     assertThat(events("InvalidSpec"))
         .hasSize(3)
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+  }
+
+  @Test
+  void checkpointCredentialsSecretMustExistWithBothKeysBeforeADriverStarts() {
+    startOperator("op-1");
+    StreamingJob job = job("s3-creds");
+    var ref = new dev.spate.api.v1alpha1.CheckpointCredentials();
+    ref.setName("s3-credentials");
+    job.getSpec().getCheckpoint().setCredentialsSecretRef(ref);
+    client.resource(job).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(condition("s3-creds", ConditionType.READY)).isPresent();
+              Condition ready = condition("s3-creds", ConditionType.READY).orElseThrow();
+              assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+              assertThat(ready.getMessage())
+                  .contains(
+                      "spec.checkpoint.credentialsSecretRef.name: Secret s3-credentials not found");
+              assertThat(events("InvalidSpec")).isNotEmpty();
+            });
+    assertThat(pods()).isEmpty();
+
+    // the Secret appears with one of the two keys: still no driver, the message names the key
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("s3-credentials")
+                .withNamespace(ns)
+                .endMetadata()
+                .addToStringData("AWS_ACCESS_KEY_ID", "id")
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(condition("s3-creds", ConditionType.READY).map(Condition::getMessage))
+                    .get()
+                    .asString()
+                    .contains(
+                        "spec.checkpoint.credentialsSecretRef.secretAccessKeyKey: Secret"
+                            + " s3-credentials has no key AWS_SECRET_ACCESS_KEY"));
+    assertThat(pods()).isEmpty();
+
+    // the second key: the Secret's change alone starts the driver, with the env from the Secret
+    client
+        .secrets()
+        .inNamespace(ns)
+        .withName("s3-credentials")
+        .edit(
+            s -> {
+              s.setData(
+                  Map.of(
+                      "AWS_ACCESS_KEY_ID",
+                      "aWQ=",
+                      "AWS_SECRET_ACCESS_KEY",
+                      java.util.Base64.getEncoder().encodeToString("secret".getBytes())));
+              s.setStringData(null);
+              return s;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.pods().inNamespace(ns).withName("s3-creds-driver-1").get() != null);
+    Pod driver = client.pods().inNamespace(ns).withName("s3-creds-driver-1").get();
+    assertThat(driver.getSpec().getContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().startsWith("AWS_"))
+        .extracting(
+            e -> e.getName(),
+            e -> e.getValue(),
+            e -> e.getValueFrom().getSecretKeyRef().getName(),
+            e -> e.getValueFrom().getSecretKeyRef().getKey())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "AWS_ACCESS_KEY_ID", null, "s3-credentials", "AWS_ACCESS_KEY_ID"),
+            org.assertj.core.groups.Tuple.tuple(
+                "AWS_SECRET_ACCESS_KEY", null, "s3-credentials", "AWS_SECRET_ACCESS_KEY"));
+    String conf =
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .withName("s3-creds-spark-conf")
+            .get()
+            .getData()
+            .values()
+            .iterator()
+            .next();
+    assertThat(conf)
+        .as("executors get the env from the Secret; no credential value in the Spark conf")
+        .contains(
+            "spark.kubernetes.executor.secretKeyRef.AWS_ACCESS_KEY_ID=s3-credentials\\:AWS_ACCESS_KEY_ID",
+            "spark.kubernetes.executor.secretKeyRef.AWS_SECRET_ACCESS_KEY=s3-credentials\\:AWS_SECRET_ACCESS_KEY")
+        .doesNotContain("aWQ=")
+        .doesNotContain("=secret");
   }
 
   @Test

@@ -61,13 +61,55 @@ class SpecChangesTest {
     e.put("checkpoint.location", edit("\"file:///checkpoints/flights-v2\"", Outcome.RESTART));
     e.put("checkpoint.volume.claimName", edit("\"spate-checkpoints-2\"", Outcome.RESTART));
     e.put("checkpoint.volume.mountPath", edit("\"/ckpt\"", Outcome.RESTART));
+    e.put("checkpoint.credentialsSecretRef.name", edit("\"s3-credentials-2\"", Outcome.RESTART));
+    e.put(
+        "checkpoint.credentialsSecretRef.accessKeyIdKey",
+        edit("\"AWS_ACCESS_KEY_ID\"", Outcome.RESTART));
+    e.put(
+        "checkpoint.credentialsSecretRef.secretAccessKeyKey",
+        edit("\"AWS_SECRET_ACCESS_KEY\"", Outcome.RESTART));
     e.put("driver.cores", edit("4", Outcome.RESTART));
     e.put("driver.memory", edit("\"8g\"", Outcome.RESTART));
     e.put("driver.serviceAccountName", edit("\"spark-other\"", Outcome.RESTART));
+    e.put("driver.imagePullSecrets", edit("[{\"name\":\"other-pull\"}]", Outcome.RESTART));
+    e.put(
+        "driver.nodeSelector",
+        new Edit("{\"pool\":\"batch\"}", Outcome.RESTART, "driver.nodeSelector[pool]"));
+    e.put(
+        "driver.tolerations",
+        edit("[{\"key\":\"spot\",\"operator\":\"Exists\"}]", Outcome.RESTART));
+    e.put("driver.affinity", edit("{}", Outcome.RESTART));
+    e.put("driver.priorityClassName", edit("\"batch\"", Outcome.RESTART));
+    e.put(
+        "driver.labels", new Edit("{\"team\":\"cargo\"}", Outcome.RESTART, "driver.labels[team]"));
+    e.put(
+        "driver.annotations",
+        new Edit(
+            "{\"example.com/owner\":\"cargo\"}",
+            Outcome.RESTART,
+            "driver.annotations[example.com/owner]"));
     e.put("executor.cores", edit("4", Outcome.RESTART));
     e.put("executor.memory", edit("\"6g\"", Outcome.RESTART));
     e.put("executor.minExecutors", edit("1", Outcome.LIVE));
     e.put("executor.maxExecutors", edit("12", Outcome.LIVE));
+    e.put("executor.imagePullSecrets", edit("[{\"name\":\"other-pull\"}]", Outcome.RESTART));
+    e.put(
+        "executor.nodeSelector",
+        new Edit("{\"pool\":\"batch\"}", Outcome.RESTART, "executor.nodeSelector[pool]"));
+    e.put(
+        "executor.tolerations",
+        edit("[{\"key\":\"spot\",\"operator\":\"Exists\"}]", Outcome.RESTART));
+    e.put("executor.affinity", edit("{}", Outcome.RESTART));
+    e.put("executor.priorityClassName", edit("\"batch\"", Outcome.RESTART));
+    e.put(
+        "executor.labels",
+        new Edit("{\"team\":\"cargo\"}", Outcome.RESTART, "executor.labels[team]"));
+    e.put(
+        "executor.annotations",
+        new Edit(
+            "{\"example.com/owner\":\"cargo\"}",
+            Outcome.RESTART,
+            "executor.annotations[example.com/owner]"));
     e.put("restartPolicy.type", edit("\"Always\"", Outcome.LIVE));
     e.put("restartPolicy.maxRestarts", edit("20", Outcome.LIVE));
     e.put("restartPolicy.backoff.initial", edit("\"1s\"", Outcome.LIVE));
@@ -117,7 +159,7 @@ class SpecChangesTest {
         .forEach(
             f -> {
               String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
-              if (f.getValue().isObject() && !path.equals("sparkConf")) {
+              if (f.getValue().isObject() && !SpecChanges.classifiedPaths().contains(path)) {
                 treeFields(f.getValue(), path, out);
               } else {
                 out.add(path);

@@ -42,6 +42,14 @@ class GoldenFilesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"minimal", "full", "byo-app"})
+  void executorPodTemplateMatchesGoldenFile(String job) throws IOException {
+    JobPlan plan = JobPlan.of(TestJobs.load(job), CONFIG, 3);
+    String template = SparkConfConfigMap.build(plan).getData().get(ExecutorPodTemplate.FILE);
+    assertGolden(job + ".executor-pod-template.yaml", template);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"minimal", "full", "byo-app"})
   void serviceMatchesGoldenFile(String job) throws IOException {
     JobPlan plan = JobPlan.of(TestJobs.load(job), CONFIG, 3);
     assertGolden(job + ".driver-service.yaml", Serialization.asYaml(DriverService.build(plan)));

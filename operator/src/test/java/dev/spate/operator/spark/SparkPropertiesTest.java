@@ -25,6 +25,62 @@ class SparkPropertiesTest {
   }
 
   @Test
+  void checkpointCredentialsReachEveryPodAsEnvFromTheSecretNeverAsValues() {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getSpec().getCheckpoint().setLocation("s3a://bucket/analytics/minimal");
+    dev.spate.api.v1alpha1.CheckpointCredentials ref =
+        new dev.spate.api.v1alpha1.CheckpointCredentials();
+    ref.setName("s3");
+    ref.setAccessKeyIdKey("id");
+    job.getSpec().getCheckpoint().setCredentialsSecretRef(ref);
+    JobPlan plan = JobPlan.of(job, OperatorConfig.defaults(), 1);
+    assertThat(plan.checkpointCredentialKeys())
+        .containsExactly(
+            Map.entry("AWS_ACCESS_KEY_ID", "id"),
+            Map.entry("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"));
+    // executors: Spark's EnvSecretsFeatureStep builds the secretKeyRef env from these keys
+    assertThat(SparkProperties.of(plan))
+        .containsEntry("spark.kubernetes.executor.secretKeyRef.AWS_ACCESS_KEY_ID", "s3:id")
+        .containsEntry(
+            "spark.kubernetes.executor.secretKeyRef.AWS_SECRET_ACCESS_KEY",
+            "s3:AWS_SECRET_ACCESS_KEY");
+    // the driver: the same env on its pod
+    var env =
+        dev.spate.operator.resources.DriverPod.build(plan)
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+    assertThat(env)
+        .filteredOn(e -> e.getName().startsWith("AWS_"))
+        .allSatisfy(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("s3");
+            })
+        .extracting(e -> e.getValueFrom().getSecretKeyRef().getKey())
+        .containsExactly("id", "AWS_SECRET_ACCESS_KEY");
+    // a user may not set what the field sets
+    job.getSpec()
+        .setSparkConf(Map.of("spark.kubernetes.executor.secretKeyRef.AWS_ACCESS_KEY_ID", "x:y"));
+    assertThat(SparkProperties.ownedKeysSetByUser(JobPlan.of(job, OperatorConfig.defaults(), 1)))
+        .containsExactly("spark.kubernetes.executor.secretKeyRef.AWS_ACCESS_KEY_ID");
+    // without the field: no env, no executor secretKeyRef
+    job.getSpec().getCheckpoint().setCredentialsSecretRef(null);
+    job.getSpec().setSparkConf(null);
+    JobPlan plain = JobPlan.of(job, OperatorConfig.defaults(), 1);
+    assertThat(SparkProperties.of(plain).keySet())
+        .noneMatch(k -> k.startsWith(SparkProperties.EXECUTOR_SECRET_KEY_REF_PREFIX));
+    assertThat(
+            dev.spate.operator.resources.DriverPod.build(plain)
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .noneMatch(e -> e.getName().startsWith("AWS_"));
+  }
+
+  @Test
   void renderingIsDeterministicAndSorted() {
     Map<String, String> entries = Map.of("b", "2", "a", "1", "c", "3");
     String text = SparkProperties.render(entries);

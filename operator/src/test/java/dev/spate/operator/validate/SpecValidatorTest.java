@@ -27,7 +27,13 @@ class SpecValidatorTest {
 
   /** Every Secret exists with the keys a manifest may reference. */
   private static final SpecValidator.World ALL_SECRETS =
-      (namespace, name) -> Optional.of(Set.of("client.properties", "sasl.properties"));
+      (namespace, name) ->
+          Optional.of(
+              Set.of(
+                  "client.properties",
+                  "sasl.properties",
+                  "AWS_ACCESS_KEY_ID",
+                  "AWS_SECRET_ACCESS_KEY"));
 
   private static final SpecValidator.World NO_SECRETS = (namespace, name) -> Optional.empty();
 
@@ -45,8 +51,13 @@ class SpecValidatorTest {
     StreamingJob job = manifest.job();
     SecretReference ref = job.getSpec().getKafka().getClientConfigSecretRef();
     String key = ref == null || ref.getKey() == null ? "client.properties" : ref.getKey();
-    // the referenced Secret exists with the referenced key
-    assertThat(VALIDATOR.problems(job, (ns, name) -> Optional.of(Set.of(key)))).isEmpty();
+    // the referenced Secrets exist with the referenced keys (checkpoint credentials: the defaults)
+    assertThat(
+            VALIDATOR.problems(
+                job,
+                (ns, name) ->
+                    Optional.of(Set.of(key, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"))))
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -90,6 +101,29 @@ class SpecValidatorTest {
         .isEqualTo(
             "spec.kafka.clientConfigSecretRef.key: Secret kafka-client has no key client.properties");
     assertThat(VALIDATOR.problems(job, ALL_SECRETS)).isEmpty();
+  }
+
+  @Test
+  void checkpointCredentialsSecretAndBothKeysMustExist() {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getSpec().getCheckpoint().setLocation("s3a://bucket/analytics/minimal");
+    dev.spate.api.v1alpha1.CheckpointCredentials ref =
+        new dev.spate.api.v1alpha1.CheckpointCredentials();
+    ref.setName("s3");
+    ref.setSecretAccessKeyKey("secret");
+    job.getSpec().getCheckpoint().setCredentialsSecretRef(ref);
+    assertThat(VALIDATOR.problems(job, NO_SECRETS))
+        .containsExactly(
+            "spec.checkpoint.credentialsSecretRef.name: Secret s3 not found in namespace analytics");
+    assertThat(VALIDATOR.problems(job, (ns, name) -> Optional.of(Set.of("other"))))
+        .containsExactly(
+            "spec.checkpoint.credentialsSecretRef.accessKeyIdKey: Secret s3 has no key"
+                + " AWS_ACCESS_KEY_ID",
+            "spec.checkpoint.credentialsSecretRef.secretAccessKeyKey: Secret s3 has no key secret");
+    assertThat(
+            VALIDATOR.problems(
+                job, (ns, name) -> Optional.of(Set.of("AWS_ACCESS_KEY_ID", "secret"))))
+        .isEmpty();
   }
 
   @Test
@@ -173,6 +207,40 @@ class SpecValidatorTest {
     List<String> problems = VALIDATOR.problems(job, ALL_SECRETS);
     assertThat(problems).isNotEmpty();
     assertThat(String.join("\n", problems)).contains("spark.kubernetes.executor.podNamePrefix");
+  }
+
+  @Test
+  void podTemplateKeysAreRejectedNamingTheSpecFields() {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getSpec()
+        .setSparkConf(
+            Map.of(
+                "spark.kubernetes.executor.podTemplateFile", "/tmp/t.yaml",
+                "spark.kubernetes.driver.podTemplateFile", "/tmp/d.yaml"));
+    List<String> problems = VALIDATOR.problems(job, ALL_SECRETS);
+    assertThat(problems)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("spec.sparkConf: ")
+                    .contains("spark.kubernetes.executor.podTemplateFile")
+                    .contains("spec.driver and spec.executor imagePullSecrets"));
+  }
+
+  @Test
+  void labelsAndAnnotationsSparkOrSpateSetAreRejected() {
+    StreamingJob job = TestJobs.load("minimal");
+    job.getSpec().setDriver(new dev.spate.api.v1alpha1.DriverSpec());
+    job.getSpec().getDriver().setLabels(Map.of("spark-role", "x", "team", "a"));
+    job.getSpec().setExecutor(new dev.spate.api.v1alpha1.ExecutorSpec());
+    job.getSpec().getExecutor().setAnnotations(Map.of("spate.dev/start-executors", "9"));
+    job.getSpec().getExecutor().setLabels(Map.of("spate.dev/job", "other"));
+    assertThat(VALIDATOR.problems(job, ALL_SECRETS))
+        .map(p -> p.substring(0, p.indexOf(':')))
+        .containsExactlyInAnyOrder(
+            "spec.driver.labels", "spec.executor.labels", "spec.executor.annotations");
+    assertThat(dev.spate.api.v1alpha1.PodSettings.reservedKeys(job.getSpec().getExecutor()))
+        .containsExactly("labels[spate.dev/job]", "annotations[spate.dev/start-executors]");
   }
 
   @Test

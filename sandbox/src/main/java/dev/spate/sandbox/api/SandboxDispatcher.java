@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  *       stops matching as {@code DELETED}, as the API server's watch cache does;
  *   <li>deleting an object garbage-collects its dependents (objects whose {@code
  *       metadata.ownerReferences} name its uid) in the background, recursively, like the controller
- *       manager's garbage collector with {@code propagationPolicy: Background}.
+ *       manager's garbage collector with {@code propagationPolicy: Background};
+ *   <li>a pod created in a namespace labelled {@code pod-security.kubernetes.io/enforce} must meet
+ *       that Pod Security Standard level ({@link PodSecurityRestricted}), else {@code 403
+ *       Forbidden} with the API server's message, as Pod Security admission does.
  * </ul>
  *
  * {@code propagationPolicy: Orphan} and {@code Foreground} are not honoured (always background).
@@ -52,6 +55,9 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long DEFAULT_GRACE_SECONDS = 30;
   private static final String KUBELET_FINALIZER = "sandbox.spate.dev/kubelet";
+
+  /** The namespace label whose value is the Pod Security level enforced on its pods. */
+  public static final String ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
 
   private final KubernetesCrudDispatcher crud;
   private final GarbageCollector garbageCollector;
@@ -263,6 +269,10 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
       return crud.dispatch(request);
     }
     ObjectNode pod = (ObjectNode) readTree(request.getUtf8Body());
+    MockResponse forbidden = podSecurity(api, pod);
+    if (forbidden != null) {
+      return forbidden;
+    }
     JsonNode status = pod.get("status");
     if (status == null || status.isNull() || !status.has("phase")) {
       ObjectNode newStatus = status instanceof ObjectNode o ? o : pod.putObject("status");
@@ -273,6 +283,52 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
       pod.set("status", newStatus);
     }
     return crud.dispatch(copy(request, request.getPath(), pod.toString()));
+  }
+
+  /**
+   * Pod Security admission: a pod created in a namespace labelled {@value #ENFORCE_LABEL} is
+   * checked against that level ({@link PodSecurityRestricted}); a violating pod gets the API
+   * server's {@code 403 Forbidden} with its message.
+   *
+   * @return the refusal, or null when the pod is admitted
+   */
+  private MockResponse podSecurity(ApiPath api, JsonNode pod) {
+    String ns = pod.path("metadata").path("namespace").asText(api.namespace());
+    if (ns == null || ns.isEmpty()) {
+      return null;
+    }
+    MockResponse namespace = crud.dispatch(synthetic(HttpMethod.GET, "/api/v1/namespaces/" + ns));
+    if (namespace.code() != 200 || namespace.getBody() == null) {
+      return null;
+    }
+    JsonNode labels = readTree(namespace.getBody().readUtf8()).path("metadata").path("labels");
+    PodSecurityRestricted.Level level =
+        labels.has(ENFORCE_LABEL)
+            ? PodSecurityRestricted.Level.of(labels.path(ENFORCE_LABEL).asText())
+            : PodSecurityRestricted.Level.PRIVILEGED;
+    List<PodSecurityRestricted.Violation> violations = PodSecurityRestricted.check(pod, level);
+    if (violations.isEmpty()) {
+      return null;
+    }
+    String name = pod.path("metadata").path("name").asText("");
+    if (name.isEmpty()) {
+      name = pod.path("metadata").path("generateName").asText("");
+    }
+    String message =
+        PodSecurityRestricted.forbiddenMessage(
+            name, level, labels.path(ENFORCE_LABEL + "-version").asText("latest"), violations);
+    LOG.info("refused pod {}/{}: {}", ns, name, message);
+    ObjectNode s =
+        JSON.createObjectNode()
+            .put("apiVersion", "v1")
+            .put("kind", "Status")
+            .put("status", "Failure")
+            .put("reason", "Forbidden")
+            .put("message", message)
+            .put("code", 403);
+    s.putObject("metadata");
+    s.putObject("details").put("name", name).put("kind", "pods");
+    return json(403, s.toString());
   }
 
   private MockResponse list(RecordedRequest request, ApiPath api) {

@@ -101,7 +101,7 @@ public final class Demo {
             S3Checkpoints.start(
                 Path.of(System.getProperty("s3mock.jar", S3Checkpoints.DEFAULT_JAR)),
                 sandbox[0].runDir());
-        adapter = s3[0]::adapt;
+        adapter = s3[0].adapter(sandbox[0].client());
         System.out.printf(
             "s3a checkpoints: s3mock at %s, bucket %s, objects in %s%n",
             s3[0].endpoint(), S3Checkpoints.BUCKET, s3[0].objects());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spate.api.v1alpha1.Defaults;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.sandbox.Sandbox;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.spate.sandbox.api.PodSecurityRestricted;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -149,7 +149,8 @@ public final class DemoScenario {
    */
   public SandboxManifest.Adapted adaptedManifest() throws IOException {
     SandboxManifest.Adapted a =
-        SandboxManifest.forSandbox(SandboxManifest.example(), sandbox.kafka().bootstrapServers());
+        SandboxManifest.forSandbox(
+            SandboxManifest.example(), sandbox.kafka().bootstrapServers(), sandbox.monitoring());
     String location = a.job().getSpec().getCheckpoint().getLocation();
     StreamingJob job = adapter.apply(a.job());
     String adapted = job.getSpec().getCheckpoint().getLocation();
@@ -374,10 +375,7 @@ public final class DemoScenario {
     KubernetesClient client = sandbox.client();
     String ns = job.getMetadata().getNamespace();
     var kafkaSpec = job.getSpec().getKafka();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    client.namespaces().resource(PodSecurityRestricted.restrictedNamespace(ns)).create();
     if (job.getSpec().getCheckpoint().getVolume() != null) { // none with an object store
       client
           .persistentVolumeClaims()

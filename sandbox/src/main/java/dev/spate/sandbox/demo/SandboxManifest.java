@@ -21,7 +21,8 @@ import java.util.Objects;
  * spec.kafka.clientConfigSecretRef} (removed: the sandbox broker is plaintext, no SASL/TLS), {@code
  * spec.trigger.processingTime} (2 s instead of 30 s, so a 20 k record demo shows progress within
  * seconds), {@code spec.driver.memory} and {@code spec.executor.memory} (512m: every pod is a JVM
- * on one machine) and {@code spark.ui.enabled=false} (no UI port per driver). Everything else —
+ * on one machine) and {@code spark.ui.enabled=false} (no UI per driver; kept with {@link
+ * #forSandbox(StreamingJob, String, boolean)} for a sandbox that monitors). Everything else —
  * aggregation, topics, checkpoint volume, cores and executor bounds — is the example's.
  */
 public final class SandboxManifest {
@@ -87,6 +88,20 @@ public final class SandboxManifest {
    * @return the job and the list of changes (fields already at the sandbox value are not listed)
    */
   public static Adapted forSandbox(StreamingJob job, String bootstrapServers) {
+    return forSandbox(job, bootstrapServers, false);
+  }
+
+  /**
+   * Replaces the cluster-only values of a StreamingJob by sandbox values (the job is changed in
+   * place), optionally keeping the drivers' Spark UI (then {@code spark.ui.enabled} is left as the
+   * example has it, and Spark's Prometheus endpoints answer on the UI port).
+   *
+   * @param job the example
+   * @param bootstrapServers the sandbox broker, {@code host:port}
+   * @param sparkUi whether drivers keep their UI (a sandbox with monitoring)
+   * @return the job and the list of changes (fields already at the sandbox value are not listed)
+   */
+  public static Adapted forSandbox(StreamingJob job, String bootstrapServers, boolean sparkUi) {
     List<Change> changes = new ArrayList<>();
     StreamingJobSpec spec = job.getSpec();
     var kafka = spec.getKafka();
@@ -133,12 +148,14 @@ public final class SandboxManifest {
         spec.getExecutor()::setMemory);
     Map<String, String> conf =
         new LinkedHashMap<>(spec.getSparkConf() == null ? Map.of() : spec.getSparkConf());
-    change(
-        changes,
-        "spec.sparkConf[spark.ui.enabled]",
-        conf.get("spark.ui.enabled"),
-        "false",
-        v -> conf.put("spark.ui.enabled", v));
+    if (!sparkUi) {
+      change(
+          changes,
+          "spec.sparkConf[spark.ui.enabled]",
+          conf.get("spark.ui.enabled"),
+          "false",
+          v -> conf.put("spark.ui.enabled", v));
+    }
     spec.setSparkConf(conf);
     return new Adapted(job, List.copyOf(changes));
   }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -141,6 +142,10 @@ public final class ProcessKubelet implements AutoCloseable {
   private final Config config;
   private final ObjectLookup lookup;
   private final Path watchDir;
+
+  /** The Spark UI's port in a driver pod (Spark's default {@code spark.ui.port}). */
+  public static final int SPARK_UI_PORT = 4040;
+
   private final Map<String, PodProcess> pods = new ConcurrentHashMap<>();
   private final ExecutorService starter =
       Executors.newCachedThreadPool(daemon("sandbox-kubelet-start"));
@@ -426,7 +431,7 @@ public final class ProcessKubelet implements AutoCloseable {
         pp.containerName = PodmanCommands.containerName(pod);
         command = podmanCommand(pp, container, ws, resolved);
       } else if (role.equals("driver")) {
-        command = driverCommand(args.subList(1, args.size()), env, resolved.mapper(), ws);
+        command = driverCommand(pp, args.subList(1, args.size()), env, resolved.mapper(), ws);
       } else if (role.equals("executor")) {
         env.putIfAbsent("SPARK_HOME", config.sparkHome().toString());
         List<String> flags = new ArrayList<>(config.jvmFlags());
@@ -566,6 +571,7 @@ public final class ProcessKubelet implements AutoCloseable {
       // and reads their shuffle files from its own disk (spark.shuffle.readHostLocalDisk) — a path
       // that exists only in the other container; pods of a real cluster have their own addresses
       overrides.addAll(List.of("--conf", "spark.shuffle.readHostLocalDisk=false"));
+      overrides.addAll(uiPort(pp));
       List<String> withOverrides =
           SparkCommands.withOverrides(args.subList(1, args.size()), overrides);
       args = new ArrayList<>(List.of("driver"));
@@ -604,16 +610,57 @@ public final class ProcessKubelet implements AutoCloseable {
         image -> PodmanContainers.imageUser(PODMAN, image));
   }
 
+  /**
+   * A free host port for the driver's Spark UI ({@code spark.ui.port}, container port {@value
+   * #SPARK_UI_PORT}), recorded for {@link #hostPort}: every pod shares the host's address, so two
+   * drivers cannot both take 4040 (Spark would try 4041… and the port would be unknown).
+   */
+  private static List<String> uiPort(PodProcess pp) throws IOException {
+    int port = freePort();
+    pp.hostPorts = Map.of(SPARK_UI_PORT, port);
+    return List.of("--conf", "spark.ui.port=" + port);
+  }
+
+  /**
+   * Where a pod's container port is reachable on this host (every pod shares 127.0.0.1, so the
+   * kubelet gives each listening port its own host port, as a port mapping would). Mapped today:
+   * the driver's Spark UI, container port {@value #SPARK_UI_PORT} ({@code spark.ui.port}), which
+   * serves Spark's Prometheus endpoints {@code /metrics/prometheus} and {@code
+   * /metrics/executors/prometheus} when the UI is enabled.
+   *
+   * @param namespace the pod's namespace
+   * @param name the pod's name
+   * @param containerPort the port the pod declares, e.g. 4040
+   * @return the host port of the pod's latest start, empty when the pod was not started here or the
+   *     port is not mapped
+   */
+  public Optional<Integer> hostPort(String namespace, String name, int containerPort) {
+    String key = namespace + "/" + name;
+    Integer port = null;
+    for (PodProcess pp : allStarted) {
+      if (pp.key().equals(key) && pp.hostPorts.containsKey(containerPort)) {
+        port = pp.hostPorts.get(containerPort);
+      }
+    }
+    return Optional.ofNullable(port);
+  }
+
   private static String stripSlash(String path) {
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private List<String> driverCommand(
-      List<String> podArgs, Map<String, String> env, PathMapper mapper, PodWorkspace ws)
+      PodProcess pp,
+      List<String> podArgs,
+      Map<String, String> env,
+      PathMapper mapper,
+      PodWorkspace ws)
       throws IOException, PodStartException {
     List<String> overrides =
-        SparkCommands.driverOverrides(
-            config.apiUrl(), config.https(), freePort(), freePort(), ws.localDir());
+        new ArrayList<>(
+            SparkCommands.driverOverrides(
+                config.apiUrl(), config.https(), freePort(), freePort(), ws.localDir()));
+    overrides.addAll(uiPort(pp));
     List<String> submitArgs = new ArrayList<>(SparkCommands.driverSubmitArgs(podArgs, overrides));
     int props = SparkCommands.propertiesFileIndex(submitArgs);
     if (props >= 0) {
@@ -835,6 +882,7 @@ public final class ProcessKubelet implements AutoCloseable {
     volatile Instant startedAt;
     volatile boolean deleted;
     volatile String containerName;
+    volatile Map<Integer, Integer> hostPorts = Map.of();
 
     PodProcess(Pod pod) {
       this.pod = pod;

@@ -1,29 +1,32 @@
 package dev.spate.sandbox.objectstore;
 
+import dev.spate.api.v1alpha1.CheckpointCredentials;
+import dev.spate.api.v1alpha1.Defaults;
 import dev.spate.api.v1alpha1.StreamingJob;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code s3a://} checkpoints in the sandbox: s3mock (an S3-compatible server) from its executable
  * jar in a child JVM (its Spring Boot needs a newer Jackson than the operator's and Spark's), a
- * bucket, and S3 credentials in a Hadoop credential provider keystore (JCEKS, what {@code hadoop
- * credential create} writes; in a cluster it would be mounted from a Secret). {@link #adapt} points
- * a StreamingJob's checkpoint at the bucket; its {@code sparkConf} gets the endpoint and the
- * keystore's path, never the keys. {@link #close()} ends the server.
+ * bucket, and the S3 access key pair in a Secret ({@link #SECRET}, keys {@code AWS_ACCESS_KEY_ID}
+ * and {@code AWS_SECRET_ACCESS_KEY}) that the job names in {@code
+ * spec.checkpoint.credentialsSecretRef}, as a user on a real cluster does. {@link #adapter} writes
+ * the Secret and points a StreamingJob's checkpoint at the bucket; its {@code sparkConf} gets the
+ * endpoint, never a key. {@link #close()} ends the server.
  */
 public final class S3Checkpoints implements AutoCloseable {
 
@@ -33,31 +36,30 @@ public final class S3Checkpoints implements AutoCloseable {
   /** Where the build lays out s3mock's executable jar (system property {@code s3mock.jar}). */
   public static final String DEFAULT_JAR = "sandbox/target/s3mock/s3mock-exec.jar";
 
-  /**
-   * Hadoop's default password of a credential provider keystore ({@code JavaKeyStoreProvider},
-   * unless {@code HADOOP_CREDSTORE_PASSWORD} is set).
-   */
-  private static final char[] KEYSTORE_PASSWORD = "none".toCharArray();
+  /** Name of the Secret with the S3 access key pair, in the job's namespace. */
+  public static final String SECRET = "s3-checkpoint-credentials";
+
+  /** The sandbox's S3 access key id (s3mock accepts any). */
+  public static final String ACCESS_KEY_ID = "spate-sandbox";
 
   private final Process process;
   private final int port;
   private final Path objects;
-  private final Path keystore;
+  private final String secretAccessKey = "sandbox-" + java.util.UUID.randomUUID();
 
-  private S3Checkpoints(Process process, int port, Path objects, Path keystore) {
+  private S3Checkpoints(Process process, int port, Path objects) {
     this.process = process;
     this.port = port;
     this.objects = objects;
-    this.keystore = keystore;
   }
 
   /**
-   * Starts s3mock with the bucket and writes the credentials keystore.
+   * Starts s3mock with the bucket.
    *
    * @param jar s3mock's executable jar
-   * @param dir where objects, keystore and log go
+   * @param dir where objects and log go
    * @return the running server
-   * @throws IOException when the JVM cannot start or the keystore cannot be written
+   * @throws IOException when the JVM cannot start
    */
   public static S3Checkpoints start(Path jar, Path dir) throws IOException {
     if (!Files.isRegularFile(jar)) {
@@ -70,8 +72,6 @@ public final class S3Checkpoints implements AutoCloseable {
     }
     Path objects = Files.createDirectories(dir.resolve("s3/objects"));
     Path log = dir.resolve("s3/s3mock.log");
-    Path keystore = dir.resolve("s3/credentials.jceks");
-    writeKeystore(keystore, Map.of("fs.s3a.access.key", "sandbox", "fs.s3a.secret.key", "sandbox"));
     Process p =
         new ProcessBuilder(
                 List.of(
@@ -89,7 +89,7 @@ public final class S3Checkpoints implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    S3Checkpoints s3 = new S3Checkpoints(p, port, objects, keystore);
+    S3Checkpoints s3 = new S3Checkpoints(p, port, objects);
     try {
       awaitBucket(s3, p, log);
     } catch (IOException | RuntimeException e) {
@@ -130,30 +130,6 @@ public final class S3Checkpoints implements AutoCloseable {
   }
 
   /**
-   * Writes a JCEKS keystore as Hadoop's {@code JavaKeyStoreProvider} reads it: one secret-key entry
-   * per alias, the credential's UTF-8 bytes as the key.
-   */
-  static void writeKeystore(Path file, Map<String, String> credentials) throws IOException {
-    try {
-      KeyStore ks = KeyStore.getInstance("jceks");
-      ks.load(null, KEYSTORE_PASSWORD);
-      for (Map.Entry<String, String> e : credentials.entrySet()) {
-        ks.setKeyEntry(
-            e.getKey(),
-            new SecretKeySpec(e.getValue().getBytes(StandardCharsets.UTF_8), "AES"),
-            KEYSTORE_PASSWORD,
-            null);
-      }
-      Files.createDirectories(file.getParent());
-      try (OutputStream out = Files.newOutputStream(file)) {
-        ks.store(out, KEYSTORE_PASSWORD);
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot write the credential keystore " + file, e);
-    }
-  }
-
-  /**
    * @return the S3 endpoint, {@code http://127.0.0.1:<port>}
    */
   public String endpoint() {
@@ -181,9 +157,11 @@ public final class S3Checkpoints implements AutoCloseable {
   }
 
   /**
-   * Hadoop settings of the sandbox's S3 endpoint. Credentials only from the keystore ({@code
-   * SimpleAWSCredentialsProvider} reads {@code fs.s3a.access.key}/{@code secret.key}, which Hadoop
-   * resolves through the credential provider path). {@code fs.s3a.change.detection.mode=warn}:
+   * Hadoop settings of the sandbox's S3 endpoint. Credentials only from the environment ({@code
+   * fs.s3a.aws.credentials.provider} = the AWS SDK's {@code
+   * EnvironmentVariableCredentialsProvider}, the member of s3a's default chain that reads {@code
+   * AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}; named alone so that no other source can stand
+   * in), which the operator fills from the Secret. {@code fs.s3a.change.detection.mode=warn}:
    * s3mock answers a copy with an If-Match ETag constraint (s3a's default "server" mode, on every
    * rename) with 412.
    *
@@ -198,16 +176,54 @@ public final class S3Checkpoints implements AutoCloseable {
     c.put("spark.hadoop.fs.s3a.change.detection.mode", "warn");
     c.put(
         "spark.hadoop.fs.s3a.aws.credentials.provider",
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    c.put(
-        "spark.hadoop.hadoop.security.credential.provider.path",
-        "jceks://file" + keystore.toAbsolutePath());
+        "com.amazonaws.auth.EnvironmentVariableCredentialsProvider");
     return c;
   }
 
   /**
-   * Points a job's checkpoint at the bucket ({@link #location}), drops its checkpoint volume and
-   * adds {@link #sparkConf()}.
+   * The Secret with the sandbox's S3 access key pair, as a user would create it.
+   *
+   * @param namespace the job's namespace
+   * @return the Secret {@link #SECRET}
+   */
+  public Secret credentials(String namespace) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(SECRET)
+        .withNamespace(namespace)
+        .endMetadata()
+        .addToStringData(Defaults.ACCESS_KEY_ID_KEY, ACCESS_KEY_ID)
+        .addToStringData(Defaults.SECRET_ACCESS_KEY_KEY, secretAccessKey)
+        .build();
+  }
+
+  /**
+   * @return the secret access key of {@link #credentials} (for tests that check it leaks nowhere)
+   */
+  public String secretAccessKey() {
+    return secretAccessKey;
+  }
+
+  /**
+   * What a user does to put a job's checkpoint on this S3: writes the credentials Secret into the
+   * job's namespace ({@link #credentials}; created or replaced) and {@link #adapt}s the job.
+   *
+   * @param client the sandbox API's client
+   * @return the adapter (may run several times for one job)
+   */
+  public UnaryOperator<StreamingJob> adapter(KubernetesClient client) {
+    return job -> {
+      client
+          .resource(credentials(job.getMetadata().getNamespace()))
+          .createOr(NonDeletingOperation::update);
+      return adapt(job);
+    };
+  }
+
+  /**
+   * Points a job's checkpoint at the bucket ({@link #location}) with the credentials Secret {@link
+   * #SECRET} ({@code spec.checkpoint.credentialsSecretRef}, default keys), drops its checkpoint
+   * volume and adds {@link #sparkConf()}.
    *
    * @param job the StreamingJob, changed in place
    * @return the same job
@@ -215,6 +231,9 @@ public final class S3Checkpoints implements AutoCloseable {
   public StreamingJob adapt(StreamingJob job) {
     job.getSpec().getCheckpoint().setLocation(location(job));
     job.getSpec().getCheckpoint().setVolume(null);
+    CheckpointCredentials ref = new CheckpointCredentials();
+    ref.setName(SECRET);
+    job.getSpec().getCheckpoint().setCredentialsSecretRef(ref);
     Map<String, String> conf = new LinkedHashMap<>();
     if (job.getSpec().getSparkConf() != null) {
       conf.putAll(job.getSpec().getSparkConf());

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 6 end to end: the flights-per-origin job on the sandbox survives, while the data streams,
+ * End to end, recovery: the flights-per-origin job on the sandbox survives, while the data streams,
  * {@code kill -9} of its driver JVM (twice; the second time the operator is restarted as a new
  * instance right after), {@code kill -9} of an executor JVM (Spark replaces it; no driver restart),
  * deletion of the driver pod and a driver JVM that exits 0 by itself (SIGTERM straight to the JVM,

@@ -28,12 +28,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 end to end: while the flights data streams, the input topic grows from 2 to 6 partitions
- * (executor cores 2: executors 1 → 3) and the operator resizes the running driver live; then {@code
- * maxExecutors} drops to 1 and the executor count drops live. The driver pod keeps its UID
- * throughout (no restart), the new executors run tasks (their Spark logs), and the output equals
- * the totals computed independently from the file. Prints the time from {@code createPartitions} to
- * the desired executors being ready.
+ * End to end, live resize: while the flights data streams, the input topic grows from 2 to 6
+ * partitions (executor cores 2: executors 1 → 3) and the operator resizes the running driver live;
+ * then {@code maxExecutors} drops to 1 and the executor count drops live. The driver pod keeps its
+ * UID throughout (no restart), the new executors run tasks (their Spark logs), and the output
+ * equals the totals computed independently from the file. Prints the time from {@code
+ * createPartitions} to the desired executors being ready.
  */
 class SandboxResizeTest {
 

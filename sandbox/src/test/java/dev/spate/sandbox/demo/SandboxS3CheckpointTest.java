@@ -38,13 +38,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The demo job with its checkpoint on {@code s3a://}, and for comparison on the example's volume
- * (s3mock in a child JVM, credentials only in a Hadoop credential provider keystore, {@link
- * S3Checkpoints}): while the flights stream, {@code kill -9} of the driver JVM; the operator starts
- * a new driver, which continues from the checkpoint in the bucket, and the output equals the totals
- * computed from the file. Prints the time from the kill to the first micro-batch committed by the
- * new driver. The volume case runs a second time with the kubelet's podman runtime ({@code
- * volume-podman}): every pod a container of the Spark image under its own securityContext, and the
- * kill a {@code podman kill --signal KILL} of the driver container.
+ * (s3mock in a child JVM, {@link S3Checkpoints}; the S3 key pair in a Secret named by {@code
+ * spec.checkpoint.credentialsSecretRef}, reaching driver and executors only as environment from
+ * that Secret, s3a reading only the environment): while the flights stream, {@code kill -9} of the
+ * driver JVM; the operator starts a new driver, which continues from the checkpoint in the bucket,
+ * and the output equals the totals computed from the file. Prints the time from the kill to the
+ * first micro-batch committed by the new driver. The volume case runs a second time with the
+ * kubelet's podman runtime ({@code volume-podman}): every pod a container of the Spark image under
+ * its own securityContext, and the kill a {@code podman kill --signal KILL} of the driver
+ * container.
  */
 class SandboxS3CheckpointTest {
 
@@ -88,13 +90,17 @@ class SandboxS3CheckpointTest {
                   data,
                   System.out,
                   Duration.ofMinutes(4),
-                  objectStore ? s3::adapt : UnaryOperator.identity())
+                  objectStore ? s3.adapter(sandbox.client()) : UnaryOperator.identity())
               .manifest();
       assertThat(job.getSpec().getCheckpoint().getLocation())
           .startsWith(objectStore ? "s3a://" : "file://");
-      assertThat(job.getSpec().getSparkConf().values())
-          .as("no credential in sparkConf")
-          .noneMatch(v -> v.equals("sandbox"));
+      if (objectStore) {
+        assertThat(job.getSpec().getCheckpoint().getCredentialsSecretRef().getName())
+            .isEqualTo(S3Checkpoints.SECRET);
+        assertThat(job.getSpec().getSparkConf().values())
+            .as("no credential in sparkConf")
+            .noneMatch(v -> v.contains(s3.secretAccessKey()));
+      }
       RestartPolicySpec restart = new RestartPolicySpec();
       BackoffSpec backoff = new BackoffSpec();
       backoff.setInitial("1s");
@@ -138,6 +144,9 @@ class SandboxS3CheckpointTest {
       await().atMost(RECOVERY).until(() -> committedBatchId(admin, group) >= 0);
 
       Pod driver = driver(sandbox, ns);
+      if (objectStore) {
+        assertCredentialsFromTheSecretOnly(sandbox, ns, job, driver, s3);
+      }
       long before = committedBatchId(admin, group);
       Instant killed = Instant.now();
       if (containers) {
@@ -186,6 +195,61 @@ class SandboxS3CheckpointTest {
     } finally {
       stop.set(true);
     }
+  }
+
+  /**
+   * The S3 key pair reaches the driver and every executor as environment from the Secret (the
+   * executors' env built by Spark from {@code spark.kubernetes.executor.secretKeyRef.*}), and its
+   * secret value is in no ConfigMap, no pod spec and not in the job's status.
+   */
+  private static void assertCredentialsFromTheSecretOnly(
+      Sandbox sandbox, String ns, StreamingJob job, Pod driver, S3Checkpoints s3) {
+    List<Pod> executors =
+        sandbox
+            .client()
+            .pods()
+            .inNamespace(ns)
+            .withLabel("spark-role", "executor")
+            .list()
+            .getItems();
+    assertThat(executors).isNotEmpty();
+    for (Pod pod : concat(driver, executors)) {
+      assertThat(pod.getSpec().getContainers().get(0).getEnv())
+          .as("AWS env of pod %s", pod.getMetadata().getName())
+          .filteredOn(e -> e.getName().startsWith("AWS_"))
+          .extracting(
+              e -> e.getName(),
+              e -> e.getValueFrom().getSecretKeyRef().getName(),
+              e -> e.getValueFrom().getSecretKeyRef().getKey())
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(
+                  "AWS_ACCESS_KEY_ID", S3Checkpoints.SECRET, "AWS_ACCESS_KEY_ID"),
+              org.assertj.core.groups.Tuple.tuple(
+                  "AWS_SECRET_ACCESS_KEY", S3Checkpoints.SECRET, "AWS_SECRET_ACCESS_KEY"));
+    }
+    var mapper = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper();
+    String everything;
+    try {
+      everything =
+          mapper.writeValueAsString(sandbox.client().configMaps().inNamespace(ns).list())
+              + mapper.writeValueAsString(sandbox.client().pods().inNamespace(ns).list())
+              + mapper.writeValueAsString(
+                  sandbox
+                      .client()
+                      .resources(StreamingJob.class)
+                      .inNamespace(ns)
+                      .withName(job.getMetadata().getName())
+                      .get());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(everything).doesNotContain(s3.secretAccessKey());
+  }
+
+  private static List<Pod> concat(Pod first, List<Pod> rest) {
+    List<Pod> all = new java.util.ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
   }
 
   /** Streams records into the input topic (1,000 every 250 ms) on a daemon thread. */
