@@ -120,8 +120,9 @@ public final class JobBenchmark {
       }
 
       SparkSession.Builder builder = SparkSession.builder();
-      // the job's defaults (RocksDB state store), as StatefulAggregationJob sets them
-      SparkDefaults.DEFAULTS.forEach(builder::config);
+      // the job's defaults (RocksDB state store), as StatefulAggregationJob sets them; a -D system
+      // property of the same key wins (e.g. the HDFS-backed provider, to compare)
+      SparkDefaults.DEFAULTS.forEach((k, v) -> builder.config(k, System.getProperty(k, v)));
       SparkSession spark =
           builder
               .master("local[2]")
