@@ -81,7 +81,7 @@ public final class AggregationQuery {
   /**
    * @param spark the session
    * @param c the configuration
-   * @return the records to write, columns {@code headers, key, topic, value} (Kafka sink schema)
+   * @return the records to write, columns {@code key, topic, value} (Kafka sink schema)
    */
   public static Dataset<OutputRecord> build(SparkSession spark, JobConfig c) {
     Dataset<Row> input =

@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -205,9 +206,36 @@ public final class EventTimeFormat implements Serializable {
     return formatter;
   }
 
+  /**
+   * What {@code f.parseBest(text, ZonedDateTime::from, LocalDateTime::from, LocalDate::from)}
+   * returns, without its cost: {@code parseBest} tries each query in turn and a query that does not
+   * fit throws, so a pattern without a zone paid for an exception per record (measured: a quarter
+   * of the map side's CPU). Here the text is parsed once and a query is tried only when the parsed
+   * fields can satisfy it (a zone for {@code ZonedDateTime}, a time of day for {@code
+   * LocalDateTime}); a query that still fails falls through to the next, as in {@code parseBest}.
+   */
   private static long readPattern(DateTimeFormatter f, String text) {
-    return toEpochMilli(
-        f.parseBest(text, ZonedDateTime::from, LocalDateTime::from, LocalDate::from));
+    TemporalAccessor parsed = f.parse(text);
+    if (parsed.query(TemporalQueries.zone()) != null) {
+      try {
+        return toEpochMilli(ZonedDateTime.from(parsed));
+      } catch (DateTimeException e) {
+        // not enough fields for a ZonedDateTime: try the next query, as parseBest does
+      }
+    }
+    if (parsed.query(TemporalQueries.localTime()) != null) {
+      try {
+        return toEpochMilli(LocalDateTime.from(parsed));
+      } catch (DateTimeException e) {
+        // no full date: try the next query, as parseBest does
+      }
+    }
+    try {
+      return toEpochMilli(LocalDate.from(parsed));
+    } catch (DateTimeException e) {
+      throw new DateTimeParseException(
+          "Unable to convert parsed text using any of the specified queries", text, 0, e);
+    }
   }
 
   private static long readDefault(String text) {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.sql.streaming.GroupState;
 
@@ -95,7 +94,6 @@ public final class KeyStateFunction
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new OutputRecord(
-        outputTopic, key.getBytes(StandardCharsets.UTF_8), bytes.toByteArray(), List.of());
+    return new OutputRecord(outputTopic, key.getBytes(StandardCharsets.UTF_8), bytes.toByteArray());
   }
 }

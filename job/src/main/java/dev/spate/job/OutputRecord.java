@@ -1,11 +1,11 @@
 package dev.spate.job;
 
 import java.io.Serializable;
-import java.util.List;
 
 /**
- * One record for Spark's Kafka sink (columns {@code topic, key, value, headers}): an aggregate
- * update for the output topic or a bad record for the dead-letter topic.
+ * One record for Spark's Kafka sink (columns {@code topic, key, value}): an aggregate update for
+ * the output topic. No {@code headers} column: aggregates carry none, and an empty array per row
+ * was encoded and handed to the sink for nothing (dead letters go through {@link DeadLetterSink}).
  */
 public class OutputRecord implements Serializable {
 
@@ -14,16 +14,14 @@ public class OutputRecord implements Serializable {
   private String topic;
   private byte[] key;
   private byte[] value;
-  private List<KafkaHeader> headers;
 
   /** For Spark's bean encoder. */
   public OutputRecord() {}
 
-  OutputRecord(String topic, byte[] key, byte[] value, List<KafkaHeader> headers) {
+  OutputRecord(String topic, byte[] key, byte[] value) {
     this.topic = topic;
     this.key = key;
     this.value = value;
-    this.headers = headers;
   }
 
   public String getTopic() {
@@ -48,13 +46,5 @@ public class OutputRecord implements Serializable {
 
   public void setValue(byte[] value) {
     this.value = value;
-  }
-
-  public List<KafkaHeader> getHeaders() {
-    return headers;
-  }
-
-  public void setHeaders(List<KafkaHeader> headers) {
-    this.headers = headers;
   }
 }

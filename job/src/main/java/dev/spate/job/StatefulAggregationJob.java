@@ -82,7 +82,7 @@ public final class StatefulAggregationJob {
       return EXIT_BAD_CONFIGURATION;
     }
     LOG.info("starting with {}", config);
-    sparkConf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    SparkDefaults.applyTo(sparkConf);
     sparkConf.setIfMissing("spark.app.name", "spate-aggregation");
     SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
     try {

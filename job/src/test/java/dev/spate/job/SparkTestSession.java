@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The SparkSession of a job test class: local[2], 4 shuffle partitions, offset committer
- * registered.
+ * The SparkSession of a job test class: the job's {@link SparkDefaults} (RocksDB state store),
+ * local[2], 4 shuffle partitions, offset committer registered.
  */
 final class SparkTestSession {
 
@@ -23,6 +23,8 @@ final class SparkTestSession {
    */
   static SparkSession start(String bootstrapServers, java.util.Map<String, String> extra) {
     SparkSession.Builder b = SparkSession.builder();
+    // the job's own defaults (RocksDB state store), so the tests run what the job runs
+    SparkDefaults.DEFAULTS.forEach(b::config);
     extra.forEach(b::config);
     return b.master("local[2]")
         .appName("spate-job-test")

@@ -1,24 +1,31 @@
 package dev.spate.job.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spate.job.AggregationQuery;
 import dev.spate.job.JobConfig;
 import dev.spate.job.JobConfigKeys;
+import dev.spate.job.SparkDefaults;
 import dev.spate.testkit.KafkaBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,18 +45,31 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * Throughput of the bundled job against its baselines, in one JVM on a real in-JVM KRaft broker:
- * the flights data set replayed (dates shifted by 91 days per replay) to {@code bench.records}
- * records (default 1,000,000) over 8 partitions, then (a) a plain {@code KafkaConsumer} poll loop
- * counting records, (b) a stateless Spark Kafka→Kafka pass-through, (c) the bundled stateful job
- * ({@link AggregationQuery}), (m) the job's map side only (Kafka → parse + per-key fold → Spark's
- * {@code noop} sink), to see what bounds (c). Spark runs {@code local[2]} ((b), (m) {@code
+ * the flights data set ({@code sandbox/data/flights-20k.json}) replayed (dates shifted by 91 days
+ * per replay) to {@code bench.records} records (default 1,000,000) over 8 partitions, then:
+ *
+ * <ul>
+ *   <li>(a) a plain {@code KafkaConsumer} poll loop counting records;
+ *   <li>(h) what a user would write instead of the job: one thread, a {@code KafkaConsumer},
+ *       Jackson streaming parse of key, value and event time, a {@code HashMap} fold of count, sum,
+ *       min, max, first and last event time per key;
+ *   <li>(r) Spark's Kafka read alone into the {@code noop} sink: Spark's ceiling;
+ *   <li>(b) a stateless Spark Kafka→Kafka pass-through;
+ *   <li>(m) the job's map side only (Kafka → parse + per-key fold → {@code noop}), to see what
+ *       bounds (c);
+ *   <li>(c) the bundled stateful job ({@link AggregationQuery}).
+ * </ul>
+ *
+ * Spark runs {@code local[2]} with the job's {@link SparkDefaults} ((r), (b), (m) {@code
  * Trigger.AvailableNow}, (c) back-to-back micro-batches until its end offsets reach the topic's);
  * each Spark query is run once on a 100 k-record warm-up topic first, so the figures are warm.
- * Prints records/s, the ratios c/a and c/b, and the state rows and state memory of (c) from {@link
- * StateOperatorProgress}.
+ * Prints records/s, the ratios c/a, c/b, c/r and c/h, the state rows and state memory of (c) from
+ * {@link StateOperatorProgress}, and whether the aggregates of (c) (the latest record per key in
+ * its output topic) equal those of (h).
  *
  * <p>Run: {@code ./mvnw -B -pl job -am -Pbench -DskipTests verify} (system properties {@code
- * bench.records}, {@code bench.maxOffsetsPerTrigger}, {@code bench.data}).
+ * bench.records}, {@code bench.maxOffsetsPerTrigger}, {@code bench.data}, {@code bench.runs}: a
+ * comma-separated subset of {@code a,h,r,b,m,c}, default all, e.g. {@code c} alone to profile it).
  */
 public final class JobBenchmark {
 
@@ -91,10 +111,20 @@ public final class JobBenchmark {
           PARTITIONS,
           seconds(System.nanoTime() - t0));
 
-      double a = consumerRate(bootstrap, "flights", records);
+      Set<String> runs = Set.of(System.getProperty("bench.runs", "a,h,r,b,m,c").split(","));
+      double a = runs.contains("a") ? consumerRate(bootstrap, "flights", records) : Double.NaN;
+      HandWritten h = null;
+      if (runs.contains("h")) {
+        handWritten(bootstrap, "warmup", 100_000);
+        h = handWritten(bootstrap, "flights", records);
+      }
 
+      SparkSession.Builder builder = SparkSession.builder();
+      // the job's defaults (RocksDB state store), as StatefulAggregationJob sets them; a -D system
+      // property of the same key wins (e.g. the HDFS-backed provider, to compare)
+      SparkDefaults.DEFAULTS.forEach((k, v) -> builder.config(k, System.getProperty(k, v)));
       SparkSession spark =
-          SparkSession.builder()
+          builder
               .master("local[2]")
               .appName("spate-bench")
               .config("spark.ui.enabled", "false")
@@ -103,13 +133,26 @@ public final class JobBenchmark {
               .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
               .getOrCreate();
       try {
-        passThrough(spark, bootstrap, "warmup", "warmup-pass", maxOffsets, work);
-        Run b = passThrough(spark, bootstrap, "flights", "pass", maxOffsets, work);
-        mapSide(spark, bootstrap, "warmup", maxOffsets, work);
-        Run m = mapSide(spark, bootstrap, "flights", maxOffsets, work);
-        stateful(spark, bootstrap, "warmup", "warmup-agg", maxOffsets, work);
-        Run c = stateful(spark, bootstrap, "flights", "agg", maxOffsets, work);
-        long emittedCount = sumOfLatestCounts(bootstrap, "agg");
+        Run r = null;
+        Run b = null;
+        Run m = null;
+        Run c = null;
+        if (runs.contains("r")) {
+          readOnly(spark, bootstrap, "warmup", maxOffsets, work);
+          r = readOnly(spark, bootstrap, "flights", maxOffsets, work);
+        }
+        if (runs.contains("b")) {
+          passThrough(spark, bootstrap, "warmup", "warmup-pass", maxOffsets, work);
+          b = passThrough(spark, bootstrap, "flights", "pass", maxOffsets, work);
+        }
+        if (runs.contains("m")) {
+          mapSide(spark, bootstrap, "warmup", maxOffsets, work);
+          m = mapSide(spark, bootstrap, "flights", maxOffsets, work);
+        }
+        if (runs.contains("c")) {
+          stateful(spark, bootstrap, "warmup", "warmup-agg", maxOffsets, work);
+          c = stateful(spark, bootstrap, "flights", "agg", maxOffsets, work);
+        }
 
         System.out.println();
         System.out.printf(
@@ -119,29 +162,100 @@ public final class JobBenchmark {
             records,
             PARTITIONS,
             maxOffsets);
-        System.out.printf(Locale.ROOT, "(a) KafkaConsumer poll loop        %,12.0f records/s%n", a);
-        b.print("(b) Spark pass-through Kafka→Kafka ");
-        m.print("(m) job map side only (parse+fold) ");
-        c.print("(c) bundled stateful job           ");
-        System.out.printf(
-            Locale.ROOT,
-            "c/a = %.3f   c/b = %.3f   (by wall time)%n",
-            c.wallRate() / a,
-            c.wallRate() / b.wallRate());
-        System.out.printf(
-            Locale.ROOT,
-            "state: %,d rows, %,d bytes state memory (last batch, all state partitions); "
-                + "sum of emitted counts of the latest record per key: %,d (expected %,d)%n",
-            c.stateRows,
-            c.stateBytes,
-            emittedCount,
-            records);
-        System.out.printf(
-            Locale.ROOT, "(c) time per phase over all batches (ms): %s%n", c.durations);
+        if (runs.contains("a")) {
+          System.out.printf(
+              Locale.ROOT, "(a) KafkaConsumer poll loop         %,12.0f records/s%n", a);
+        }
+        if (h != null) {
+          System.out.printf(
+              Locale.ROOT,
+              "(h) hand-written consumer + fold   %,12.0f records/s  (%,d keys)%n",
+              h.rate(),
+              h.byKey().size());
+        }
+        if (r != null) {
+          r.print("(r) Spark Kafka read → noop        ");
+        }
+        if (b != null) {
+          b.print("(b) Spark pass-through Kafka→Kafka ");
+        }
+        if (m != null) {
+          m.print("(m) job map side only (parse+fold) ");
+        }
+        if (c != null) {
+          c.print("(c) bundled stateful job           ");
+          System.out.printf(
+              Locale.ROOT,
+              "c/a = %.3f   c/b = %.3f   c/r = %.3f   c/h = %.3f   (by wall time; targets c/b ≥ 1.2,"
+                  + " c/r ≥ 0.8, c/h ≥ 0.35)%n",
+              c.wallRate() / a,
+              b == null ? Double.NaN : c.wallRate() / b.wallRate(),
+              r == null ? Double.NaN : c.wallRate() / r.wallRate(),
+              h == null ? Double.NaN : c.wallRate() / h.rate());
+          Map<String, Aggregate> emitted = latestAggregates(bootstrap, "agg");
+          long emittedCount = emitted.values().stream().mapToLong(Aggregate::count).sum();
+          System.out.printf(
+              Locale.ROOT,
+              "state: %,d rows, %,d bytes state memory (last batch, all state partitions); "
+                  + "sum of emitted counts of the latest record per key: %,d (expected %,d)%n",
+              c.stateRows,
+              c.stateBytes,
+              emittedCount,
+              records);
+          if (h != null) {
+            System.out.println(compare(emitted, h.byKey()));
+          }
+          System.out.printf(
+              Locale.ROOT, "(c) time per phase over all batches (ms): %s%n", c.durations);
+        }
       } finally {
         spark.stop();
       }
     }
+  }
+
+  /** Per-key aggregate as the job emits it (sum/min/max of the value, event times in ms). */
+  record Aggregate(
+      long count, double sum, double min, double max, long firstEventTime, long lastEventTime) {
+
+    Aggregate add(double value, long eventTime) {
+      return new Aggregate(
+          count + 1,
+          sum + value,
+          Math.min(min, value),
+          Math.max(max, value),
+          Math.min(firstEventTime, eventTime),
+          Math.max(lastEventTime, eventTime));
+    }
+
+    /** Equal counts, min, max and times; sums equal within 1e-9 relative (addition order). */
+    boolean matches(Aggregate o) {
+      return count == o.count
+          && min == o.min
+          && max == o.max
+          && firstEventTime == o.firstEventTime
+          && lastEventTime == o.lastEventTime
+          && Math.abs(sum - o.sum) <= 1e-9 * Math.max(1, Math.abs(sum));
+    }
+  }
+
+  /** Result of (h): its rate and the aggregate per key. */
+  record HandWritten(double rate, Map<String, Aggregate> byKey) {}
+
+  private static String compare(Map<String, Aggregate> job, Map<String, Aggregate> hand) {
+    long differing =
+        hand.entrySet().stream().filter(e -> !e.getValue().matches(job.get(e.getKey()))).count();
+    long jobOnly = job.keySet().stream().filter(k -> !hand.containsKey(k)).count();
+    return String.format(
+        Locale.ROOT,
+        "(c) vs (h): %,d keys in (h), %,d in (c); %s (count %,d vs %,d)",
+        hand.size(),
+        job.size(),
+        differing == 0 && jobOnly == 0
+            ? "every key's count, sum, min, max and event times equal"
+            : "MISMATCH: " + differing + " keys differ, " + jobOnly + " keys only in (c)",
+        job.values().stream().mapToLong(Aggregate::count).sum(),
+        hand.values().stream().mapToLong(Aggregate::count).sum());
   }
 
   /** One Spark run: wall time from start() to termination, and its progress. */
@@ -237,6 +351,25 @@ public final class JobBenchmark {
         String.valueOf(maxOffsets),
         "kafka.fetch.max.wait.ms",
         "10");
+  }
+
+  private static Run readOnly(
+      SparkSession spark, String bootstrap, String in, long maxOffsets, Path work)
+      throws Exception {
+    long n = records(spark, bootstrap, in);
+    long t0 = System.nanoTime();
+    StreamingQuery q =
+        spark
+            .readStream()
+            .format("kafka")
+            .options(source(bootstrap, in, maxOffsets))
+            .load()
+            .writeStream()
+            .format("noop")
+            .option("checkpointLocation", work.resolve("ck-read-" + in).toString())
+            .trigger(Trigger.AvailableNow())
+            .start();
+    return run(q, t0, n);
   }
 
   private static Run passThrough(
@@ -440,7 +573,8 @@ public final class JobBenchmark {
     }
   }
 
-  private static long sumOfLatestCounts(String bootstrap, String topic) {
+  /** The latest (highest version) record per key of the job's output topic. */
+  private static Map<String, Aggregate> latestAggregates(String bootstrap, String topic) {
     Map<String, JsonNode> latest = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
@@ -457,7 +591,7 @@ public final class JobBenchmark {
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
       while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          JsonNode n = MAPPER.readTree(new String(r.value(), StandardCharsets.UTF_8));
+          JsonNode n = MAPPER.readTree(r.value());
           latest.merge(
               n.get("key").asText(),
               n,
@@ -467,7 +601,90 @@ public final class JobBenchmark {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return latest.values().stream().mapToLong(n -> n.get("count").asLong()).sum();
+    Map<String, Aggregate> result = new HashMap<>();
+    latest.forEach(
+        (k, n) ->
+            result.put(
+                k,
+                new Aggregate(
+                    n.get("count").asLong(),
+                    n.get("sum").asDouble(),
+                    n.get("min").asDouble(),
+                    n.get("max").asDouble(),
+                    Instant.parse(n.get("firstEventTime").asText()).toEpochMilli(),
+                    Instant.parse(n.get("lastEventTime").asText()).toEpochMilli())));
+    return result;
+  }
+
+  /**
+   * (h): what a user would write by hand. One thread reads every partition with a {@code
+   * KafkaConsumer} ({@code fetch.max.wait.ms=10}, as the job's source), reads {@code origin},
+   * {@code delay} and {@code date} with Jackson's streaming parser, and folds count, sum, min, max
+   * and first/last event time per key into a {@code HashMap}. No dead-letter handling, no state
+   * beyond the heap, no output, no checkpoint: a lower bound on the work per record.
+   */
+  private static HandWritten handWritten(String bootstrap, String topic, long expected)
+      throws IOException {
+    JsonFactory json = new JsonFactory();
+    Map<String, Aggregate> byKey = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                10,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        parts.add(new TopicPartition(topic, p));
+      }
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      long t0 = System.nanoTime();
+      long n = 0;
+      while (n < expected) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          n++;
+          String key = null;
+          double value = 0;
+          String date = null;
+          try (JsonParser p = json.createParser(r.value())) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String field = p.currentName();
+              p.nextToken();
+              switch (field) {
+                case "origin" -> key = p.getText();
+                case "delay" -> value = p.getDoubleValue();
+                case "date" -> date = p.getText();
+                default -> p.skipChildren();
+              }
+            }
+          }
+          long time = LocalDateTime.parse(date, DATE).toInstant(ZoneOffset.UTC).toEpochMilli();
+          double v = value;
+          byKey.compute(
+              key,
+              (k, old) -> old == null ? new Aggregate(1, v, v, v, time, time) : old.add(v, time));
+        }
+        if (System.nanoTime() - t0 > Duration.ofMinutes(5).toNanos()) {
+          throw new IllegalStateException("(h) read only " + n + " of " + expected);
+        }
+      }
+      double rate = n / seconds(System.nanoTime() - t0);
+      System.out.printf(
+          Locale.ROOT,
+          "(h) %s: %,d records, %,d keys at %,.0f records/s%n",
+          topic,
+          n,
+          byKey.size(),
+          rate);
+      return new HandWritten(rate, byKey);
+    }
   }
 
   private static double seconds(long nanos) {

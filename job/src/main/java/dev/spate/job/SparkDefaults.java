@@ -1,0 +1,64 @@
+package dev.spate.job;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+
+/**
+ * Spark settings the bundled job sets when the Spark configuration does not ({@code
+ * SparkConf.setIfMissing}: a user's {@code sparkConf} always wins).
+ *
+ * <ul>
+ *   <li>{@value #STATE_STORE_PROVIDER} = {@value #ROCKSDB_PROVIDER}: Spark 3.5's RocksDB state
+ *       store keeps the state off the JVM heap (native memory, spilled to local disk), where the
+ *       default HDFS-backed provider keeps every key of every state partition as Java objects on
+ *       the executor's heap, with up to {@code spark.sql.streaming.maxBatchesToRetainInMemory}
+ *       versions (Structured Streaming programming guide, "RocksDB state store implementation").
+ *       Spark records the provider in the checkpoint's offset log and a restarted query keeps the
+ *       one it started with, so a checkpoint written with the HDFS-backed provider goes on with it.
+ *   <li>{@value #ROCKSDB_CHANGELOG} = {@code true}: each micro-batch writes only the changed keys
+ *       of a state partition to the checkpoint instead of uploading RocksDB's files (snapshots are
+ *       still made in the background); Spark reads checkpoints written either way.
+ * </ul>
+ */
+public final class SparkDefaults {
+
+  /** Spark SQL key of the state store implementation. */
+  public static final String STATE_STORE_PROVIDER = "spark.sql.streaming.stateStore.providerClass";
+
+  /** Spark 3.5's built-in RocksDB state store provider. */
+  public static final String ROCKSDB_PROVIDER =
+      "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
+
+  /** Spark's default, HDFS-backed (in-heap) state store provider. */
+  public static final String HDFS_PROVIDER =
+      "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider";
+
+  /** Spark SQL key: RocksDB changelog checkpointing. */
+  public static final String ROCKSDB_CHANGELOG =
+      "spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled";
+
+  /** The defaults, key → value. */
+  public static final Map<String, String> DEFAULTS;
+
+  static {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    d.put(STATE_STORE_PROVIDER, ROCKSDB_PROVIDER);
+    d.put(ROCKSDB_CHANGELOG, "true");
+    DEFAULTS = Map.copyOf(d);
+  }
+
+  private SparkDefaults() {}
+
+  /**
+   * Sets every default the configuration lacks.
+   *
+   * @param conf the driver's Spark configuration, changed in place
+   * @return {@code conf}
+   */
+  public static SparkConf applyTo(SparkConf conf) {
+    DEFAULTS.forEach(conf::setIfMissing);
+    return conf;
+  }
+}
