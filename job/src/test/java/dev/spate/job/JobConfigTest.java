@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,77 +103,6 @@ class JobConfigTest {
         .containsEntry("kafka.bootstrap.servers", "kafka:9092")
         .doesNotContainKey("topic");
     assertThat(c.toString()).contains("security.protocol").doesNotContain("SASL_SSL");
-  }
-
-  @Test
-  void secretClientSettingsReachExecutorsAsReferencesToTheMountedFile(@TempDir Path dir)
-      throws Exception {
-    Path file = dir.resolve("client.properties");
-    Files.writeString(
-        file,
-        "security.protocol=SASL_SSL\n"
-            + "sasl.mechanism=PLAIN\n"
-            + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
-            + " username=\"u\" password=\"s3cret\";\n"
-            + "ssl.truststore.location=/opt/spate/kafka/truststore.p12\n"
-            + "ssl.truststore.password=changeit\n"
-            + "ssl.keystore.password=changeit2\n"
-            + "my.custom.token=abc\n");
-    Map<String, String> conf = minimal();
-    conf.put(JobConfigKeys.CLIENT_PROPERTIES_FILE, file.toString());
-    conf.put(JobConfigKeys.DEAD_LETTER_TOPIC, "dlq");
-    JobConfig c = JobConfig.from(conf);
-    String ref = "${" + KafkaClientSecrets.PROVIDER + ":" + file + ":";
-    for (Map<String, String> options :
-        List.of(AggregationQuery.sourceOptions(c), AggregationQuery.sinkOptions(c))) {
-      assertThat(options)
-          .containsEntry("kafka.security.protocol", "SASL_SSL")
-          .containsEntry("kafka.sasl.mechanism", "PLAIN")
-          .containsEntry("kafka.ssl.truststore.location", "/opt/spate/kafka/truststore.p12")
-          .containsEntry("kafka.sasl.jaas.config", ref + "sasl.jaas.config}")
-          .containsEntry("kafka.ssl.truststore.password", ref + "ssl.truststore.password}")
-          .containsEntry("kafka.ssl.keystore.password", ref + "ssl.keystore.password}")
-          .containsEntry("kafka.my.custom.token", ref + "my.custom.token}")
-          .containsEntry("kafka.config.providers", KafkaClientSecrets.PROVIDER)
-          .containsEntry(
-              "kafka.config.providers." + KafkaClientSecrets.PROVIDER + ".class",
-              "org.apache.kafka.common.config.provider.FileConfigProvider");
-      assertThat(options.values())
-          .noneMatch(v -> v.contains("s3cret") || v.contains("changeit") || v.contains("abc"));
-    }
-    // the dead-letter producer travels inside the map-side closure: serialise it as Spark does
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-      out.writeObject(AggregationQuery.deadLetterSink(c));
-    }
-    assertThat(bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1))
-        .contains("sasl.jaas.config")
-        .doesNotContain("s3cret")
-        .doesNotContain("changeit");
-    // the driver's own clients (offset committer) read the file directly
-    assertThat(JobConfig.readClientProperties(file.toString()))
-        .containsEntry("ssl.truststore.password", "changeit");
-  }
-
-  @Test
-  void clientPropertiesWithoutSecretsPassAsWritten() {
-    Map<String, String> plain = Map.of("security.protocol", "SSL", "fetch.max.wait.ms", "5");
-    assertThat(KafkaClientSecrets.forExecutors(plain, "/f")).isEqualTo(plain);
-    assertThat(KafkaClientSecrets.forExecutors(Map.of(), null)).isEmpty();
-    // the user's own providers come first; their references stay as written
-    assertThat(
-            KafkaClientSecrets.forExecutors(
-                Map.of(
-                    "config.providers", "vault",
-                    "config.providers.vault.class", "com.example.Vault",
-                    "sasl.jaas.config", "${vault:kafka:jaas}",
-                    "ssl.key.password", "pw"),
-                "/f"))
-        .containsEntry("config.providers", "vault," + KafkaClientSecrets.PROVIDER)
-        .containsEntry("config.providers.vault.class", "com.example.Vault")
-        .containsEntry("sasl.jaas.config", "${vault:kafka:jaas}")
-        .containsEntry(
-            "ssl.key.password", "${" + KafkaClientSecrets.PROVIDER + ":/f:ssl.key.password}");
   }
 
   @Test

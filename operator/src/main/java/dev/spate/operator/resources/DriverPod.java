@@ -99,9 +99,11 @@ public final class DriverPod {
                   new VolumeBuilder()
                       .withName("kafka-client")
                       .withNewSecret()
-                      // every key: the properties file plus the truststore/keystore files
-                      // it names (ssl.truststore.location=/opt/spate/kafka/<key>)
                       .withSecretName(secret.getName())
+                      .addNewItem()
+                      .withKey(plan.clientConfigKey())
+                      .withPath(plan.clientConfigKey())
+                      .endItem()
                       .withDefaultMode(0440)
                       .endSecret()
                       .build());

@@ -29,11 +29,7 @@ public final class SparkProperties {
   /** ConfigMap key and file name of the properties file. */
   public static final String CONF_FILE = "spark.properties";
 
-  /**
-   * Directory where every key of the Kafka client Secret is mounted as a file, in the driver and in
-   * each executor: a client properties file there may name {@code
-   * ssl.truststore.location=/opt/spate/kafka/<key>}.
-   */
+  /** Directory where the Kafka client Secret is mounted in the driver. */
   public static final String KAFKA_CLIENT_DIR = "/opt/spate/kafka";
 
   /** Where the driver writes the cause of a failure (the container's terminationMessagePath). */
@@ -58,13 +54,6 @@ public final class SparkProperties {
   public static final String EXECUTOR_SECRET_KEY_REF_PREFIX =
       "spark.kubernetes.executor.secretKeyRef.";
 
-  /**
-   * Spark's prefix of Secrets mounted into every executor pod ({@code
-   * spark.kubernetes.executor.secrets.[SecretName]=<mount path>}, all keys as files; Running on
-   * Kubernetes docs). Only the operator writes it (a user's {@code sparkConf} may not).
-   */
-  public static final String EXECUTOR_SECRETS_PREFIX = "spark.kubernetes.executor.secrets.";
-
   /** Kubernetes API URL of the cluster the driver runs in ({@code spark.master}). */
   public static final String IN_CLUSTER_MASTER = "k8s://https://kubernetes.default.svc";
 
@@ -77,7 +66,6 @@ public final class SparkProperties {
           SparkConfKeys.PREFIX,
           "spark.kubernetes.executor.volumes.persistentVolumeClaim." + CHECKPOINT_VOLUME + ".",
           "spark.kubernetes.driver.",
-          EXECUTOR_SECRETS_PREFIX,
           "spark.kubernetes.executor.label." + Labels.JOB);
 
   /**
@@ -241,10 +229,6 @@ public final class SparkProperties {
       c.put(
           SparkConfKeys.KAFKA_CLIENT_PROPERTIES_FILE,
           KAFKA_CLIENT_DIR + "/" + plan.clientConfigKey());
-      // Spark's MountSecretsFeatureStep: every key of the Secret as a file under the same
-      // directory in each executor pod, where the job's Kafka clients read the properties file
-      // and the truststore/keystore files it names
-      c.put(EXECUTOR_SECRETS_PREFIX + plan.clientConfigSecret().get().getName(), KAFKA_CLIENT_DIR);
     }
     c.put(SparkConfKeys.TRIGGER_PROCESSING_TIME, plan.processingTime());
     c.put(SparkConfKeys.CHECKPOINT_LOCATION, plan.checkpointLocation());

@@ -81,46 +81,6 @@ class SparkPropertiesTest {
   }
 
   @Test
-  void everyKeyOfTheClientConfigSecretIsMountedOnTheDriverAndEachExecutor() {
-    StreamingJob job = TestJobs.load("minimal");
-    var ref = new dev.spate.api.v1alpha1.SecretReference();
-    ref.setName("kafka-tls");
-    job.getSpec().getKafka().setClientConfigSecretRef(ref);
-    JobPlan plan = JobPlan.of(job, OperatorConfig.defaults(), 1);
-    // executors: Spark's MountSecretsFeatureStep mounts the whole Secret at the same directory
-    assertThat(SparkProperties.of(plan))
-        .containsEntry(
-            "spark.kubernetes.executor.secrets.kafka-tls", SparkProperties.KAFKA_CLIENT_DIR)
-        .containsEntry(
-            SparkConfKeys.KAFKA_CLIENT_PROPERTIES_FILE,
-            SparkProperties.KAFKA_CLIENT_DIR + "/client.properties");
-    // the driver: a Secret volume without items (all keys: properties, truststore, keystore)
-    var pod = dev.spate.operator.resources.DriverPod.build(plan);
-    var volume =
-        pod.getSpec().getVolumes().stream()
-            .filter(v -> v.getSecret() != null && "kafka-tls".equals(v.getSecret().getSecretName()))
-            .findFirst()
-            .orElseThrow();
-    assertThat(volume.getSecret().getItems()).isNullOrEmpty();
-    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
-        .anySatisfy(
-            m -> {
-              assertThat(m.getName()).isEqualTo(volume.getName());
-              assertThat(m.getMountPath()).isEqualTo(SparkProperties.KAFKA_CLIENT_DIR);
-              assertThat(m.getReadOnly()).isTrue();
-            });
-    // a user may not mount Secrets into executors themselves
-    job.getSpec().setSparkConf(Map.of("spark.kubernetes.executor.secrets.other", "/x"));
-    assertThat(SparkProperties.ownedKeysSetByUser(JobPlan.of(job, OperatorConfig.defaults(), 1)))
-        .containsExactly("spark.kubernetes.executor.secrets.other");
-    // without the reference: nothing mounted
-    job.getSpec().getKafka().setClientConfigSecretRef(null);
-    job.getSpec().setSparkConf(null);
-    assertThat(SparkProperties.of(JobPlan.of(job, OperatorConfig.defaults(), 1)).keySet())
-        .noneMatch(k -> k.startsWith(SparkProperties.EXECUTOR_SECRETS_PREFIX));
-  }
-
-  @Test
   void renderingIsDeterministicAndSorted() {
     Map<String, String> entries = Map.of("b", "2", "a", "1", "c", "3");
     String text = SparkProperties.render(entries);
