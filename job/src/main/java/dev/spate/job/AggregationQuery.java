@@ -50,12 +50,14 @@ public final class AggregationQuery {
 
   /**
    * @param c the configuration
-   * @return options of Spark's Kafka source ({@code kafka.}-prefixed client settings included)
+   * @return options of Spark's Kafka source ({@code kafka.}-prefixed client settings included,
+   *     secret values as references to the mounted client properties file: {@link
+   *     JobConfig#executorKafkaProperties()})
    */
   public static Map<String, String> sourceOptions(JobConfig c) {
     Map<String, String> o = new LinkedHashMap<>();
     CONSUMER_DEFAULTS.forEach((k, v) -> o.put("kafka." + k, v));
-    c.kafkaClientProperties().forEach((k, v) -> o.put("kafka." + k, v));
+    c.executorKafkaProperties().forEach((k, v) -> o.put("kafka." + k, v));
     o.put("kafka.bootstrap.servers", c.bootstrapServers());
     o.put("subscribe", c.subscribe());
     o.put("startingOffsets", c.startingOffsets());
@@ -67,12 +69,13 @@ public final class AggregationQuery {
 
   /**
    * @param c the configuration
-   * @return options of Spark's Kafka sink ({@code kafka.}-prefixed client settings included); the
-   *     topic comes from each row's {@code topic} column
+   * @return options of Spark's Kafka sink ({@code kafka.}-prefixed client settings included, secret
+   *     values as references to the mounted client properties file); the topic comes from each
+   *     row's {@code topic} column
    */
   public static Map<String, String> sinkOptions(JobConfig c) {
     Map<String, String> o = new LinkedHashMap<>();
-    c.kafkaClientProperties().forEach((k, v) -> o.put("kafka." + k, v));
+    c.executorKafkaProperties().forEach((k, v) -> o.put("kafka." + k, v));
     o.put("kafka.bootstrap.servers", c.bootstrapServers());
     // no "topic" option: it would override the per-row topic column that routes dead letters
     return o;
@@ -119,7 +122,8 @@ public final class AggregationQuery {
   static DeadLetterSink deadLetterSink(JobConfig c) {
     return c.deadLetterTopic() == null
         ? null
-        : new DeadLetterSink(c.deadLetterTopic(), c.bootstrapServers(), c.kafkaClientProperties());
+        : new DeadLetterSink(
+            c.deadLetterTopic(), c.bootstrapServers(), c.executorKafkaProperties());
   }
 
   /**

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *     unlimited
  * @param kafkaClientProperties Kafka client settings from the client properties file (empty when
  *     none)
+ * @param kafkaClientPropertiesFile path of that file, the same on the driver and each executor, or
+ *     {@code null}
  * @param triggerIntervalMs micro-batch trigger interval, ms
  * @param checkpointLocation checkpoint directory URI
  * @param parse how records are read (key, value and event-time fields)
@@ -44,6 +46,7 @@ public record JobConfig(
     String startingOffsets,
     Long maxOffsetsPerTrigger,
     Map<String, String> kafkaClientProperties,
+    String kafkaClientPropertiesFile,
     long triggerIntervalMs,
     String checkpointLocation,
     ParseSpec parse,
@@ -109,8 +112,8 @@ public record JobConfig(
             MAX_OFFSETS_PER_TRIGGER + " must be a whole number of records, not '" + maxText + "'");
       }
     }
-    Map<String, String> clientProperties =
-        clientProperties(optional(conf, CLIENT_PROPERTIES_FILE), problems);
+    String clientPropertiesFile = optional(conf, CLIENT_PROPERTIES_FILE);
+    Map<String, String> clientProperties = clientProperties(clientPropertiesFile, problems);
     long trigger = duration(conf, TRIGGER_PROCESSING_TIME, DEFAULT_TRIGGER, problems);
     String checkpoint = required(conf, CHECKPOINT_LOCATION, problems);
     String eventTimeField = optional(conf, EVENT_TIME_FIELD);
@@ -142,6 +145,7 @@ public record JobConfig(
         starting,
         maxOffsets,
         clientProperties,
+        clientPropertiesFile,
         trigger,
         checkpoint,
         parse,
@@ -302,6 +306,8 @@ public record JobConfig(
         + maxOffsetsPerTrigger
         + ", kafkaClientProperties="
         + kafkaClientProperties.keySet()
+        + ", kafkaClientPropertiesFile="
+        + kafkaClientPropertiesFile
         + ", triggerIntervalMs="
         + triggerIntervalMs
         + ", checkpointLocation="
@@ -313,6 +319,15 @@ public record JobConfig(
         + ", terminationMessagePath="
         + terminationMessagePath
         + "]";
+  }
+
+  /**
+   * @return the client settings for Kafka clients that run on executors (Spark's Kafka source and
+   *     sink options, the dead-letter producer): secret values as references to the mounted file
+   *     ({@link KafkaClientSecrets#forExecutors})
+   */
+  public Map<String, String> executorKafkaProperties() {
+    return KafkaClientSecrets.forExecutors(kafkaClientProperties, kafkaClientPropertiesFile);
   }
 
   /**
