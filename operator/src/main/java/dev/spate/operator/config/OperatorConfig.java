@@ -290,6 +290,7 @@ public record OperatorConfig(
               + " are written at most this often unless they change significantly (0s = at every"
               + " Kafka poll); the operator's metrics carry the live values.",
           OperatorConfig::parseDurationOrZero);
+
   /**
    * {@code spate.allowedImages}: images a job may name in {@code spec.image} besides the default
    * image; empty = the default image only.
