@@ -118,7 +118,9 @@ class JobConfigTest {
     assertThat(AggregationQuery.sourceOptions(c))
         .containsEntry("kafka.ssl.truststore.location", dir.resolve("ca.pem").toString())
         .containsEntry("kafka.ssl.keystore.location", "/etc/pki/client.p12")
-        .containsEntry("kafka.ssl.keystore.password", "ca.pem");
+        // a password is a reference Kafka resolves from the mounted file, never the value itself
+        .containsEntry(
+            "kafka.ssl.keystore.password", "${spatefile:" + file + ":ssl.keystore.password}");
   }
 
   @Test

@@ -152,7 +152,9 @@ public class StreamingJobSpec {
               + " || k.startsWith('spark.kubernetes.driver.annotation.')"
               + " || k == 'spark.kubernetes.driver.request.cores'"
               + " || k == 'spark.kubernetes.driver.limit.cores'"
-              + " || k.startsWith('spark.kubernetes.driver.volumes.')))",
+              + " || (k.startsWith('spark.kubernetes.driver.volumes.')"
+              + " && !k.startsWith('spark.kubernetes.driver.volumes.hostPath.')"
+              + " && !k.startsWith('spark.kubernetes.driver.volumes.nfs.'))))",
       message =
           "sparkConf must not set driver pod keys that have a spec field (the operator builds the"
               + " driver pod; docs/CONTRACT.md): spark.kubernetes.container.image.pullSecrets ->"
