@@ -77,8 +77,8 @@ public final class ForbiddenSparkConf {
           + " credentials Spark uses (spark.kubernetes.{driver,executor}.secrets.*,"
           + " *.secretKeyRef.*, spark.kubernetes.kerberos.tokenSecret.*,"
           + " *.volumes.hostPath.*, *.volumes.nfs.*, spark.kubernetes.authenticate.*): give Kafka"
-          + " credentials with spec.kafka.clientConfigSecretRef and the driver's service account"
-          + " with spec.driver.serviceAccountName";
+          + " credentials with spec.kafka.clientConfigSecretRef, a Secret key for the driver with"
+          + " spec.driver.env and the driver's service account with spec.driver.serviceAccountName";
 
   /** Message expression of {@link #RULE}: names the first offending key. */
   public static final String MESSAGE_EXPRESSION =
@@ -86,8 +86,8 @@ public final class ForbiddenSparkConf {
           + CEL_FORBIDDEN
           + ")[0] + ': it would mount a Secret, a host path or an NFS"
           + " volume, or change the Kubernetes credentials Spark uses; give Kafka credentials with"
-          + " spec.kafka.clientConfigSecretRef and the driver service account with"
-          + " spec.driver.serviceAccountName'";
+          + " spec.kafka.clientConfigSecretRef, a Secret key for the driver with spec.driver.env"
+          + " and the driver service account with spec.driver.serviceAccountName'";
 
   /**
    * @param key a Spark configuration key

@@ -137,14 +137,15 @@ public final class DriverConfParity {
           new Rule(
               "spark.kubernetes.driver.secrets.<secret>",
               "app-certs=/etc/app-certs",
-              Verdict.APPLIED,
-              "the Secret as a volume of the driver pod, mounted read-only at the value's path"),
+              Verdict.REJECTED,
+              "a Secret mounted past its author's RBAC: give the driver a Secret key with"
+                  + " spec.driver.env (the API server refuses every Secret-mounting sparkConf key)"),
           new Rule(
               "spark.kubernetes.driver.secretKeyRef.<name>",
               "DB_PASSWORD=db:password",
-              Verdict.APPLIED,
-              "an environment variable of the driver container from the Secret key the value"
-                  + " names as `secret:key` (valueFrom.secretKeyRef; else rejected)"),
+              Verdict.REJECTED,
+              "a Secret key read past its author's RBAC: set spec.driver.env with"
+                  + " valueFrom.secretKeyRef instead"),
           new Rule(
               "spark.kubernetes.driver.label.<label>",
               "team=a",
@@ -229,8 +230,9 @@ public final class DriverConfParity {
           new Rule(
               "spark.kubernetes.executor.secrets.<secret>",
               "app-certs=/etc/app-certs",
-              Verdict.PASSED,
-              "Spark mounts it into executor pods"));
+              Verdict.REJECTED,
+              "a Secret mounted past its author's RBAC: Kafka client files reach executors"
+                  + " through spec.kafka.clientConfigSecretRef"));
 
   private DriverConfParity() {}
 

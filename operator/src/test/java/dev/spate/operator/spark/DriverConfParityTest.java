@@ -120,8 +120,6 @@ class DriverConfParityTest {
                 Map.of(
                     "spark.kubernetes.container.image.pullPolicy", "Always",
                     "spark.kubernetes.driverEnv.TZ", "UTC",
-                    "spark.kubernetes.driver.secretKeyRef.DB_PASSWORD", "db:password",
-                    "spark.kubernetes.driver.secrets.app-certs", "/etc/app-certs",
                     "spark.ui.port", "4050")),
             OperatorConfig.defaults(),
             2);
@@ -134,26 +132,7 @@ class DriverConfParityTest {
                 assertThat(e)
                     .extracting(EnvVar::getName, EnvVar::getValue)
                     .containsExactly("TZ", "UTC"))
-        .anySatisfy(
-            e -> {
-              assertThat(e.getName()).isEqualTo("DB_PASSWORD");
-              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("db");
-              assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
-            })
         .anySatisfy(e -> assertThat(e.getName()).isEqualTo("SPARK_DRIVER_BIND_ADDRESS"));
-    assertThat(pod.getSpec().getVolumes())
-        .anySatisfy(
-            v -> {
-              assertThat(v.getName()).isEqualTo("app-certs-volume");
-              assertThat(v.getSecret().getSecretName()).isEqualTo("app-certs");
-            });
-    assertThat(driver.getVolumeMounts())
-        .anySatisfy(
-            m -> {
-              assertThat(m.getName()).isEqualTo("app-certs-volume");
-              assertThat(m.getMountPath()).isEqualTo("/etc/app-certs");
-              assertThat(m.getReadOnly()).isTrue();
-            });
     assertThat(driver.getPorts())
         .anySatisfy(
             p -> {
@@ -182,8 +161,6 @@ class DriverConfParityTest {
       delimiter = '|',
       value = {
         "spark.kubernetes.container.image.pullPolicy | Sometimes | not a pull policy",
-        "spark.kubernetes.driver.secretKeyRef.PW | password | must be <secret>:<key>",
-        "spark.kubernetes.driver.secrets.certs | etc/certs | absolute mount path",
         "spark.ui.port | 0 | outside 1024 to 65535",
         "spark.ui.port | 80 | outside 1024 to 65535",
         "spark.ui.port | 7078 | RPC or block manager port",
