@@ -125,30 +125,39 @@ final class JobDecider {
   private JobDecision throttleLag(
       JobDecision d, Observation o, StreamingJobStatus previous, Instant now) {
     StreamingJobStatus next = d.status();
-    if (next == null || next.getKafka() == null || previous == null) {
+    if (next == null || next.getKafka() == null) {
       return d;
     }
-    LagStatusRefresh.Figures shown = LagStatusRefresh.Figures.of(previous.getKafka());
+    LagStatusRefresh.Figures shown =
+        previous == null ? null : LagStatusRefresh.Figures.of(previous.getKafka());
     LagStatusRefresh.Figures live = LagStatusRefresh.Figures.of(next.getKafka());
     Duration interval = config.lagStatusInterval();
-    if (shown == null
-        || live.equals(shown)
-        || LagStatusRefresh.due(shown, o.lagShownAt(), live, now, interval)) {
+    if (live.equals(shown)) {
       return d;
+    }
+    if (shown == null || LagStatusRefresh.due(shown, o.lagShownAt(), live, now, interval)) {
+      // the figures are written now: a lag that moves within the next interval is not due when
+      // its Kafka poll arrives, and a job that then goes quiet polls no further change; look
+      // again when the interval is over so the status catches up with the last poll
+      return interval.isZero() ? d : withRecheck(d, shorter(d.recheck(), interval));
     }
     KafkaStatus held = new KafkaStatus();
     held.setPartitions(next.getKafka().getPartitions());
     shown.applyTo(held);
     next.setKafka(held);
     Duration untilDue = Duration.between(now, LagStatusRefresh.refreshAt(o.lagShownAt(), interval));
+    return withRecheck(d, shorter(d.recheck(), untilDue.isNegative() ? Duration.ZERO : untilDue));
+  }
+
+  private static JobDecision withRecheck(JobDecision d, Duration recheck) {
     return new JobDecision(
         d.plan(),
         d.createDriver(),
         d.deletePods(),
-        next,
+        d.status(),
         d.events(),
         d.createdEvents(),
-        shorter(d.recheck(), untilDue.isNegative() ? Duration.ZERO : untilDue),
+        recheck,
         d.memory());
   }
 

@@ -62,6 +62,27 @@ class LagStatusThrottleTest {
   }
 
   @Test
+  void writtenFiguresAreLookedAtAgainWhenTheIntervalIsOver() {
+    // a poll within the next interval is not due and wakes nothing; if the job then goes quiet
+    // no later poll changes anything, so the write itself schedules the catch-up
+    JobDecision d =
+        decide(running(1_200L, 12L, 7L), snapshot(4, 300L, 3L, 8L), NOW.minusSeconds(30), NOW);
+
+    assertThat(d.status().getKafka().getLag()).isEqualTo(300L);
+    assertThat(d.recheck()).isLessThanOrEqualTo(CONFIG.lagStatusInterval());
+  }
+
+  @Test
+  void theFirstFiguresAreLookedAtAgainWhenTheIntervalIsOver() {
+    StreamingJobStatus noFigures = running(0L, 0L, 0L);
+    noFigures.setKafka(null);
+    JobDecision d = decide(noFigures, snapshot(4, 300L, 3L, 8L), null, NOW);
+
+    assertThat(d.status().getKafka().getLag()).isEqualTo(300L);
+    assertThat(d.recheck()).isLessThanOrEqualTo(CONFIG.lagStatusInterval());
+  }
+
+  @Test
   void aJobFallingBehindIsShownAtOnce() {
     JobDecision d =
         decide(running(1_200L, 12L, 7L), snapshot(4, 9_000L, 95L, 7L), NOW.minusSeconds(5), NOW);
