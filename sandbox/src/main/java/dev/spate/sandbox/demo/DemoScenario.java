@@ -76,6 +76,7 @@ public final class DemoScenario {
    * @param peakJvms JVMs alive at that peak
    * @param maxReadyExecutors most executors the status reported ready while phase was Running with
    *     ready equal to desired (0 if never)
+   * @param applied when the StreamingJob was created
    */
   public record Result(
       boolean ok,
@@ -90,7 +91,8 @@ public final class DemoScenario {
       Duration applyToFirstOutput,
       long peakRssBytes,
       int peakJvms,
-      int maxReadyExecutors) {}
+      int maxReadyExecutors,
+      Instant applied) {}
 
   private final Sandbox sandbox;
   private final FlightTotals data;
@@ -338,7 +340,8 @@ public final class DemoScenario {
         first == null ? null : Duration.between(applied, first),
         peakRss,
         peakJvms,
-        maxReady);
+        maxReady,
+        applied);
   }
 
   /**
