@@ -12,6 +12,21 @@ import java.util.TreeSet;
 public final class ApiAccess {
 
   /**
+   * The {@code User-Agent} prefix of the operator's Kubernetes client: API server audit logs (and
+   * the sandbox's access log) tell the operator's calls from a driver's by it. The full value is
+   * {@value #USER_AGENT_PREFIX} followed by the operator version ({@code dev} when unknown).
+   */
+  public static final String USER_AGENT_PREFIX = "spate-operator/";
+
+  /**
+   * @return the operator client's {@code User-Agent}, e.g. {@code spate-operator/0.1.0}
+   */
+  public static String userAgent() {
+    String version = ApiAccess.class.getPackage().getImplementationVersion();
+    return USER_AGENT_PREFIX + (version == null ? "dev" : version);
+  }
+
+  /**
    * One API group + resource and the verbs used on it.
    *
    * @param apiGroup API group, {@code ""} for core
@@ -57,11 +72,22 @@ public final class ApiAccess {
           new Rule("", "events", Set.of("create")));
 
   /**
-   * The operator in its own namespace only: the leader-election Lease (JOSDK/fabric8
-   * LeaderElector).
+   * The operator in its own namespace only: the leader-election Lease. fabric8's LeaderElector gets
+   * and creates the Lease and renews it with a {@code patch} (fabric8 7.x {@code
+   * ResourceLock.update}); JOSDK's {@code LeaderElectionManager} refuses to start unless a {@code
+   * SelfSubjectRulesReview} shows {@code get}, {@code create} and {@code update} on Leases.
    */
   public static final List<Rule> OPERATOR_LEADER_ELECTION =
-      List.of(new Rule("coordination.k8s.io", "leases", Set.of("get", "create", "update")));
+      List.of(
+          new Rule("coordination.k8s.io", "leases", Set.of("get", "create", "update", "patch")));
+
+  /**
+   * Calls the operator makes that Kubernetes grants every authenticated user through the built-in
+   * {@code system:basic-user} ClusterRole, so the install ships no rule for them: JOSDK's
+   * leader-election access check ({@code SelfSubjectRulesReview}).
+   */
+  public static final List<Rule> OPERATOR_BUILT_IN =
+      List.of(new Rule("authorization.k8s.io", "selfsubjectrulesreviews", Set.of("create")));
 
   /**
    * A Spate driver in its job's namespace: Spark 3.5's Kubernetes scheduler backend (executor pods:

@@ -73,6 +73,8 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   private final Tombstones tombstones = new Tombstones();
   private volatile java.util.function.Predicate<String> runningPods = uid -> false;
 
+  private final ApiAccessLog accessLog = new ApiAccessLog();
+
   /**
    * @param crud the CRUD dispatcher holding the objects
    * @param gitVersion the version reported at {@code /version}, e.g. {@code v1.32.0}
@@ -91,10 +93,18 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
             .toString();
   }
 
+  /**
+   * @return the calls made so far, as RBAC grants per caller
+   */
+  public ApiAccessLog accessLog() {
+    return accessLog;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String path = request.getPath();
     HttpMethod method = request.method();
+    accessLog.record(request.getHeader("User-Agent"), request.getMethod(), path);
     try {
       if (method == HttpMethod.GET && (path.equals("/version") || path.startsWith("/version?"))) {
         return json(200, versionJson);

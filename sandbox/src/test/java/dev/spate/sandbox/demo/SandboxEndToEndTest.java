@@ -196,6 +196,7 @@ class SandboxEndToEndTest {
                                 .as("pid %d alive", pid)
                                 .isFalse());
               });
+      GrantsUsed.assertEveryCallGranted(sandbox.api().accessLog(), "end-to-end");
     }
   }
 
