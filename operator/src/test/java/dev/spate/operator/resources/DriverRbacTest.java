@@ -74,6 +74,16 @@ class DriverRbacTest {
   }
 
   @Test
+  void executorsRunWithoutTheServiceAccountsToken() {
+    // Spark gives executors the driver's ServiceAccount; they call no API, so no token
+    assertThat(
+            ExecutorPodTemplate.build(plan("minimal", 1))
+                .getSpec()
+                .getAutomountServiceAccountToken())
+        .isFalse();
+  }
+
+  @Test
   void roleGrantsExactlyWhatADriverCalls() {
     assertThat(grants(DriverRole.build(plan("minimal", 1)).getRules()))
         .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.DRIVER));
