@@ -9,14 +9,12 @@ import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.operator.config.MonitoringConfig;
 import dev.spate.sandbox.Sandbox;
 import dev.spate.sandbox.api.PodSecurityRestricted;
-import dev.spate.sandbox.api.RbacAuthorizer;
 import dev.spate.sandbox.api.SandboxDispatcher;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,20 +61,9 @@ class SandboxEndToEndTest {
             Map.of(MonitoringConfig.PORT.key(), "0"));
     try (Sandbox sandbox = Sandbox.start(options)) {
       assertThat(sandbox.monitoring()).isTrue();
-      // every request of Spark's fabric8 client (6.x: the drivers, Spark's scheduler backend and
-      // the driver plugin; the operator, the kubelet and this test use 7.x), to check against the
-      // job's driver Role: the sandbox enforces no RBAC
-      List<String> driverRequests = java.util.Collections.synchronizedList(new ArrayList<>());
-      sandbox
-          .api()
-          .dispatcher()
-          .observe(
-              r -> {
-                String agent = r.getHeader("User-Agent");
-                if (agent != null && agent.startsWith("fabric8-kubernetes-client/6.")) {
-                  driverRequests.add(r.getMethod() + " " + r.getPath());
-                }
-              });
+      // every request of Spark's Kubernetes client, to check against the job's driver Role: the
+      // sandbox enforces no RBAC
+      DriverCalls driverCalls = DriverCalls.record(sandbox);
       DemoScenario scenario = new DemoScenario(sandbox, data, System.out, Duration.ofMinutes(4));
       assertThat(scenario.manifest().getSpec().getSparkConf())
           .as("the drivers keep their UI: Spark's Prometheus endpoints are on it")
@@ -243,29 +230,7 @@ class SandboxEndToEndTest {
               });
       // every call the driver made while it ran and stopped (Spark's scheduler backend, the
       // driver plugin) is one the job's Role allows, as Kubernetes RBAC would decide
-      List<String> calls = List.copyOf(driverRequests);
-      List<RbacAuthorizer.Attributes> asked =
-          calls.stream()
-              .map(
-                  c ->
-                      RbacAuthorizer.attributes(
-                          c.substring(0, c.indexOf(' ')), c.substring(c.indexOf(' ') + 1)))
-              .filter(java.util.Objects::nonNull)
-              .toList();
-      System.out.println(
-          "RBAC "
-              + asked.size()
-              + " calls of the driver checked against its Role: "
-              + new TreeSet<>(asked.stream().map(Object::toString).toList()));
-      assertThat(asked)
-          .as("the driver's calls reached the API through Spark's client: %s", calls)
-          .anySatisfy(a -> assertThat(a.toString()).startsWith("create pods"))
-          .anySatisfy(
-              a -> assertThat(a.toString()).startsWith("watch configmaps " + name + "-control"));
-      assertThat(asked)
-          .as("calls the Role %s does not allow", role.getRules())
-          .allSatisfy(
-              a -> assertThat(RbacAuthorizer.allows(role.getRules(), a)).as("%s", a).isTrue());
+      driverCalls.assertAllowedBy(role, name + "-control", "RBAC");
     }
   }
 
