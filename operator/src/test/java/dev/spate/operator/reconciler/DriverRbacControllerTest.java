@@ -204,4 +204,42 @@ class DriverRbacControllerTest {
                   .isEqualTo("team-spark");
             });
   }
+
+  @Test
+  void aForeignRoleOfTheSameNameIsNeitherTakenOverNorUsed() {
+    // a Role <job>-driver the operator did not create (no managed-by label, no owner)
+    client
+        .rbac()
+        .roles()
+        .inNamespace(h.ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                .withNewMetadata()
+                .withName("taken-driver")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withVerbs("get")
+                .endRule()
+                .build())
+        .create();
+    h.startOperator("op-1", Map.of());
+    h.client.resource(h.job("taken", "fake:9092")).create();
+    StreamingJob other = h.job("other", "fake:9092");
+    h.client.resource(other).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(h.driver("other")).isNotNull());
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(h.driver("taken")).as("no driver").isNull());
+    Role role = role("taken-driver");
+    assertThat(role.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getResources()).containsExactly("secrets"));
+  }
 }
