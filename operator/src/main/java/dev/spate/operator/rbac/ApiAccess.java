@@ -6,8 +6,9 @@ import java.util.TreeSet;
 
 /**
  * Every Kubernetes API call the operator and a Spate driver make, as RBAC rules: the one list the
- * install's RBAC (deploy/operator/clusterrole.yaml, lease-role.yaml, deploy/driver-rbac/) is tested
- * against, so that everything used is granted and nothing more. Change the code, change this list.
+ * install's RBAC (deploy/operator/clusterrole.yaml, lease-role.yaml, the namespaced component, the
+ * Helm chart) and each job's driver Role ({@code DriverRole}) are tested against, so that
+ * everything used is granted and nothing more. Change the code, change this list.
  */
 public final class ApiAccess {
 
@@ -52,7 +53,9 @@ public final class ApiAccess {
    * on Secrets gives the client config Secret to {@code SpecValidator} and the Kafka AdminClient,
    * and the {@code SparkAuthSecret} dependent creates each job's Spark authentication Secret (never
    * updated; the garbage collector deletes it through its owner reference); {@code JobEvents}
-   * creates Events.
+   * creates Events; the driver RBAC dependents manage each job's ServiceAccount, Role and
+   * RoleBinding {@code <job>-driver}. The install grants the operator these and {@link #DRIVER}
+   * ({@link #operatorInstallGrants()}).
    */
   public static final List<Rule> OPERATOR =
       List.of(
@@ -69,7 +72,21 @@ public final class ApiAccess {
               "configmaps",
               Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
           new Rule("", "secrets", Set.of("get", "list", "watch", "create")),
-          new Rule("", "events", Set.of("create")));
+          new Rule("", "events", Set.of("create")),
+          // each job's own driver ServiceAccount, Role, RoleBinding (DriverServiceAccount,
+          // DriverRole, DriverRoleBinding): informers, create (a server-side apply PATCH in
+          // production, a POST in the merge-patch mode), the Role and RoleBinding updated (PATCH
+          // or PUT), all three deleted when a job names its own ServiceAccount
+          new Rule(
+              "", "serviceaccounts", Set.of("get", "list", "watch", "create", "patch", "delete")),
+          new Rule(
+              "rbac.authorization.k8s.io",
+              "roles",
+              Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
+          new Rule(
+              "rbac.authorization.k8s.io",
+              "rolebindings",
+              Set.of("get", "list", "watch", "create", "update", "patch", "delete")));
 
   /**
    * The operator in its own namespace only: the leader-election Lease. fabric8's LeaderElector gets
@@ -90,10 +107,12 @@ public final class ApiAccess {
       List.of(new Rule("authorization.k8s.io", "selfsubjectrulesreviews", Set.of("create")));
 
   /**
-   * A Spate driver in its job's namespace: Spark 3.5's Kubernetes scheduler backend (executor pods:
-   * create, watch, list, delete, delete by label at stop; the executor conf ConfigMap: create,
-   * delete by label; driver services deleted by label at stop; on-demand PVCs) and the executor
-   * scaling driver plugin (the control ConfigMap: get, watch, patch).
+   * A Spate driver in its job's namespace, as its Role ({@code DriverRole}) grants it: Spark 3.5's
+   * Kubernetes scheduler backend (executor pods: create, list and watch by label, delete by name,
+   * delete by label; its own driver pod: get; the executor conf ConfigMap: create, delete by label;
+   * on-demand executor PVCs: create, list and delete by label) and the executor scaling driver
+   * plugin (the control ConfigMap: get, list and watch by name, patch). The driver Role restricts
+   * the driver pod's get and the control ConfigMap's verbs to those objects by name.
    */
   public static final List<Rule> DRIVER =
       List.of(
@@ -102,12 +121,23 @@ public final class ApiAccess {
           new Rule(
               "",
               "configmaps",
-              Set.of("get", "list", "watch", "create", "patch", "delete", "deletecollection")),
-          new Rule("", "services", Set.of("deletecollection")),
-          new Rule(
-              "",
-              "persistentvolumeclaims",
-              Set.of("get", "list", "create", "delete", "deletecollection")));
+              Set.of("get", "list", "watch", "create", "patch", "deletecollection")),
+          new Rule("", "persistentvolumeclaims", Set.of("list", "create", "deletecollection")));
+
+  /**
+   * What the install grants the operator in a job namespace: {@link #OPERATOR} and every grant of
+   * {@link #DRIVER}. Kubernetes lets a subject create or bind a Role only with permissions it holds
+   * itself ("Privilege escalation prevention" in Kubernetes' RBAC docs) unless it has the {@code
+   * escalate} and {@code bind} verbs; the operator holds the drivers' permissions instead of those
+   * two verbs, which would let it grant anything.
+   *
+   * @return the grants, {@code group/resource:verb}
+   */
+  public static Set<String> operatorInstallGrants() {
+    Set<String> grants = grants(OPERATOR);
+    grants.addAll(grants(DRIVER));
+    return grants;
+  }
 
   /**
    * @param rules rules

@@ -31,7 +31,7 @@ public final class ApiAccessLog {
    * @param path the request path with its query
    */
   public void record(String userAgent, String method, String path) {
-    String grant = grant(method, ApiPath.parse(path));
+    String grant = grant(method, path);
     if (grant != null) {
       byCaller
           .computeIfAbsent(
@@ -65,30 +65,14 @@ public final class ApiAccessLog {
   }
 
   /**
-   * The RBAC grant a request needs.
+   * The RBAC grant a request needs ({@link RbacAuthorizer#attributes}).
    *
    * @param method HTTP method
-   * @param api the parsed path
+   * @param path the request path with its query
    * @return {@code group/resource:verb}, or null for a non-resource path (discovery, version)
    */
-  static String grant(String method, ApiPath api) {
-    if (api.resource() == null) {
-      return null;
-    }
-    String group = api.prefix().startsWith("/apis/") ? api.prefix().split("/")[2] : "";
-    String resource =
-        api.subresource() == null ? api.resource() : api.resource() + "/" + api.subresource();
-    boolean one = api.name() != null;
-    String verb =
-        switch (method) {
-          case "POST" -> "create";
-          case "GET", "HEAD" ->
-              "true".equals(api.query().get("watch")) ? "watch" : one ? "get" : "list";
-          case "PUT" -> "update";
-          case "PATCH" -> "patch";
-          case "DELETE" -> one ? "delete" : "deletecollection";
-          default -> method.toLowerCase(java.util.Locale.ROOT);
-        };
-    return group + "/" + resource + ":" + verb;
+  static String grant(String method, String path) {
+    RbacAuthorizer.Attributes a = RbacAuthorizer.attributes(method, path);
+    return a == null ? null : a.apiGroup() + "/" + a.resource() + ":" + a.verb();
   }
 }
