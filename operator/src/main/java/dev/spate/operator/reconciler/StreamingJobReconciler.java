@@ -45,7 +45,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,10 +90,14 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   /** Name of the executor pods' event source. */
   public static final String EXECUTORS = "executors";
 
-  /** Name of the event source of the Secrets jobs name (client config, checkpoint credentials). */
+  /**
+   * Name of the event source of the Secrets jobs name (client config, checkpoint credentials): one
+   * informer per referenced Secret ({@link ReferencedSecrets}), not one over all Secrets.
+   */
   public static final String SECRETS = "secrets";
 
-  private static final String SECRET_INDEX = "spate.dev/client-config-secret";
+  /** How long a reconcile waits for the first list of a Secret a job newly references. */
+  private static final Duration SECRET_SYNC_TIMEOUT = Duration.ofSeconds(10);
 
   /** How soon a reconcile that lost an optimistic-locking race runs again. */
   private static final Duration AFTER_CONFLICT = Duration.ofMillis(200);
@@ -111,6 +114,7 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   private final Map<ResourceID, KafkaSnapshot> lastSnapshot = new ConcurrentHashMap<>();
   private final Duration lagStatusInterval;
   private volatile FaultInjection faults = FaultInjection.NONE;
+  private volatile ReferencedSecrets secrets;
 
   /**
    * A reconciler reading Kafka through real AdminClients ({@link KafkaInspector}).
@@ -233,14 +237,6 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   @Override
   public List<EventSource<?, StreamingJob>> prepareEventSources(
       EventSourceContext<StreamingJob> context) {
-    context
-        .getPrimaryCache()
-        .addIndexer(
-            SECRET_INDEX,
-            job ->
-                secretNames(job).stream()
-                    .map(name -> name + "/" + job.getMetadata().getNamespace())
-                    .toList());
     InformerEventSourceConfiguration<Pod> drivers =
         InformerEventSourceConfiguration.from(Pod.class, StreamingJob.class)
             .withName(DRIVERS)
@@ -256,27 +252,11 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(StreamingJobReconciler::byJobLabel)
             .build();
-    InformerEventSourceConfiguration<Secret> secrets =
-        InformerEventSourceConfiguration.from(Secret.class, StreamingJob.class)
-            .withName(SECRETS)
-            .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(
-                secret ->
-                    context
-                        .getPrimaryCache()
-                        .byIndex(
-                            SECRET_INDEX,
-                            secret.getMetadata().getName()
-                                + "/"
-                                + secret.getMetadata().getNamespace())
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-            .build();
+    secrets = new ReferencedSecrets(SECRETS, context.getClient(), SECRET_SYNC_TIMEOUT);
     return List.of(
         new InformerEventSource<>(drivers, context),
         new InformerEventSource<>(executors, context),
-        new InformerEventSource<>(secrets, context),
+        secrets,
         kafkaEvents);
   }
 
@@ -327,6 +307,7 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   public DeleteControl cleanup(StreamingJob job, Context<StreamingJob> context) {
     ResourceID id = ResourceID.fromResource(job);
     kafka.unwatch(id);
+    secrets.release(id);
     memory.remove(id);
     lagShown.remove(id);
     lastSnapshot.remove(id);
@@ -346,8 +327,9 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
 
   /** Reads the caches and the Kafka snapshot; starts (or updates) the job's Kafka reads. */
   private Observation observe(ResourceID id, StreamingJob job, Context<StreamingJob> context) {
-    Optional<Secret> secret = cachedSecret(job, secretName(job), context);
-    Optional<Secret> checkpointSecret = cachedSecret(job, checkpointSecretName(job), context);
+    secrets.reference(id, secretNames(job));
+    Optional<Secret> secret = cachedSecret(job, secretName(job));
+    Optional<Secret> checkpointSecret = cachedSecret(job, checkpointSecretName(job));
     decider.kafkaTarget(job, secret).ifPresent(target -> kafka.watch(id, target));
     Map<String, String> control =
         ((InformerEventSource<ConfigMap, StreamingJob>)
@@ -371,14 +353,17 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         Optional.ofNullable(lagShown.get(id)).map(LagShown::at).orElse(null));
   }
 
-  /** A Secret of the job's namespace from the Secrets' informer cache. */
-  private static Optional<Secret> cachedSecret(
-      StreamingJob job, Optional<String> name, Context<StreamingJob> context) {
-    return name.flatMap(
-        n ->
-            ((InformerEventSource<Secret, StreamingJob>)
-                    context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS))
-                .get(new ResourceID(n, job.getMetadata().getNamespace())));
+  /** A Secret of the job's namespace, as the informer of the Secrets jobs reference holds it. */
+  private Optional<Secret> cachedSecret(StreamingJob job, Optional<String> name) {
+    return name.flatMap(n -> secrets.get(new ResourceID(n, job.getMetadata().getNamespace())));
+  }
+
+  /**
+   * @return the Secrets jobs reference, as the operator holds them (null before the controller
+   *     prepared its event sources)
+   */
+  public ReferencedSecrets referencedSecrets() {
+    return secrets;
   }
 
   /**
