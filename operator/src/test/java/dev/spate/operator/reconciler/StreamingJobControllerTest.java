@@ -720,10 +720,17 @@ class StreamingJobControllerTest {
             .getData()
             .toString();
 
-    StreamingJob update = current("steady");
-    update.getSpec().setSparkConf(Map.of("spark.kubernetes.driver.pod.name", "x"));
-    update.getSpec().getKafka().setOutputTopic("changed");
-    client.resource(update).update();
+    // a patch, as a user's edit: a whole-object update races the operator's status write (409)
+    client
+        .resources(StreamingJob.class)
+        .inNamespace(ns)
+        .withName("steady")
+        .edit(
+            update -> {
+              update.getSpec().setSparkConf(Map.of("spark.kubernetes.driver.pod.name", "x"));
+              update.getSpec().getKafka().setOutputTopic("changed");
+              return update;
+            });
 
     await()
         .atMost(Duration.ofSeconds(30))
