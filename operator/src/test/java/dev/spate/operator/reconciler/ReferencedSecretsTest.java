@@ -130,6 +130,68 @@ class ReferencedSecretsTest {
     assertThat(String.join("\n", secretReads)).doesNotContain("team-b-");
   }
 
+  /** The RBAC verb of a request on Secrets, or null for another resource. */
+  private static String secretVerb(String request) {
+    String method = request.substring(0, request.indexOf(' '));
+    String path = request.substring(request.indexOf(' ') + 1).split("\\?")[0];
+    boolean collection =
+        path.equals("/api/v1/secrets") || path.matches("/api/v1/namespaces/[^/]+/secrets");
+    boolean named = path.matches("/api/v1/namespaces/[^/]+/secrets/[^/]+");
+    if (!collection && !named) {
+      return null;
+    }
+    return switch (method) {
+      case "GET" -> named ? "get" : request.contains("watch=true") ? "watch" : "list";
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> named ? "delete" : "deletecollection";
+      default -> method;
+    };
+  }
+
+  @Test
+  void theOperatorUsesExactlyItsSecretGrant() throws Exception {
+    secret("kafka-client", Map.of("client.properties", "client.id=spate-test\n"));
+    requests();
+    h.startOperator("op-1", Map.of());
+    client.resource(jobWithClientSecret("granted", "kafka-client")).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(h.driver("granted")).isNotNull());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.secrets().inNamespace(h.ns).withName("granted-spark-auth").get() != null);
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    for (String r : requests()) {
+      String verb = secretVerb(r);
+      // the test's own GET of the Spark authentication Secret above
+      if (verb != null && !r.startsWith("GET /api/v1/namespaces/" + h.ns + "/secrets/")) {
+        used.add(verb);
+      }
+    }
+    java.util.Set<String> granted =
+        dev.spate.operator.rbac.ApiAccess.OPERATOR.stream()
+            .filter(rule -> rule.resource().equals("secrets"))
+            .findFirst()
+            .orElseThrow()
+            .verbs();
+    assertThat(used)
+        .as("verbs the operator used on Secrets")
+        .isEqualTo(new java.util.TreeSet<>(granted));
+    // the mock API server has no server-side apply, so the production write mode is not run here:
+    // the Spark authentication Secret must not use it (an apply PATCH needs patch on Secrets)
+    assertThat(
+            dev.spate.operator.resources.SparkAuthSecret.class
+                .getAnnotation(
+                    io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent
+                        .class)
+                .useSSA())
+        .isEqualTo(
+            io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined.FALSE);
+  }
+
   @Test
   void aSecretNoJobReferencesLeavesTheCacheAndALateSecretStillStartsTheJob() throws Exception {
     secret("old-client", Map.of("client.properties", "client.id=old\n"));
