@@ -2,9 +2,11 @@ package dev.spate.operator.reconciler;
 
 import dev.spate.api.v1alpha1.StreamingJob;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -13,13 +15,12 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * deleted) releases them all. A Secret that does not exist has an informer with an empty cache: its
  * creation triggers the jobs that name it.
  *
+ * <p>A Secret whose values no job needs (the checkpoint credentials: the validator checks their key
+ * names, only the pods read the values) is held with every value replaced by the empty string (the
+ * informer's item store): the API server still sends the values, as it has no keys-only read of a
+ * Secret, but they do not stay in the operator's memory. When a job starts or stops needing a
+ * Secret's values, that Secret's informer is started again in the other mode.
+ *
  * <p>What the operator still needs from RBAC: {@code list} and {@code watch} on {@code secrets} in
  * the jobs' namespaces. RBAC cannot restrict a list to a field selector, and {@code resourceNames}
  * cannot name Secrets unknown when the Role is written; what this class narrows is what the
@@ -86,23 +93,37 @@ public final class ReferencedSecrets extends AbstractEventSource<Secret, Streami
     this.syncTimeout = syncTimeout;
   }
 
-  /** One Secret's informer and the jobs that reference the Secret. */
+  /**
+   * One Secret's informer and the jobs that reference the Secret, each with whether it needs the
+   * Secret's values ({@code true}) or only its key names ({@code false}).
+   */
   private final class Watched implements ResourceEventHandler<Secret> {
     private final ResourceID secret;
-    private final Set<ResourceID> jobs = new HashSet<>();
+    private final Map<ResourceID, Boolean> jobs = new HashMap<>();
+    private final boolean content;
     private final SharedIndexInformer<Secret> informer;
     private final CompletableFuture<Void> synced;
 
-    Watched(ResourceID secret) {
+    Watched(ResourceID secret, boolean content, Map<ResourceID, Boolean> jobs) {
       this.secret = secret;
+      this.content = content;
+      this.jobs.putAll(jobs);
       this.informer =
           client
               .secrets()
               .inNamespace(secret.getNamespace().orElseThrow())
               .withName(secret.getName())
               .runnableInformer(0);
+      if (!content) {
+        informer.itemStore(new KeysOnly());
+      }
       informer.addEventHandler(this);
       this.synced = informer.start().toCompletableFuture();
+    }
+
+    /** Whether some job of {@link #jobs} needs the values. */
+    boolean contentNeeded() {
+      return jobs.containsValue(Boolean.TRUE);
     }
 
     Optional<Secret> secret() {
@@ -131,11 +152,34 @@ public final class ReferencedSecrets extends AbstractEventSource<Secret, Streami
     private void changed() {
       List<ResourceID> toWake;
       synchronized (ReferencedSecrets.this) {
-        toWake = List.copyOf(jobs);
+        toWake = List.copyOf(jobs.keySet());
       }
       if (isRunning() && getEventHandler() != null) {
         toWake.forEach(job -> getEventHandler().handleEvent(new Event(job)));
       }
+    }
+  }
+
+  /**
+   * The informer's store for a Secret only key names of which are needed: each value is kept as the
+   * empty string, so the operator's memory holds no credential it does not use (it still receives
+   * them: the API has no keys-only read of a Secret).
+   */
+  private static final class KeysOnly extends BasicItemStore<Secret> {
+    KeysOnly() {
+      super(Cache::metaNamespaceKeyFunc);
+    }
+
+    @Override
+    public Secret put(String key, Secret secret) {
+      Map<String, String> keys = new TreeMap<>();
+      if (secret.getData() != null) {
+        secret.getData().keySet().forEach(k -> keys.put(k, ""));
+      }
+      if (secret.getStringData() != null) {
+        secret.getStringData().keySet().forEach(k -> keys.put(k, ""));
+      }
+      return super.put(key, new SecretBuilder(secret).withData(keys).withStringData(null).build());
     }
   }
 
@@ -146,37 +190,60 @@ public final class ReferencedSecrets extends AbstractEventSource<Secret, Streami
    * Secret has done its first list.
    *
    * @param job the job
-   * @param names the names of the Secrets the job's spec references, in the job's namespace
+   * @param secrets the names of the Secrets the job's spec references, in the job's namespace, each
+   *     with whether the operator needs its values ({@code true}: the Kafka client config) or only
+   *     its key names ({@code false}: the checkpoint credentials, whose values only the pods read)
    * @throws OperatorException when an informer cannot list its Secret within the sync timeout (for
    *     instance 403 Forbidden); the reconcile fails and JOSDK retries it, the next call starts
    *     that informer again
    */
-  public void reference(ResourceID job, Collection<String> names) {
+  public void reference(ResourceID job, Map<String, Boolean> secrets) {
     String namespace = job.getNamespace().orElseThrow();
-    Set<ResourceID> wanted =
-        names.stream().map(n -> new ResourceID(n, namespace)).collect(Collectors.toSet());
+    Map<ResourceID, Boolean> wanted = new HashMap<>();
+    secrets.forEach((name, content) -> wanted.put(new ResourceID(name, namespace), content));
     List<Watched> waitFor = new ArrayList<>();
     synchronized (this) {
       Set<ResourceID> before = byJob.getOrDefault(job, Set.of());
       for (ResourceID secret : before) {
-        if (!wanted.contains(secret)) {
+        if (!wanted.containsKey(secret)) {
           unwatch(job, secret);
         }
       }
-      for (ResourceID secret : wanted) {
-        Watched w = watched.computeIfAbsent(secret, Watched::new);
-        w.jobs.add(job);
-        waitFor.add(w);
-      }
+      wanted.forEach(
+          (secret, content) -> {
+            Watched w = watched.get(secret);
+            if (w == null) {
+              w = new Watched(secret, content, Map.of(job, content));
+              watched.put(secret, w);
+            } else {
+              w.jobs.put(job, content);
+              w = restartIfNeeded(w);
+            }
+            waitFor.add(w);
+          });
       if (wanted.isEmpty()) {
         byJob.remove(job);
       } else {
-        byJob.put(job, wanted);
+        byJob.put(job, Set.copyOf(wanted.keySet()));
       }
     }
     for (Watched w : waitFor) {
       awaitSynced(w);
     }
+  }
+
+  /**
+   * Guarded by {@code this}: a new informer for the Secret when what its jobs need (values or key
+   * names only) changed.
+   */
+  private Watched restartIfNeeded(Watched w) {
+    if (w.contentNeeded() == w.content) {
+      return w;
+    }
+    w.informer.stop();
+    Watched again = new Watched(w.secret, w.contentNeeded(), w.jobs);
+    watched.put(w.secret, again);
+    return again;
   }
 
   private void awaitSynced(Watched w) {
@@ -229,6 +296,8 @@ public final class ReferencedSecrets extends AbstractEventSource<Secret, Streami
       watched.remove(secret);
       w.informer.stop();
       LOG.debug("No job references Secret {} any more: its informer stopped", secret);
+    } else {
+      restartIfNeeded(w);
     }
   }
 

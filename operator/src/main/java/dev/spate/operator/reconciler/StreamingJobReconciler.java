@@ -327,7 +327,7 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
 
   /** Reads the caches and the Kafka snapshot; starts (or updates) the job's Kafka reads. */
   private Observation observe(ResourceID id, StreamingJob job, Context<StreamingJob> context) {
-    secrets.reference(id, secretNames(job));
+    secrets.reference(id, secretUses(job));
     Optional<Secret> secret = cachedSecret(job, secretName(job));
     Optional<Secret> checkpointSecret = cachedSecret(job, checkpointSecretName(job));
     decider.kafkaTarget(job, secret).ifPresent(target -> kafka.watch(id, target));
@@ -455,12 +455,16 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     return job == null ? Set.of() : Set.of(new ResourceID(job, pod.getMetadata().getNamespace()));
   }
 
-  /** The Secrets a job names: its client config Secret and its checkpoint credentials Secret. */
-  private static List<String> secretNames(StreamingJob job) {
-    return java.util.stream.Stream.of(secretName(job), checkpointSecretName(job))
-        .flatMap(Optional::stream)
-        .distinct()
-        .toList();
+  /**
+   * The Secrets a job names, each with whether the operator reads its values: the client config
+   * Secret (values: the operator's own Kafka client uses them) and the checkpoint credentials
+   * Secret (key names only: the validator checks them, the pods read the values).
+   */
+  private static Map<String, Boolean> secretUses(StreamingJob job) {
+    Map<String, Boolean> uses = new java.util.HashMap<>();
+    checkpointSecretName(job).ifPresent(n -> uses.put(n, false));
+    secretName(job).ifPresent(n -> uses.put(n, true));
+    return uses;
   }
 
   private static Optional<String> checkpointSecretName(StreamingJob job) {

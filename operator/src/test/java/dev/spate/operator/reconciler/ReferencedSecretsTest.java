@@ -272,4 +272,70 @@ class ReferencedSecretsTest {
     client.resource(h.current("two")).delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> cache.referenced().isEmpty());
   }
+
+  /**
+   * A Secret's value: from {@code data} (base64), or from {@code stringData}, which the mock API
+   * server keeps as written (a real one folds it into {@code data}).
+   */
+  private static String value(Secret secret, String key) {
+    if (secret.getData() != null && secret.getData().containsKey(key)) {
+      return new String(
+          java.util.Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+    return secret.getStringData() == null ? null : secret.getStringData().get(key);
+  }
+
+  @Test
+  void aSecretWhoseValuesNoJobNeedsIsHeldWithKeyNamesOnly() {
+    secret(
+        "s3-and-kafka",
+        Map.of(
+            "AWS_ACCESS_KEY_ID", "id",
+            "AWS_SECRET_ACCESS_KEY", "very-secret",
+            "client.properties", "client.id=x\n"));
+    SpateOperator operator = h.startOperator("op-1", Map.of());
+    StreamingJob writer = h.job("writer", "fake:9092");
+    var credentials = new dev.spate.api.v1alpha1.CheckpointCredentials();
+    credentials.setName("s3-and-kafka");
+    writer.getSpec().getCheckpoint().setCredentialsSecretRef(credentials);
+    client.resource(writer).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(h.driver("writer")).isNotNull());
+    ReferencedSecrets cache = operator.reconciler().referencedSecrets();
+    assertThat(cache.list())
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.getData())
+                    .as("checkpoint credentials: key names only")
+                    .containsOnlyKeys(
+                        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "client.properties")
+                    .allSatisfy((k, v) -> assertThat(v).isEmpty()));
+
+    // another job reads the same Secret as its Kafka client config: now the values are held
+    client.resource(jobWithClientSecret("reader", "s3-and-kafka")).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(h.driver("reader")).isNotNull();
+              assertThat(cache.list())
+                  .singleElement()
+                  .extracting(s -> value(s, "client.properties"))
+                  .isEqualTo("client.id=x\n");
+            });
+
+    // the reader goes: the values leave memory again
+    client.resource(h.current("reader")).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(cache.list())
+                    .singleElement()
+                    .satisfies(
+                        s ->
+                            assertThat(s.getData()).allSatisfy((k, v) -> assertThat(v).isEmpty())));
+  }
 }
