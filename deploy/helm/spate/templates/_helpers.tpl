@@ -45,11 +45,14 @@ What the operator does, and nothing more: the same rules as deploy/operator/clus
 - apiGroups: [""]
   resources: [services, configmaps]
   verbs: [get, list, watch, create, update, patch, delete]
-# the Kafka client config Secret a job references (read); each job's Spark authentication
-# Secret <job>-spark-auth (created once; the garbage collector removes it with the job)
+# only the Secrets jobs reference (client config, checkpoint credentials), each through its own
+# informer whose list and watch carry the field selector metadata.name=<name> (no GET, no list
+# of every Secret; RBAC cannot narrow a list to a field selector nor name Secrets unknown in
+# advance); and each job's Spark authentication Secret <job>-spark-auth (created once with a
+# POST, never changed, removed by the garbage collector with the job; watched by label)
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get, list, watch, create]
+  verbs: [list, watch, create]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

@@ -49,13 +49,15 @@ public final class ApiAccess {
    * The operator, cluster-wide (it watches all or several namespaces): JOSDK informers list and
    * watch the StreamingJobs, driver pods, executor pods, Services and ConfigMaps; finalizer and
    * status updates on the StreamingJob; the dependents create/update/delete their ConfigMaps and
-   * Service; the reconciler creates driver pods and deletes driver and executor pods; an informer
-   * on Secrets gives the client config Secret to {@code SpecValidator} and the Kafka AdminClient,
-   * and the {@code SparkAuthSecret} dependent creates each job's Spark authentication Secret (never
-   * updated; the garbage collector deletes it through its owner reference); {@code JobEvents}
-   * creates Events; the driver RBAC dependents manage each job's ServiceAccount, Role and
-   * RoleBinding {@code <job>-driver}. The install grants the operator these and {@link #DRIVER}
-   * ({@link #operatorInstallGrants()}).
+   * Service; the reconciler creates driver pods and deletes driver and executor pods; {@code
+   * ReferencedSecrets} lists and watches, one informer per Secret name (field selector {@code
+   * metadata.name}), only the Secrets jobs reference (client config for {@code SpecValidator} and
+   * the Kafka AdminClient, checkpoint credentials for their key names), never with a GET; the
+   * {@code SparkAuthSecret} dependent creates each job's Spark authentication Secret with a POST
+   * (never updated; the garbage collector deletes it through its owner reference) and watches them
+   * by label; {@code JobEvents} creates Events; the driver RBAC dependents manage each job's
+   * ServiceAccount, Role and RoleBinding {@code <job>-driver}. The install grants the operator
+   * these and {@link #DRIVER} ({@link #operatorInstallGrants()}).
    */
   public static final List<Rule> OPERATOR =
       List.of(
@@ -71,7 +73,7 @@ public final class ApiAccess {
               "",
               "configmaps",
               Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
-          new Rule("", "secrets", Set.of("get", "list", "watch", "create")),
+          new Rule("", "secrets", Set.of("list", "watch", "create")),
           new Rule("", "events", Set.of("create")),
           // each job's own driver ServiceAccount, Role, RoleBinding (DriverServiceAccount,
           // DriverRole, DriverRoleBinding): informers, create (a server-side apply PATCH in
