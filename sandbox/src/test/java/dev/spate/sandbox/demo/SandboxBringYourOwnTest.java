@@ -73,6 +73,9 @@ class SandboxBringYourOwnTest {
   private static final String APP_JAR = "/opt/app/origin-counts.jar";
   private static final String MAIN_CLASS = "com.example.origins.OriginCounts";
 
+  /** JVM options of the application's driver and executors (see {@link #manifest}). */
+  private static final String SMALL_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
   /** Where the Spate Spark image holds the Spate jar (deploy/spark.Dockerfile). */
   private static final String SPATE_JAR = "/opt/spate/spate-job.jar";
 
@@ -403,6 +406,11 @@ class SandboxBringYourOwnTest {
     Map<String, String> conf = new java.util.TreeMap<>(job.getSpec().getSparkConf());
     conf.put("spark.eventLog.enabled", "true");
     conf.put("spark.eventLog.dir", "file:///checkpoints/spark-events");
+    // the application's JVM tuning for a small machine, as the JVM kubelet gives every pod JVM:
+    // C1 only and the serial collector start a driver or executor in about half the CPU time
+    for (String role : List.of("driver", "executor")) {
+      conf.put("spark." + role + ".extraJavaOptions", SMALL_JVM);
+    }
     job.getSpec().setSparkConf(conf);
     assertThat(job.getSpec().getExecutor().getCores()).as("executor cores").isEqualTo(2);
     RestartPolicySpec restart = new RestartPolicySpec();
