@@ -34,7 +34,7 @@ public class DriverSpec extends PodSettings {
   private String memory;
 
   @JsonPropertyDescription(
-      "ServiceAccount of the driver pod; it needs the rights to create, watch and delete executor pods (spark.kubernetes.authenticate.driver.serviceAccountName). Default: the operator's configured driver service account.")
+      "ServiceAccount of the driver and executor pods (spark.kubernetes.authenticate.driver.serviceAccountName); it needs the rights Spark's driver uses on executor pods and ConfigMaps, and the job's control ConfigMap. Default: the job's own ServiceAccount <job>-driver, which the operator creates with a Role and RoleBinding of that name.")
   @Size(max = 253)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DNS1123_SUBDOMAIN + "')",
@@ -94,11 +94,13 @@ public class DriverSpec extends PodSettings {
   }
 
   /**
-   * ServiceAccount of the driver pod; it needs the rights to create, watch and delete executor pods
-   * ({@code spark.kubernetes.authenticate.driver.serviceAccountName}). Default: the operator's
-   * configured driver service account.
+   * ServiceAccount of the driver and executor pods ({@code
+   * spark.kubernetes.authenticate.driver.serviceAccountName}); it needs the rights Spark's driver
+   * uses on executor pods and ConfigMaps, and the job's control ConfigMap. Default: the job's own
+   * ServiceAccount {@code <job>-driver}, which the operator creates with a Role and RoleBinding of
+   * that name.
    *
-   * @return the service account name, or {@code null} for the operator's default
+   * @return the service account name, or {@code null} for the job's own
    */
   public String getServiceAccountName() {
     return serviceAccountName;

@@ -9,7 +9,11 @@ import dev.spate.operator.kafka.KafkaInspector;
 import dev.spate.operator.kafka.KafkaObserver;
 import dev.spate.operator.kafka.KafkaSnapshot;
 import dev.spate.operator.resources.ControlConfigMap;
+import dev.spate.operator.resources.DriverRbacCondition;
+import dev.spate.operator.resources.DriverRole;
+import dev.spate.operator.resources.DriverRoleBinding;
 import dev.spate.operator.resources.DriverService;
+import dev.spate.operator.resources.DriverServiceAccount;
 import dev.spate.operator.resources.JobNames;
 import dev.spate.operator.resources.Labels;
 import dev.spate.operator.resources.PlanContext;
@@ -61,8 +65,9 @@ import org.slf4j.LoggerFactory;
  *       reconcile that decided on a stale view gets 409 Conflict, acts on nothing and runs again on
  *       the fresh object ({@link PrimaryUpdateAndCacheUtils} caches the written status for the next
  *       reconcile);
- *   <li><b>apply</b>: the owned ConfigMaps and Service (JOSDK dependents), the pod deletions, the
- *       new attempt's driver pod; then the Events.
+ *   <li><b>apply</b>: the owned ConfigMaps, Service, Secret and, unless the job names a driver
+ *       ServiceAccount, the driver's own ServiceAccount, Role and RoleBinding (JOSDK dependents),
+ *       the pod deletions, the new attempt's driver pod; then the Events.
  * </ol>
  */
 @ControllerConfiguration(name = StreamingJobReconciler.NAME)
@@ -72,7 +77,19 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = StreamingJobReconciler.SPARK_CONF, type = SparkConfConfigMap.class),
       @Dependent(name = StreamingJobReconciler.CONTROL, type = ControlConfigMap.class),
       @Dependent(name = "driver-service", type = DriverService.class),
-      @Dependent(name = "spark-auth", type = SparkAuthSecret.class)
+      @Dependent(name = "spark-auth", type = SparkAuthSecret.class),
+      @Dependent(
+          name = "driver-service-account",
+          type = DriverServiceAccount.class,
+          reconcilePrecondition = DriverRbacCondition.class),
+      @Dependent(
+          name = "driver-role",
+          type = DriverRole.class,
+          reconcilePrecondition = DriverRbacCondition.class),
+      @Dependent(
+          name = "driver-role-binding",
+          type = DriverRoleBinding.class,
+          reconcilePrecondition = DriverRbacCondition.class)
     })
 public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner<StreamingJob> {
 
