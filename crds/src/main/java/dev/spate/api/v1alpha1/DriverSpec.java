@@ -44,7 +44,7 @@ public class DriverSpec extends PodSettings {
   private String serviceAccountName;
 
   @JsonPropertyDescription(
-      "Environment variables of the driver container, as in a Pod spec: a value, or valueFrom a Secret key (secretKeyRef), a ConfigMap key, a field or a resource - the way to hand the driver a secret without writing it into the spec. Set after the variables of sparkConf's spark.kubernetes.driverEnv.* and spark.kubernetes.driver.secretKeyRef.*, so an entry here wins over those. Names the operator sets (SPARK_DRIVER_BIND_ADDRESS, SPARK_LOCAL_DIRS, SPARK_CONF_DIR) are rejected. Fields: kubectl explain pod.spec.containers.env. Default: none.")
+      "Environment variables of the driver container, as in a Pod spec: a value, or valueFrom a Secret key (secretKeyRef), a ConfigMap key, a field or a resource - the way to hand the driver a secret without writing it into the spec. Set after the variables of sparkConf's spark.kubernetes.driverEnv.*, so an entry here wins over those. Names the operator sets (SPARK_DRIVER_BIND_ADDRESS, SPARK_LOCAL_DIRS, SPARK_CONF_DIR) are rejected. Fields: kubectl explain pod.spec.containers.env. Default: none.")
   @Size(max = 100)
   @ValidationRule(
       value = "self.all(e, has(e.name) && size(e.name) > 0)",
@@ -116,8 +116,8 @@ public class DriverSpec extends PodSettings {
   /**
    * Environment variables of the driver container, as in a Pod spec ({@code value}, or {@code
    * valueFrom} a Secret key, a ConfigMap key, a field or a resource); set after the variables of
-   * {@code sparkConf}'s {@code spark.kubernetes.driverEnv.*} and {@code
-   * spark.kubernetes.driver.secretKeyRef.*}, so an entry here wins over those. Default: none.
+   * {@code sparkConf}'s {@code spark.kubernetes.driverEnv.*}, so an entry here wins over those.
+   * Default: none.
    *
    * @return the variables, or {@code null}
    */
