@@ -23,7 +23,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/*
 What the operator does, and nothing more: the same rules as deploy/operator/clusterrole.yaml
-(both pinned by a test against dev.spate.operator.rbac.ApiAccess.OPERATOR).
+(both pinned by a test against dev.spate.operator.rbac.ApiAccess: OPERATOR plus DRIVER).
 */}}
 {{- define "spate.operatorRules" -}}
 # the primary resource: watch, add/remove the finalizer, write status
@@ -45,35 +45,35 @@ What the operator does, and nothing more: the same rules as deploy/operator/clus
 - apiGroups: [""]
   resources: [services, configmaps]
   verbs: [get, list, watch, create, update, patch, delete]
-# the Kafka client config Secret a job references (read); each job's Spark authentication
-# Secret <job>-spark-auth (created once; the garbage collector removes it with the job)
+# only the Secrets jobs reference (client config, checkpoint credentials), each through its own
+# informer whose list and watch carry the field selector metadata.name=<name> (no GET, no list
+# of every Secret; RBAC cannot narrow a list to a field selector nor name Secrets unknown in
+# advance); and each job's Spark authentication Secret <job>-spark-auth (created once with a
+# POST, never changed, removed by the garbage collector with the job; watched by label)
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get, list, watch, create]
+  verbs: [list, watch, create]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]
-{{- end -}}
-
-{{/*
-What a Spate driver calls in its job namespace: the same rules as deploy/driver-rbac/ (pinned by a
-test against dev.spate.operator.rbac.ApiAccess.DRIVER).
-*/}}
-{{- define "spate.driverRules" -}}
-# executor pods: created, watched, listed, deleted one by one and by label at stop
+# each job's own driver ServiceAccount, Role and RoleBinding <job>-driver, unless the job names a
+# ServiceAccount: created (server-side apply: a PATCH), the Role and binding kept up to date (the
+# Role names the attempt's driver pod), deleted when the job names a ServiceAccount of its own;
+# otherwise the garbage collector removes them with the job
 - apiGroups: [""]
-  resources: [pods]
-  verbs: [get, list, watch, create, delete, deletecollection]
-# executor conf ConfigMap; the control ConfigMap read, watched and patched by the driver plugin
+  resources: [serviceaccounts]
+  verbs: [get, list, watch, create, patch, delete]
+- apiGroups: [rbac.authorization.k8s.io]
+  resources: [roles, rolebindings]
+  verbs: [get, list, watch, create, update, patch, delete]
+# used by no operator code: held so that the operator may grant them in each driver Role
+# (Kubernetes lets it create a Role only with permissions it holds itself; deploy/README.md
+# "Security"): Spark deletes executor pods and its executor ConfigMap by label, and creates,
+# lists and deletes on-demand executor PVCs
 - apiGroups: [""]
-  resources: [configmaps]
-  verbs: [get, list, watch, create, patch, delete, deletecollection]
-# driver services deleted by label at stop
-- apiGroups: [""]
-  resources: [services]
+  resources: [pods, configmaps]
   verbs: [deletecollection]
-# on-demand executor PVCs
 - apiGroups: [""]
   resources: [persistentvolumeclaims]
-  verbs: [get, list, create, delete, deletecollection]
+  verbs: [list, create, deletecollection]
 {{- end -}}

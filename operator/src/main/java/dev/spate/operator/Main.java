@@ -3,6 +3,8 @@ package dev.spate.operator;
 import dev.spate.operator.config.MonitoringConfig;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.monitoring.MonitoringServer;
+import dev.spate.operator.rbac.ApiAccess;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -58,7 +60,11 @@ public final class Main {
     String instance = System.getenv().getOrDefault("SPATE_INSTANCE", hostname());
     LOG.info("Spate operator {} starting: {}", instance, config);
 
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    // kubeconfig or in-cluster service account as fabric8 finds them; the User-Agent names the
+    // operator in the API server's audit log
+    Config clientConfig = Config.autoConfigure(null);
+    clientConfig.setUserAgent(ApiAccess.userAgent());
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
     PrometheusMeterRegistry registry = MonitoringServer.newRegistry();
     SpateOperator operator =
         new SpateOperator(

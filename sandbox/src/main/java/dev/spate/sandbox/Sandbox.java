@@ -265,7 +265,7 @@ public final class Sandbox implements AutoCloseable {
       api.writeKubeconfig(options.runDir().resolve("kubeconfig"));
       kafka = kafkaTls == null ? KafkaBroker.start() : KafkaBroker.startWithTls(kafkaTls);
       if (inProcessOperator) {
-        operatorClient = api.newClient();
+        operatorClient = api.newClient(dev.spate.operator.rbac.ApiAccess.userAgent());
         PrometheusMeterRegistry registry =
             monitoringPort(options) == null ? null : MonitoringServer.newRegistry();
         operator = newOperator(operatorClient, options, "sandbox", registry);
@@ -388,7 +388,7 @@ public final class Sandbox implements AutoCloseable {
     closeAll(operator, monitoring, operatorClient);
     operator = null;
     monitoring = null;
-    operatorClient = api.newClient();
+    operatorClient = api.newClient(dev.spate.operator.rbac.ApiAccess.userAgent());
     PrometheusMeterRegistry registry =
         monitoringPort(options) == null ? null : MonitoringServer.newRegistry();
     operator = newOperator(operatorClient, options, instance, registry);

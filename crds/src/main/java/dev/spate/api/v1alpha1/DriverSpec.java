@@ -34,7 +34,7 @@ public class DriverSpec extends PodSettings {
   private String memory;
 
   @JsonPropertyDescription(
-      "ServiceAccount of the driver pod; it needs the rights to create, watch and delete executor pods (spark.kubernetes.authenticate.driver.serviceAccountName). Default: the operator's configured driver service account.")
+      "ServiceAccount of the driver and executor pods (spark.kubernetes.authenticate.driver.serviceAccountName); it needs the rights Spark's driver uses on executor pods and ConfigMaps, and the job's control ConfigMap. Default: the job's own ServiceAccount <job>-driver, which the operator creates with a Role and RoleBinding of that name.")
   @Size(max = 253)
   @ValidationRule(
       value = "self.matches('" + ApiPatterns.DNS1123_SUBDOMAIN + "')",
@@ -44,7 +44,7 @@ public class DriverSpec extends PodSettings {
   private String serviceAccountName;
 
   @JsonPropertyDescription(
-      "Environment variables of the driver container, as in a Pod spec: a value, or valueFrom a Secret key (secretKeyRef), a ConfigMap key, a field or a resource - the way to hand the driver a secret without writing it into the spec. Set after the variables of sparkConf's spark.kubernetes.driverEnv.* and spark.kubernetes.driver.secretKeyRef.*, so an entry here wins over those. Names the operator sets (SPARK_DRIVER_BIND_ADDRESS, SPARK_LOCAL_DIRS, SPARK_CONF_DIR) are rejected. Fields: kubectl explain pod.spec.containers.env. Default: none.")
+      "Environment variables of the driver container, as in a Pod spec: a value, or valueFrom a Secret key (secretKeyRef), a ConfigMap key, a field or a resource - the way to hand the driver a secret without writing it into the spec. Set after the variables of sparkConf's spark.kubernetes.driverEnv.*, so an entry here wins over those. Names the operator sets (SPARK_DRIVER_BIND_ADDRESS, SPARK_LOCAL_DIRS, SPARK_CONF_DIR) are rejected. Fields: kubectl explain pod.spec.containers.env. Default: none.")
   @Size(max = 100)
   @ValidationRule(
       value = "self.all(e, has(e.name) && size(e.name) > 0)",
@@ -94,11 +94,13 @@ public class DriverSpec extends PodSettings {
   }
 
   /**
-   * ServiceAccount of the driver pod; it needs the rights to create, watch and delete executor pods
-   * ({@code spark.kubernetes.authenticate.driver.serviceAccountName}). Default: the operator's
-   * configured driver service account.
+   * ServiceAccount of the driver and executor pods ({@code
+   * spark.kubernetes.authenticate.driver.serviceAccountName}); it needs the rights Spark's driver
+   * uses on executor pods and ConfigMaps, and the job's control ConfigMap. Default: the job's own
+   * ServiceAccount {@code <job>-driver}, which the operator creates with a Role and RoleBinding of
+   * that name.
    *
-   * @return the service account name, or {@code null} for the operator's default
+   * @return the service account name, or {@code null} for the job's own
    */
   public String getServiceAccountName() {
     return serviceAccountName;
@@ -114,8 +116,8 @@ public class DriverSpec extends PodSettings {
   /**
    * Environment variables of the driver container, as in a Pod spec ({@code value}, or {@code
    * valueFrom} a Secret key, a ConfigMap key, a field or a resource); set after the variables of
-   * {@code sparkConf}'s {@code spark.kubernetes.driverEnv.*} and {@code
-   * spark.kubernetes.driver.secretKeyRef.*}, so an entry here wins over those. Default: none.
+   * {@code sparkConf}'s {@code spark.kubernetes.driverEnv.*}, so an entry here wins over those.
+   * Default: none.
    *
    * @return the variables, or {@code null}
    */

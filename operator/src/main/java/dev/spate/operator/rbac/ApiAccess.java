@@ -6,10 +6,26 @@ import java.util.TreeSet;
 
 /**
  * Every Kubernetes API call the operator and a Spate driver make, as RBAC rules: the one list the
- * install's RBAC (deploy/operator/clusterrole.yaml, lease-role.yaml, deploy/driver-rbac/) is tested
- * against, so that everything used is granted and nothing more. Change the code, change this list.
+ * install's RBAC (deploy/operator/clusterrole.yaml, lease-role.yaml, the namespaced component, the
+ * Helm chart) and each job's driver Role ({@code DriverRole}) are tested against, so that
+ * everything used is granted and nothing more. Change the code, change this list.
  */
 public final class ApiAccess {
+
+  /**
+   * The {@code User-Agent} prefix of the operator's Kubernetes client: API server audit logs (and
+   * the sandbox's access log) tell the operator's calls from a driver's by it. The full value is
+   * {@value #USER_AGENT_PREFIX} followed by the operator version ({@code dev} when unknown).
+   */
+  public static final String USER_AGENT_PREFIX = "spate-operator/";
+
+  /**
+   * @return the operator client's {@code User-Agent}, e.g. {@code spate-operator/0.1.0}
+   */
+  public static String userAgent() {
+    String version = ApiAccess.class.getPackage().getImplementationVersion();
+    return USER_AGENT_PREFIX + (version == null ? "dev" : version);
+  }
 
   /**
    * One API group + resource and the verbs used on it.
@@ -33,11 +49,15 @@ public final class ApiAccess {
    * The operator, cluster-wide (it watches all or several namespaces): JOSDK informers list and
    * watch the StreamingJobs, driver pods, executor pods, Services and ConfigMaps; finalizer and
    * status updates on the StreamingJob; the dependents create/update/delete their ConfigMaps and
-   * Service; the reconciler creates driver pods and deletes driver and executor pods; an informer
-   * on Secrets gives the client config Secret to {@code SpecValidator} and the Kafka AdminClient,
-   * and the {@code SparkAuthSecret} dependent creates each job's Spark authentication Secret (never
-   * updated; the garbage collector deletes it through its owner reference); {@code JobEvents}
-   * creates Events.
+   * Service; the reconciler creates driver pods and deletes driver and executor pods; {@code
+   * ReferencedSecrets} lists and watches, one informer per Secret name (field selector {@code
+   * metadata.name}), only the Secrets jobs reference (client config for {@code SpecValidator} and
+   * the Kafka AdminClient, checkpoint credentials for their key names), never with a GET; the
+   * {@code SparkAuthSecret} dependent creates each job's Spark authentication Secret with a POST
+   * (never updated; the garbage collector deletes it through its owner reference) and watches them
+   * by label; {@code JobEvents} creates Events; the driver RBAC dependents manage each job's
+   * ServiceAccount, Role and RoleBinding {@code <job>-driver}. The install grants the operator
+   * these and {@link #DRIVER} ({@link #operatorInstallGrants()}).
    */
   public static final List<Rule> OPERATOR =
       List.of(
@@ -53,21 +73,48 @@ public final class ApiAccess {
               "",
               "configmaps",
               Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
-          new Rule("", "secrets", Set.of("get", "list", "watch", "create")),
-          new Rule("", "events", Set.of("create")));
+          new Rule("", "secrets", Set.of("list", "watch", "create")),
+          new Rule("", "events", Set.of("create")),
+          // each job's own driver ServiceAccount, Role, RoleBinding (DriverServiceAccount,
+          // DriverRole, DriverRoleBinding): informers, create (a server-side apply PATCH in
+          // production, a POST in the merge-patch mode), the Role and RoleBinding updated (PATCH
+          // or PUT), all three deleted when a job names its own ServiceAccount
+          new Rule(
+              "", "serviceaccounts", Set.of("get", "list", "watch", "create", "patch", "delete")),
+          new Rule(
+              "rbac.authorization.k8s.io",
+              "roles",
+              Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
+          new Rule(
+              "rbac.authorization.k8s.io",
+              "rolebindings",
+              Set.of("get", "list", "watch", "create", "update", "patch", "delete")));
 
   /**
-   * The operator in its own namespace only: the leader-election Lease (JOSDK/fabric8
-   * LeaderElector).
+   * The operator in its own namespace only: the leader-election Lease. fabric8's LeaderElector gets
+   * and creates the Lease and renews it with a {@code patch} (fabric8 7.x {@code
+   * ResourceLock.update}); JOSDK's {@code LeaderElectionManager} refuses to start unless a {@code
+   * SelfSubjectRulesReview} shows {@code get}, {@code create} and {@code update} on Leases.
    */
   public static final List<Rule> OPERATOR_LEADER_ELECTION =
-      List.of(new Rule("coordination.k8s.io", "leases", Set.of("get", "create", "update")));
+      List.of(
+          new Rule("coordination.k8s.io", "leases", Set.of("get", "create", "update", "patch")));
 
   /**
-   * A Spate driver in its job's namespace: Spark 3.5's Kubernetes scheduler backend (executor pods:
-   * create, watch, list, delete, delete by label at stop; the executor conf ConfigMap: create,
-   * delete by label; driver services deleted by label at stop; on-demand PVCs) and the executor
-   * scaling driver plugin (the control ConfigMap: get, watch, patch).
+   * Calls the operator makes that Kubernetes grants every authenticated user through the built-in
+   * {@code system:basic-user} ClusterRole, so the install ships no rule for them: JOSDK's
+   * leader-election access check ({@code SelfSubjectRulesReview}).
+   */
+  public static final List<Rule> OPERATOR_BUILT_IN =
+      List.of(new Rule("authorization.k8s.io", "selfsubjectrulesreviews", Set.of("create")));
+
+  /**
+   * A Spate driver in its job's namespace, as its Role ({@code DriverRole}) grants it: Spark 3.5's
+   * Kubernetes scheduler backend (executor pods: create, list and watch by label, delete by name,
+   * delete by label; its own driver pod: get; the executor conf ConfigMap: create, delete by label;
+   * on-demand executor PVCs: create, list and delete by label) and the executor scaling driver
+   * plugin (the control ConfigMap: get, list and watch by name, patch). The driver Role restricts
+   * the driver pod's get and the control ConfigMap's verbs to those objects by name.
    */
   public static final List<Rule> DRIVER =
       List.of(
@@ -76,12 +123,23 @@ public final class ApiAccess {
           new Rule(
               "",
               "configmaps",
-              Set.of("get", "list", "watch", "create", "patch", "delete", "deletecollection")),
-          new Rule("", "services", Set.of("deletecollection")),
-          new Rule(
-              "",
-              "persistentvolumeclaims",
-              Set.of("get", "list", "create", "delete", "deletecollection")));
+              Set.of("get", "list", "watch", "create", "patch", "deletecollection")),
+          new Rule("", "persistentvolumeclaims", Set.of("list", "create", "deletecollection")));
+
+  /**
+   * What the install grants the operator in a job namespace: {@link #OPERATOR} and every grant of
+   * {@link #DRIVER}. Kubernetes lets a subject create or bind a Role only with permissions it holds
+   * itself ("Privilege escalation prevention" in Kubernetes' RBAC docs) unless it has the {@code
+   * escalate} and {@code bind} verbs; the operator holds the drivers' permissions instead of those
+   * two verbs, which would let it grant anything.
+   *
+   * @return the grants, {@code group/resource:verb}
+   */
+  public static Set<String> operatorInstallGrants() {
+    Set<String> grants = grants(OPERATOR);
+    grants.addAll(grants(DRIVER));
+    return grants;
+  }
 
   /**
    * @param rules rules

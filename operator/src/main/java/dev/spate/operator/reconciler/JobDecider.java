@@ -133,7 +133,13 @@ final class JobDecider {
     LagStatusRefresh.Figures live = LagStatusRefresh.Figures.of(next.getKafka());
     Duration interval = config.lagStatusInterval();
     if (live.equals(shown)) {
-      return d;
+      // nothing held now, but the write that showed these figures asked to look again when its
+      // interval is over; JOSDK keeps only the last reconcile's reschedule, so keep asking
+      Instant lookAgain =
+          o.lagShownAt() == null ? null : LagStatusRefresh.refreshAt(o.lagShownAt(), interval);
+      return lookAgain == null || !now.isBefore(lookAgain)
+          ? d
+          : withRecheck(d, shorter(d.recheck(), Duration.between(now, lookAgain)));
     }
     if (shown == null || LagStatusRefresh.due(shown, o.lagShownAt(), live, now, interval)) {
       // the figures are written now: a lag that moves within the next interval is not due when

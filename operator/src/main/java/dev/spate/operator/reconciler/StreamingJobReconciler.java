@@ -9,7 +9,11 @@ import dev.spate.operator.kafka.KafkaInspector;
 import dev.spate.operator.kafka.KafkaObserver;
 import dev.spate.operator.kafka.KafkaSnapshot;
 import dev.spate.operator.resources.ControlConfigMap;
+import dev.spate.operator.resources.DriverRbacCondition;
+import dev.spate.operator.resources.DriverRole;
+import dev.spate.operator.resources.DriverRoleBinding;
 import dev.spate.operator.resources.DriverService;
+import dev.spate.operator.resources.DriverServiceAccount;
 import dev.spate.operator.resources.JobNames;
 import dev.spate.operator.resources.Labels;
 import dev.spate.operator.resources.PlanContext;
@@ -45,7 +49,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +64,9 @@ import org.slf4j.LoggerFactory;
  *       reconcile that decided on a stale view gets 409 Conflict, acts on nothing and runs again on
  *       the fresh object ({@link PrimaryUpdateAndCacheUtils} caches the written status for the next
  *       reconcile);
- *   <li><b>apply</b>: the owned ConfigMaps and Service (JOSDK dependents), the pod deletions, the
- *       new attempt's driver pod; then the Events.
+ *   <li><b>apply</b>: the owned ConfigMaps, Service, Secret and, unless the job names a driver
+ *       ServiceAccount, the driver's own ServiceAccount, Role and RoleBinding (JOSDK dependents),
+ *       the pod deletions, the new attempt's driver pod; then the Events.
  * </ol>
  */
 @ControllerConfiguration(name = StreamingJobReconciler.NAME)
@@ -72,7 +76,19 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = StreamingJobReconciler.SPARK_CONF, type = SparkConfConfigMap.class),
       @Dependent(name = StreamingJobReconciler.CONTROL, type = ControlConfigMap.class),
       @Dependent(name = "driver-service", type = DriverService.class),
-      @Dependent(name = "spark-auth", type = SparkAuthSecret.class)
+      @Dependent(name = "spark-auth", type = SparkAuthSecret.class),
+      @Dependent(
+          name = "driver-service-account",
+          type = DriverServiceAccount.class,
+          reconcilePrecondition = DriverRbacCondition.class),
+      @Dependent(
+          name = "driver-role",
+          type = DriverRole.class,
+          reconcilePrecondition = DriverRbacCondition.class),
+      @Dependent(
+          name = "driver-role-binding",
+          type = DriverRoleBinding.class,
+          reconcilePrecondition = DriverRbacCondition.class)
     })
 public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner<StreamingJob> {
 
@@ -91,10 +107,14 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   /** Name of the executor pods' event source. */
   public static final String EXECUTORS = "executors";
 
-  /** Name of the event source of the Secrets jobs name (client config, checkpoint credentials). */
+  /**
+   * Name of the event source of the Secrets jobs name (client config, checkpoint credentials): one
+   * informer per referenced Secret ({@link ReferencedSecrets}), not one over all Secrets.
+   */
   public static final String SECRETS = "secrets";
 
-  private static final String SECRET_INDEX = "spate.dev/client-config-secret";
+  /** How long a reconcile waits for the first list of a Secret a job newly references. */
+  private static final Duration SECRET_SYNC_TIMEOUT = Duration.ofSeconds(10);
 
   /** How soon a reconcile that lost an optimistic-locking race runs again. */
   private static final Duration AFTER_CONFLICT = Duration.ofMillis(200);
@@ -111,6 +131,7 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   private final Map<ResourceID, KafkaSnapshot> lastSnapshot = new ConcurrentHashMap<>();
   private final Duration lagStatusInterval;
   private volatile FaultInjection faults = FaultInjection.NONE;
+  private volatile ReferencedSecrets secrets;
 
   /**
    * A reconciler reading Kafka through real AdminClients ({@link KafkaInspector}).
@@ -233,14 +254,6 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   @Override
   public List<EventSource<?, StreamingJob>> prepareEventSources(
       EventSourceContext<StreamingJob> context) {
-    context
-        .getPrimaryCache()
-        .addIndexer(
-            SECRET_INDEX,
-            job ->
-                secretNames(job).stream()
-                    .map(name -> name + "/" + job.getMetadata().getNamespace())
-                    .toList());
     InformerEventSourceConfiguration<Pod> drivers =
         InformerEventSourceConfiguration.from(Pod.class, StreamingJob.class)
             .withName(DRIVERS)
@@ -256,27 +269,11 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(StreamingJobReconciler::byJobLabel)
             .build();
-    InformerEventSourceConfiguration<Secret> secrets =
-        InformerEventSourceConfiguration.from(Secret.class, StreamingJob.class)
-            .withName(SECRETS)
-            .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(
-                secret ->
-                    context
-                        .getPrimaryCache()
-                        .byIndex(
-                            SECRET_INDEX,
-                            secret.getMetadata().getName()
-                                + "/"
-                                + secret.getMetadata().getNamespace())
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-            .build();
+    secrets = new ReferencedSecrets(SECRETS, context.getClient(), SECRET_SYNC_TIMEOUT);
     return List.of(
         new InformerEventSource<>(drivers, context),
         new InformerEventSource<>(executors, context),
-        new InformerEventSource<>(secrets, context),
+        secrets,
         kafkaEvents);
   }
 
@@ -327,6 +324,7 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
   public DeleteControl cleanup(StreamingJob job, Context<StreamingJob> context) {
     ResourceID id = ResourceID.fromResource(job);
     kafka.unwatch(id);
+    secrets.release(id);
     memory.remove(id);
     lagShown.remove(id);
     lastSnapshot.remove(id);
@@ -346,8 +344,9 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
 
   /** Reads the caches and the Kafka snapshot; starts (or updates) the job's Kafka reads. */
   private Observation observe(ResourceID id, StreamingJob job, Context<StreamingJob> context) {
-    Optional<Secret> secret = cachedSecret(job, secretName(job), context);
-    Optional<Secret> checkpointSecret = cachedSecret(job, checkpointSecretName(job), context);
+    secrets.reference(id, secretUses(job));
+    Optional<Secret> secret = cachedSecret(job, secretName(job));
+    Optional<Secret> checkpointSecret = cachedSecret(job, checkpointSecretName(job));
     decider.kafkaTarget(job, secret).ifPresent(target -> kafka.watch(id, target));
     Map<String, String> control =
         ((InformerEventSource<ConfigMap, StreamingJob>)
@@ -371,14 +370,17 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
         Optional.ofNullable(lagShown.get(id)).map(LagShown::at).orElse(null));
   }
 
-  /** A Secret of the job's namespace from the Secrets' informer cache. */
-  private static Optional<Secret> cachedSecret(
-      StreamingJob job, Optional<String> name, Context<StreamingJob> context) {
-    return name.flatMap(
-        n ->
-            ((InformerEventSource<Secret, StreamingJob>)
-                    context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS))
-                .get(new ResourceID(n, job.getMetadata().getNamespace())));
+  /** A Secret of the job's namespace, as the informer of the Secrets jobs reference holds it. */
+  private Optional<Secret> cachedSecret(StreamingJob job, Optional<String> name) {
+    return name.flatMap(n -> secrets.get(new ResourceID(n, job.getMetadata().getNamespace())));
+  }
+
+  /**
+   * @return the Secrets jobs reference, as the operator holds them (null before the controller
+   *     prepared its event sources)
+   */
+  public ReferencedSecrets referencedSecrets() {
+    return secrets;
   }
 
   /**
@@ -470,12 +472,16 @@ public class StreamingJobReconciler implements Reconciler<StreamingJob>, Cleaner
     return job == null ? Set.of() : Set.of(new ResourceID(job, pod.getMetadata().getNamespace()));
   }
 
-  /** The Secrets a job names: its client config Secret and its checkpoint credentials Secret. */
-  private static List<String> secretNames(StreamingJob job) {
-    return java.util.stream.Stream.of(secretName(job), checkpointSecretName(job))
-        .flatMap(Optional::stream)
-        .distinct()
-        .toList();
+  /**
+   * The Secrets a job names, each with whether the operator reads its values: the client config
+   * Secret (values: the operator's own Kafka client uses them) and the checkpoint credentials
+   * Secret (key names only: the validator checks them, the pods read the values).
+   */
+  private static Map<String, Boolean> secretUses(StreamingJob job) {
+    Map<String, Boolean> uses = new java.util.HashMap<>();
+    checkpointSecretName(job).ifPresent(n -> uses.put(n, false));
+    secretName(job).ifPresent(n -> uses.put(n, true));
+    return uses;
   }
 
   private static Optional<String> checkpointSecretName(StreamingJob job) {

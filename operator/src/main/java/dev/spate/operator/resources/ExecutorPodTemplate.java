@@ -15,6 +15,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * keeping what the template says where Spark has nothing to add: the pod and container security
  * contexts and the user's scheduling fields.
  *
+ * <p>Executor pods get no ServiceAccount token ({@code automountServiceAccountToken: false}): they
+ * run under the driver's ServiceAccount (Spark's {@code ExecutorKubernetesCredentialsFeatureStep})
+ * but need none of its Role.
+ *
  * <p>It carries the "restricted" Pod Security Standard ({@link PodShape#restrictedPod()}, {@link
  * PodShape#restrictedContainer()}) and {@code spec.executor}'s pod settings. It is written into the
  * Spark conf ConfigMap as {@value #FILE} next to the properties file, so it is mounted at {@link
@@ -49,6 +53,10 @@ public final class ExecutorPodTemplate {
             .withNewMetadata()
             .endMetadata()
             .withNewSpec()
+            // executors run the job's code and call no Kubernetes API (KubernetesExecutorBackend
+            // does not; Spate's plugin has no executor side), yet Spark gives them the driver's
+            // ServiceAccount: without its token they cannot use the driver's Role
+            .withAutomountServiceAccountToken(false)
             .withSecurityContext(PodShape.restrictedPod())
             .withContainers(
                 new ContainerBuilder()

@@ -16,6 +16,9 @@ public record JobNames(String job) {
   /** Kubernetes DNS-1035 label limit (Service names), in characters. */
   static final int DNS_LABEL_MAX = 63;
 
+  /** Kubernetes DNS-1123 subdomain limit (ServiceAccount, Role, RoleBinding names). */
+  static final int DNS_SUBDOMAIN_MAX = 253;
+
   /**
    * Spark's limit on {@code spark.kubernetes.executor.podNamePrefix} (leaves room for {@code
    * -exec-N}).
@@ -54,6 +57,19 @@ public record JobNames(String job) {
    */
   public String sparkAuthSecret() {
     return fit(job, "-spark-auth", DNS_LABEL_MAX);
+  }
+
+  /**
+   * The driver's ServiceAccount, and the name of the Role and RoleBinding that grant it what Spark
+   * and the driver plugin call, all three created by the operator when {@code
+   * spec.driver.serviceAccountName} is absent. Executor pods run under it too (Spark gives them the
+   * driver's service account when {@code spark.kubernetes.authenticate.executor.serviceAccountName}
+   * is unset).
+   *
+   * @return {@code <job>-driver}, shortened to 253 characters
+   */
+  public String driverServiceAccount() {
+    return fit(job, "-driver", DNS_SUBDOMAIN_MAX);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -41,9 +42,14 @@ import java.util.Optional;
  *
  * <p>Created only, never updated, and removed by Kubernetes' garbage collector through its owner
  * reference to the job: the operator needs no more than {@code create} on Secrets for it, not
- * {@code update} or {@code delete} on every Secret it can see.
+ * {@code update} or {@code delete} on every Secret it can see. Created with a plain POST even when
+ * the operator writes with server-side apply ({@code spate.serverSideApply}, JOSDK's {@code
+ * useSSA}): JOSDK creates a server-side-apply dependent with an apply PATCH, which would need
+ * {@code patch} on every Secret of the namespace.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    useSSA = BooleanWithUndefined.FALSE,
+    informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class SparkAuthSecret extends KubernetesDependentResource<Secret, StreamingJob>
     implements Creator<Secret, StreamingJob>, GarbageCollected<StreamingJob> {
 

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +81,6 @@ public final class DriverConfParity {
 
   /** Prefix of {@code spark.kubernetes.driverEnv.[EnvironmentVariableName]}. */
   public static final String DRIVER_ENV_PREFIX = "spark.kubernetes.driverEnv.";
-
-  /** Prefix of {@code spark.kubernetes.driver.secrets.[SecretName]} (value: mount path). */
-  public static final String DRIVER_SECRETS_PREFIX = "spark.kubernetes.driver.secrets.";
-
-  /** Prefix of {@code spark.kubernetes.driver.secretKeyRef.[EnvName]} (value: secret:key). */
-  public static final String DRIVER_SECRET_KEY_REF_PREFIX = "spark.kubernetes.driver.secretKeyRef.";
 
   /** {@code spark.ui.port}. */
   public static final String UI_PORT = "spark.ui.port";
@@ -265,11 +257,6 @@ public final class DriverConfParity {
         problems.add(at + rule.get().what());
       } else if (key.equals(PULL_POLICY) && !PULL_POLICIES.contains(value)) {
         problems.add(at + "'" + value + "' is not a pull policy (Always, IfNotPresent, Never)");
-      } else if (key.startsWith(DRIVER_SECRET_KEY_REF_PREFIX)
-          && !value.matches("[-._a-zA-Z0-9]+:[-._a-zA-Z0-9]+")) {
-        problems.add(at + "'" + value + "' must be <secret>:<key>");
-      } else if (key.startsWith(DRIVER_SECRETS_PREFIX) && !value.startsWith("/")) {
-        problems.add(at + "'" + value + "' must be an absolute mount path");
       } else if (key.equals(UI_PORT)) {
         uiPortProblem(value).ifPresent(p -> problems.add(at + p));
       } else if (key.equals("spark.driver.memoryOverhead")
@@ -317,9 +304,11 @@ public final class DriverConfParity {
 
   /**
    * The driver pod with the applied keys of a user's {@code sparkConf}: pull policy, {@code
-   * driverEnv} and {@code secretKeyRef} environment variables, Secret volumes ({@code
-   * <secret>-volume}, as Spark's {@code MountSecretsFeatureStep} names them) and the UI port. Keys
-   * with invalid values are skipped (validation rejects the spec before a pod is built).
+   * driverEnv} environment variables and the UI port. Keys with invalid values are skipped
+   * (validation rejects the spec before a pod is built). The Secret-mounting keys ({@code
+   * spark.kubernetes.driver.secrets.*}, {@code spark.kubernetes.driver.secretKeyRef.*}) never reach
+   * here: the CRD's rule and {@link #problems} reject them, and {@code spec.driver.env} hands the
+   * driver a Secret key instead.
    *
    * @param pod the driver pod as the operator builds it; its first container is the driver
    * @param sparkConf the user's {@code sparkConf}
@@ -341,34 +330,6 @@ public final class DriverConfParity {
                 new EnvVarBuilder()
                     .withName(k.substring(DRIVER_ENV_PREFIX.length()))
                     .withValue(v)
-                    .build());
-          } else if (k.startsWith(DRIVER_SECRET_KEY_REF_PREFIX) && v.indexOf(':') > 0) {
-            c.addToEnv(
-                new EnvVarBuilder()
-                    .withName(k.substring(DRIVER_SECRET_KEY_REF_PREFIX.length()))
-                    .withNewValueFrom()
-                    .withNewSecretKeyRef()
-                    .withName(v.substring(0, v.indexOf(':')))
-                    .withKey(v.substring(v.indexOf(':') + 1))
-                    .endSecretKeyRef()
-                    .endValueFrom()
-                    .build());
-          } else if (k.startsWith(DRIVER_SECRETS_PREFIX) && v.startsWith("/")) {
-            String secret = k.substring(DRIVER_SECRETS_PREFIX.length());
-            out.editSpec()
-                .addToVolumes(
-                    new VolumeBuilder()
-                        .withName(secret + "-volume")
-                        .withNewSecret()
-                        .withSecretName(secret)
-                        .endSecret()
-                        .build())
-                .endSpec();
-            c.addToVolumeMounts(
-                new VolumeMountBuilder()
-                    .withName(secret + "-volume")
-                    .withMountPath(v)
-                    .withReadOnly(true)
                     .build());
           }
         });

@@ -51,7 +51,9 @@ import java.util.TreeMap;
  * @param aggregation the aggregation settings, or null
  * @param driverCores {@code spark.driver.cores}
  * @param driverMemory {@code spark.driver.memory} as given
- * @param driverServiceAccount service account of the driver pod
+ * @param driverServiceAccount service account of the driver pod: {@code
+ *     spec.driver.serviceAccountName}, else the job's own {@link JobNames#driverServiceAccount()}
+ *     that the operator creates with its Role
  * @param executorCores {@code spark.executor.cores}
  * @param executorMemory {@code spark.executor.memory} as given
  * @param minExecutors lower bound of executors
@@ -112,12 +114,6 @@ public record JobPlan(
     List<io.fabric8.kubernetes.api.model.EnvVar> driverEnv) {
 
   /**
-   * Service account of drivers when {@code spec.driver.serviceAccountName} is absent
-   * (deploy/driver-rbac).
-   */
-  public static final String DEFAULT_DRIVER_SERVICE_ACCOUNT = "spate-driver";
-
-  /**
    * Environment variable of the S3 access key id (AWS SDK's {@code
    * EnvironmentVariableCredentialsProvider}).
    */
@@ -176,7 +172,8 @@ public record JobPlan(
         spec.getAggregation(),
         Optional.ofNullable(driver.getCores()).orElse(Defaults.DRIVER_CORES),
         Optional.ofNullable(driver.getMemory()).orElse(Defaults.DRIVER_MEMORY),
-        Optional.ofNullable(driver.getServiceAccountName()).orElse(DEFAULT_DRIVER_SERVICE_ACCOUNT),
+        Optional.ofNullable(driver.getServiceAccountName())
+            .orElseGet(() -> new JobNames(name).driverServiceAccount()),
         Optional.ofNullable(executor.getCores()).orElse(Defaults.EXECUTOR_CORES),
         Optional.ofNullable(executor.getMemory()).orElse(Defaults.EXECUTOR_MEMORY),
         Optional.ofNullable(executor.getMinExecutors()).orElse(Defaults.MIN_EXECUTORS),

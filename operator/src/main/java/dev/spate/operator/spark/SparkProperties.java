@@ -235,6 +235,10 @@ public final class SparkProperties {
     c.put("spark.kubernetes.container.image", plan.image());
     c.put("spark.kubernetes.authenticate.driver.serviceAccountName", plan.driverServiceAccount());
     c.put("spark.kubernetes.executor.label." + Labels.JOB, plan.name());
+    // the driver Service is the operator's (DriverService), not Spark's: Spark's stop() would
+    // delete Services by the spark-app-selector label, which matches nothing and needs
+    // deletecollection on every Service of the namespace in the driver's Role (DriverRole)
+    c.put("spark.kubernetes.driver.service.deleteOnTermination", "false");
     // every executor from the template: restricted Pod Security Standard + spec.executor settings
     c.put(SparkConfKeys.EXECUTOR_POD_TEMPLATE_FILE, ExecutorPodTemplate.PATH);
     c.put(SparkConfKeys.EXECUTOR_POD_TEMPLATE_CONTAINER, ExecutorPodTemplate.CONTAINER);

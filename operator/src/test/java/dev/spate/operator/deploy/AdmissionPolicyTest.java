@@ -66,6 +66,16 @@ class AdmissionPolicyTest {
   /** {@code ....check(verb)}. */
   record Decision(boolean allowed) {}
 
+  /**
+   * Authorizer checks of the expression being evaluated: Kubernetes charges 350000 per check
+   * against a per-expression limit of 1000000 (two checks per expression at most).
+   */
+  private static final java.util.concurrent.atomic.AtomicInteger CHECKS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Most authorizer checks one policy evaluation may make (runtime budget 10^7 / 350000). */
+  private static final int CHECKS_PER_EVALUATION = 28;
+
   @BeforeAll
   static void compileTheKubernetesEnvironment() throws Exception {
     List<JsonNode> docs = new ArrayList<>();
@@ -149,11 +159,16 @@ class AdmissionPolicyTest {
                     String.class,
                     (r, verb) ->
                         new Decision(
-                            r.authorizer()
-                                .grants()
-                                .contains(
-                                    new Grant(
-                                        verb, r.group(), r.resource(), r.namespace(), r.name())))),
+                            CHECKS.incrementAndGet() > 0
+                                && r.authorizer()
+                                    .grants()
+                                    .contains(
+                                        new Grant(
+                                            verb,
+                                            r.group(),
+                                            r.resource(),
+                                            r.namespace(),
+                                            r.name())))),
                 CelFunctionBinding.from("decision_allowed", Decision.class, Decision::allowed))
             .build();
   }
@@ -173,11 +188,18 @@ class AdmissionPolicyTest {
     activation.put("request", request);
     activation.put("variables", vars);
     activation.put("authorizer", new Authorizer(user));
+    int checks = 0;
     for (JsonNode v : policy.path("spec").path("variables")) {
       vars.put(v.path("name").asText(), eval(v.path("expression").asText(), activation));
+      checks += CHECKS.get();
     }
     for (JsonNode v : policy.path("spec").path("validations")) {
-      if (!(Boolean) eval(v.path("expression").asText(), activation)) {
+      boolean passed = (Boolean) eval(v.path("expression").asText(), activation);
+      checks += CHECKS.get();
+      assertThat(checks)
+          .as("authorizer checks of one evaluation")
+          .isLessThanOrEqualTo(CHECKS_PER_EVALUATION);
+      if (!passed) {
         assertThat(v.path("reason").asText()).isEqualTo("Forbidden");
         return Optional.of((String) eval(v.path("messageExpression").asText(), activation));
       }
@@ -186,7 +208,12 @@ class AdmissionPolicyTest {
   }
 
   private static Object eval(String expression, Map<String, Object> activation) throws Exception {
-    return runtime.createProgram(compiler.compile(expression).getAst()).eval(activation);
+    CHECKS.set(0);
+    Object result = runtime.createProgram(compiler.compile(expression).getAst()).eval(activation);
+    assertThat(CHECKS.get())
+        .as("authorizer checks in one expression (Kubernetes' cost limit): %s", expression)
+        .isLessThanOrEqualTo(2);
+    return result;
   }
 
   private static Map<String, Object> job(String secret, String serviceAccount) {
@@ -330,5 +357,136 @@ class AdmissionPolicyTest {
                 job("kafka-client", null),
                 Set.of(impersonate("admin-sa"))))
         .isEmpty();
+  }
+
+  /** The job with spec.[section].[field] set (the section created when absent). */
+  private static Map<String, Object> with(
+      Map<String, Object> job, String section, String field, Object value) {
+    Map<String, Object> copy = new HashMap<>(job);
+    Map<String, Object> spec = new HashMap<>(asMap(copy.get("spec")));
+    Map<String, Object> part =
+        new HashMap<>(spec.containsKey(section) ? asMap(spec.get(section)) : Map.of());
+    part.put(field, value);
+    spec.put(section, part);
+    copy.put("spec", spec);
+    return copy;
+  }
+
+  /** An env entry taking its value from a Secret key. */
+  private static Map<String, Object> envFromSecret(String env, String secret, String key) {
+    return Map.of(
+        "name", env, "valueFrom", Map.of("secretKeyRef", Map.of("name", secret, "key", key)));
+  }
+
+  private static List<Map<String, Object>> pullSecrets(String... names) {
+    return java.util.Arrays.stream(names).map(n -> Map.<String, Object>of("name", n)).toList();
+  }
+
+  @Test
+  void aDriverEnvValueFromASecretNeedsGetOnThatSecret() throws Exception {
+    Map<String, Object> job =
+        with(
+            job(null, null),
+            "driver",
+            "env",
+            List.of(
+                Map.of("name", "PLAIN", "value", "x"),
+                Map.of(
+                    "name",
+                    "POD",
+                    "valueFrom",
+                    Map.of("fieldRef", Map.of("fieldPath", "metadata.name"))),
+                envFromSecret("DB_USER", "db", "user"),
+                envFromSecret("DB_PASSWORD", "db", "password")));
+    assertThat(admit("CREATE", job, null, Set.of(getSecret("db"))))
+        .as("two keys of one Secret: one grant")
+        .isEmpty();
+    assertThat(admit("CREATE", job, null, Set.of(getSecret("other"))))
+        .contains(
+            "spec.driver.env[].valueFrom.secretKeyRef.name: alice may not get Secret db in"
+                + " namespace analytics, so a StreamingJob of theirs may not use it");
+    assertThat(admit("UPDATE", job, job, Set.of())).as("unchanged reference").isEmpty();
+    Map<String, Object> more =
+        with(
+            job,
+            "driver",
+            "env",
+            List.of(envFromSecret("DB_USER", "db", "user"), envFromSecret("TOKEN", "api", "t")));
+    assertThat(admit("UPDATE", more, job, Set.of()))
+        .get()
+        .asString()
+        .startsWith("spec.driver.env[].valueFrom.secretKeyRef.name: alice may not get Secret api");
+    assertThat(admit("UPDATE", more, job, Set.of(getSecret("api")))).isEmpty();
+  }
+
+  @Test
+  void imagePullSecretsOfDriverAndExecutorNeedGetOnEachSecret() throws Exception {
+    Map<String, Object> job =
+        with(
+            with(job(null, null), "driver", "imagePullSecrets", pullSecrets("registry-a")),
+            "executor",
+            "imagePullSecrets",
+            pullSecrets("registry-a", "registry-b"));
+    assertThat(admit("CREATE", job, null, Set.of(getSecret("registry-a"), getSecret("registry-b"))))
+        .isEmpty();
+    assertThat(admit("CREATE", job, null, Set.of(getSecret("registry-b"))))
+        .contains(
+            "spec.driver.imagePullSecrets[].name: alice may not get Secret registry-a in"
+                + " namespace analytics, so a StreamingJob of theirs may not use it");
+    assertThat(admit("CREATE", job, null, Set.of(getSecret("registry-a"))))
+        .contains(
+            "spec.executor.imagePullSecrets[].name: alice may not get Secret registry-b in"
+                + " namespace analytics, so a StreamingJob of theirs may not use it");
+    assertThat(admit("UPDATE", job, job, Set.of())).as("unchanged references").isEmpty();
+  }
+
+  @Test
+  void aSecretTheJobAlreadyReferencedIsNotCheckedAgainWhereverItMoves() throws Exception {
+    Map<String, Object> before =
+        with(job(null, null), "driver", "env", List.of(envFromSecret("K", "kafka-client", "k")));
+    Map<String, Object> after = job("kafka-client", null);
+    assertThat(admit("UPDATE", after, before, Set.of())).isEmpty();
+    assertThat(admit("CREATE", after, null, Set.of())).isPresent();
+  }
+
+  @Test
+  void eachNewSecretIsCheckedByItsOwnValidationAtMostEightPerChange() throws Exception {
+    List<String> eight = List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7");
+    Set<Grant> all = new java.util.HashSet<>();
+    eight.forEach(n -> all.add(getSecret(n)));
+    all.add(getSecret("s8"));
+    all.add(getSecret("kafka-client"));
+    Map<String, Object> job =
+        with(
+            job("kafka-client", null),
+            "driver",
+            "env",
+            eight.stream().map(n -> envFromSecret(n.toUpperCase(), n, "k")).toList());
+    // nine distinct new Secrets: the policy checks eight and refuses the change
+    assertThat(admit("CREATE", job, null, all))
+        .get()
+        .asString()
+        .startsWith("spec: this change references more than 8 Secrets")
+        .contains("(s7 and others)");
+    // eight new ones (one was there before): all checked, each by its own validation
+    Map<String, Object> before = job("kafka-client", null);
+    assertThat(admit("UPDATE", job, before, all)).isEmpty();
+    for (String denied : eight) {
+      Set<Grant> allBut = new java.util.HashSet<>(all);
+      allBut.remove(getSecret(denied));
+      assertThat(admit("UPDATE", job, before, allBut))
+          .as(denied)
+          .get()
+          .asString()
+          .contains("may not get Secret " + denied + " ");
+    }
+    // one more entry naming a Secret already named is no new Secret
+    Map<String, Object> repeated =
+        with(
+            job,
+            "executor",
+            "imagePullSecrets",
+            pullSecrets("s0", "s7", "kafka-client", "s3", "s0"));
+    assertThat(admit("UPDATE", repeated, before, all)).isEmpty();
   }
 }

@@ -10,7 +10,6 @@ import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.config.MonitoringConfig;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.rbac.ApiAccess;
-import dev.spate.operator.spark.JobPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * Renders deploy/ with {@code kubectl kustomize} (kubectl must be on PATH) and checks it: the CRD
  * base (deploy/crd/) is the committed CRD and nothing else, the operator base (deploy/) holds no
  * CRD (so {@code kubectl delete -k deploy/} keeps every StreamingJob), RBAC grants exactly what
- * {@link ApiAccess} lists, the operator pod meets the restricted Pod Security Standard, and the
- * examples pass the CRD's rules.
+ * {@link ApiAccess} lists (the operator's calls and what it grants drivers), the operator pod meets
+ * the restricted Pod Security Standard, and the examples pass the CRD's rules.
  */
 class DeployTest {
 
@@ -109,7 +108,7 @@ class DeployTest {
     assertThat(find(docs, "Namespace", "spate-system")).isNotNull();
 
     assertThat(grants(find(docs, "ClusterRole", "spate-operator")))
-        .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR));
+        .containsExactlyElementsOf(ApiAccess.operatorInstallGrants());
     JsonNode leaseRole = find(docs, "Role", "spate-operator-leader-election");
     assertThat(leaseRole.path("metadata").path("namespace").asText()).isEqualTo("spate-system");
     assertThat(grants(leaseRole))
@@ -193,7 +192,7 @@ class DeployTest {
             .filter(d -> d.path("metadata").path("namespace").asText().equals("spate-jobs"))
             .findFirst()
             .orElseThrow();
-    assertThat(grants(role)).containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR));
+    assertThat(grants(role)).containsExactlyElementsOf(ApiAccess.operatorInstallGrants());
     JsonNode binding =
         docs.stream()
             .filter(d -> d.path("kind").asText().equals("RoleBinding"))
@@ -228,18 +227,6 @@ class DeployTest {
     }
     assertThat(namespaces).isNotNull();
     assertThat(namespaces.path("value").asText()).isEqualTo("spate-jobs");
-  }
-
-  @Test
-  void driverRbacGrantsExactlyWhatADriverUses() throws Exception {
-    List<JsonNode> docs = kustomize(DEPLOY.resolve("driver-rbac"));
-    assertThat(grants(find(docs, "Role", "spate-driver")))
-        .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.DRIVER));
-    assertThat(find(docs, "ServiceAccount", JobPlan.DEFAULT_DRIVER_SERVICE_ACCOUNT)).isNotNull();
-    JsonNode binding = find(docs, "RoleBinding", "spate-driver");
-    assertThat(binding.path("subjects").get(0).path("name").asText())
-        .isEqualTo(JobPlan.DEFAULT_DRIVER_SERVICE_ACCOUNT);
-    assertThat(binding.path("roleRef").path("name").asText()).isEqualTo("spate-driver");
   }
 
   @Test

@@ -11,7 +11,6 @@ import com.marcnuri.helm.LintResult;
 import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.rbac.ApiAccess;
-import dev.spate.operator.spark.JobPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +118,7 @@ class HelmChartTest {
           .isEqualTo(DeployTest.grants(DeployTest.find(kustomize, role[0], role[1])));
     }
     assertThat(DeployTest.grants(DeployTest.find(chart, "ClusterRole", "spate-operator")))
-        .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR));
+        .containsExactlyElementsOf(ApiAccess.operatorInstallGrants());
     assertThat(DeployTest.grants(DeployTest.find(chart, "Role", "spate-operator-leader-election")))
         .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR_LEADER_ELECTION));
     for (String binding : List.of("ClusterRoleBinding", "RoleBinding")) {
@@ -177,7 +176,7 @@ class HelmChartTest {
               .findFirst()
               .orElseThrow(() -> new AssertionError("no Role in " + ns));
       assertThat(DeployTest.grants(role))
-          .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.OPERATOR));
+          .containsExactlyElementsOf(ApiAccess.operatorInstallGrants());
       JsonNode binding =
           ofKind(docs, "RoleBinding").stream()
               .filter(r -> ns.equals(r.path("metadata").path("namespace").asText()))
@@ -196,23 +195,6 @@ class HelmChartTest {
                 .path("namespace")
                 .asText())
         .isEqualTo(NS);
-  }
-
-  @Test
-  void driverRbacPerNamespaceGrantsExactlyWhatADriverUses() throws Exception {
-    List<JsonNode> docs = template("driverRbac:\n  namespaces: [analytics]\n");
-    List<JsonNode> kustomize = DeployTest.kustomize(Path.of("../deploy/driver-rbac"));
-    JsonNode role = DeployTest.find(docs, "Role", "spate-driver");
-    assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("analytics");
-    assertThat(DeployTest.grants(role))
-        .containsExactlyElementsOf(ApiAccess.grants(ApiAccess.DRIVER))
-        .isEqualTo(DeployTest.grants(DeployTest.find(kustomize, "Role", "spate-driver")));
-    JsonNode sa = DeployTest.find(docs, "ServiceAccount", JobPlan.DEFAULT_DRIVER_SERVICE_ACCOUNT);
-    assertThat(sa.path("metadata").path("namespace").asText()).isEqualTo("analytics");
-    JsonNode binding = DeployTest.find(docs, "RoleBinding", "spate-driver");
-    assertThat(binding.path("subjects").get(0).path("name").asText())
-        .isEqualTo(JobPlan.DEFAULT_DRIVER_SERVICE_ACCOUNT);
-    assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("analytics");
   }
 
   @Test

@@ -73,6 +73,26 @@ class LagStatusThrottleTest {
   }
 
   @Test
+  void aReconcileBetweenTheWriteAndTheLookAgainKeepsTheLookAgain() {
+    // figures written 10 s ago, unchanged since: a reconcile now (a pod event) replaces the
+    // reschedule the write asked for, so it must ask for the same look-again, not the reconcile
+    // interval; else a lag that moves after it wakes nothing until the periodic reconcile
+    JobDecision d =
+        decide(running(300L, 3L, 8L), snapshot(4, 300L, 3L, 8L), NOW.minusSeconds(10), NOW);
+
+    assertThat(d.status().getKafka().getLag()).isEqualTo(300L);
+    assertThat(d.recheck()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void unchangedFiguresPastTheirIntervalAskForNoEarlierLook() {
+    JobDecision d =
+        decide(running(300L, 3L, 8L), snapshot(4, 300L, 3L, 8L), NOW.minusSeconds(40), NOW);
+
+    assertThat(d.recheck()).isEqualTo(CONFIG.reconcileInterval());
+  }
+
+  @Test
   void theFirstFiguresAreLookedAtAgainWhenTheIntervalIsOver() {
     StreamingJobStatus noFigures = running(0L, 0L, 0L);
     noFigures.setKafka(null);

@@ -720,10 +720,17 @@ class StreamingJobControllerTest {
             .getData()
             .toString();
 
-    StreamingJob update = current("steady");
-    update.getSpec().setSparkConf(Map.of("spark.kubernetes.driver.pod.name", "x"));
-    update.getSpec().getKafka().setOutputTopic("changed");
-    client.resource(update).update();
+    // a patch, as a user's edit: a whole-object update races the operator's status write (409)
+    client
+        .resources(StreamingJob.class)
+        .inNamespace(ns)
+        .withName("steady")
+        .edit(
+            update -> {
+              update.getSpec().setSparkConf(Map.of("spark.kubernetes.driver.pod.name", "x"));
+              update.getSpec().getKafka().setOutputTopic("changed");
+              return update;
+            });
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -859,7 +866,10 @@ class StreamingJobControllerTest {
                     .extracting(p -> p.getMetadata().getName())
                     .as("resuming is a new attempt with its own pod name")
                     .containsExactly("pausable-driver-2"));
-    assertThat(Set.copyOf(events("DriverCreated"))).hasSize(2);
+    // the Event follows the pod create
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(Set.copyOf(events("DriverCreated"))).hasSize(2));
     assertThat(
             client
                 .secrets()

@@ -55,7 +55,7 @@ class GoldenFilesTest {
     assertGolden(job + ".driver-service.yaml", Serialization.asYaml(DriverService.build(plan)));
   }
 
-  private static void assertGolden(String file, String actual) throws IOException {
+  static void assertGolden(String file, String actual) throws IOException {
     Path path = GOLDEN.resolve(file);
     if (Boolean.getBoolean("spate.golden.update")) {
       Files.createDirectories(GOLDEN);

@@ -236,6 +236,28 @@ public final class SandboxApiServer implements AutoCloseable {
   }
 
   /**
+   * @param userAgent the {@code User-Agent} its requests carry (see {@link ApiAccessLog})
+   * @return a new client of this server; the caller closes it
+   */
+  public KubernetesClient newClient(String userAgent) {
+    io.fabric8.kubernetes.client.Config config;
+    try (KubernetesClient plain = server.createClient()) {
+      config =
+          new io.fabric8.kubernetes.client.ConfigBuilder(plain.getConfiguration())
+              .withUserAgent(userAgent)
+              .build();
+    }
+    return server.createClient(builder -> builder.withConfig(config));
+  }
+
+  /**
+   * @return the calls made so far, as RBAC grants per caller
+   */
+  public ApiAccessLog accessLog() {
+    return dispatcher.accessLog();
+  }
+
+  /**
    * @return the dispatcher (for its garbage collector)
    */
   public SandboxDispatcher dispatcher() {

@@ -72,6 +72,9 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
   private final KubectlFeatures kubectl;
   private final Tombstones tombstones = new Tombstones();
   private volatile java.util.function.Predicate<String> runningPods = uid -> false;
+  private volatile java.util.function.Consumer<RecordedRequest> observer = request -> {};
+
+  private final ApiAccessLog accessLog = new ApiAccessLog();
 
   /**
    * @param crud the CRUD dispatcher holding the objects
@@ -91,10 +94,19 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
             .toString();
   }
 
+  /**
+   * @return the calls made so far, as RBAC grants per caller
+   */
+  public ApiAccessLog accessLog() {
+    return accessLog;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    observer.accept(request);
     String path = request.getPath();
     HttpMethod method = request.method();
+    accessLog.record(request.getHeader("User-Agent"), request.getMethod(), path);
     try {
       if (method == HttpMethod.GET && (path.equals("/version") || path.startsWith("/version?"))) {
         return json(200, versionJson);
@@ -311,6 +323,16 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
    */
   public void runningPods(java.util.function.Predicate<String> running) {
     this.runningPods = java.util.Objects.requireNonNull(running);
+  }
+
+  /**
+   * Hands every request to an observer before it is served (tests record the requests of one
+   * client, e.g. to check them against RBAC rules, which the sandbox does not enforce).
+   *
+   * @param observer called on the server's thread with each request; must not block or throw
+   */
+  public void observe(java.util.function.Consumer<RecordedRequest> observer) {
+    this.observer = java.util.Objects.requireNonNull(observer);
   }
 
   /**

@@ -514,6 +514,30 @@ public final class DemoScenario {
       AtomicLong produced,
       int chunk,
       Map<String, String> producerConfig) {
+    produce(bootstrapServers, topic, data, produced, chunk, producerConfig, null);
+  }
+
+  /**
+   * Streams the records into a topic, keyed by origin, {@code chunk} records every 250 ms, each
+   * record only once the allowance grants it: a test that must see records arrive after some event
+   * (a restart) releases them then, however long the machine took to get there.
+   *
+   * @param bootstrapServers Kafka
+   * @param topic input topic
+   * @param data the records
+   * @param produced incremented by the records acknowledged
+   * @param chunk records per 250 ms
+   * @param producerConfig extra producer settings
+   * @param allowance one permit per record, or null for no limit
+   */
+  public static void produce(
+      String bootstrapServers,
+      String topic,
+      FlightTotals data,
+      AtomicLong produced,
+      int chunk,
+      Map<String, String> producerConfig,
+      java.util.concurrent.Semaphore allowance) {
     Properties p = new Properties();
     p.putAll(producerConfig);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -524,6 +548,9 @@ public final class DemoScenario {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       List<String> records = data.records();
       for (int i = 0; i < records.size(); i += chunk) {
+        if (allowance != null) {
+          allowance.acquire(Math.min(chunk, records.size() - i));
+        }
         for (String r : records.subList(i, Math.min(records.size(), i + chunk))) {
           String key = JSON.readTree(r).path("origin").asText();
           producer.send(new ProducerRecord<>(topic, key, r));

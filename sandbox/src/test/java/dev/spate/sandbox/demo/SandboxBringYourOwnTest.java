@@ -12,11 +12,16 @@ import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.RestartPolicySpec;
 import dev.spate.api.v1alpha1.StreamingJob;
 import dev.spate.sandbox.Sandbox;
+import dev.spate.sandbox.images.ApplicationImage;
+import dev.spate.sandbox.images.StandinImages;
+import dev.spate.sandbox.kubelet.PodRuntime;
+import dev.spate.sandbox.kubelet.PodmanCommands;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +37,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A bring-your-own application end to end: the test compiles its own Structured Streaming query
@@ -49,7 +55,16 @@ import org.junit.jupiter.api.Test;
  * pod's {@code spark-app-selector}, {@code spark-version} and {@code spark-app-name} labels equal
  * what Spark itself puts on the executor pods; the second attempt has its own Spark application id
  * ({@code …-2}), executor pod names ({@code <job>-2-exec-N}) and event log next to the first's.
- * Prints {@code BYO …} lines with the times.
+ *
+ * <p>Runs once per kubelet runtime, one scenario body. {@link PodRuntime#JVM}: the kubelet adds the
+ * jar to its stand-in "image" at {@code /opt/app/origin-counts.jar}; the kill is {@code kill -9} of
+ * the driver JVM. {@link PodRuntime#PODMAN}: the jar reaches the pods as it would on a cluster, in
+ * an image of the application's own ({@link ApplicationImage}: {@code FROM} the Spate Spark image,
+ * the jar copied in) named in {@code spec.image}, which the operator runs because the test lists it
+ * in {@code spate.allowedImages}; the driver and every executor run that image, the Spate jar comes
+ * from its base at {@code /opt/spate/spate-job.jar}; the kill is {@code podman kill --signal KILL}
+ * of the driver container (its init and JVM die at once). Prints {@code BYO <runtime> …} lines with
+ * the times.
  */
 class SandboxBringYourOwnTest {
 
@@ -58,12 +73,27 @@ class SandboxBringYourOwnTest {
   private static final String APP_JAR = "/opt/app/origin-counts.jar";
   private static final String MAIN_CLASS = "com.example.origins.OriginCounts";
 
-  @Test
-  void ownApplicationShowsLagResizesLiveAndRestartsFromItsCheckpoint() throws Exception {
+  /** JVM options of the application's driver and executors (see {@link #manifest}). */
+  private static final String SMALL_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+  /** Where the Spate Spark image holds the Spate jar (deploy/spark.Dockerfile). */
+  private static final String SPATE_JAR = "/opt/spate/spate-job.jar";
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PodRuntime.class)
+  void ownApplicationShowsLagResizesLiveAndRestartsFromItsCheckpoint(PodRuntime runtime)
+      throws Exception {
+    boolean containers = runtime == PodRuntime.PODMAN;
+    String prefix = "BYO " + runtime.name().toLowerCase(Locale.ROOT) + " ";
+    if (containers) {
+      StandinImages.ensureBuilt();
+    }
     FlightTotals data = DemoScenario.load(Path.of("data/flights-20k.json"));
+    String runName =
+        "byo-" + runtime.name().toLowerCase(Locale.ROOT) + "-" + System.currentTimeMillis();
     Path runDir =
         Path.of(System.getProperty("spate.sandbox.runDir", "target/sandbox-run"))
-            .resolve("byo-" + System.currentTimeMillis())
+            .resolve(runName)
             .toAbsolutePath();
     Sandbox.Options defaults = Sandbox.Options.defaults();
     Files.createDirectories(runDir);
@@ -72,16 +102,44 @@ class SandboxBringYourOwnTest {
         ApplicationJar.build("byo-app", defaults.sparkHome(), runDir.resolve("origin-counts.jar"));
     System.out.printf(
         Locale.ROOT,
-        "BYO application jar compiled and packed in %.1f s (%d bytes)%n",
+        prefix + "application jar compiled and packed in %.1f s (%d bytes)%n",
         Duration.between(compileStart, Instant.now()).toMillis() / 1000.0,
         Files.size(jar));
+    Map<String, String> operatorOptions = new java.util.HashMap<>();
+    operatorOptions.put("spate.scaleDownWindow", "0s");
+    String image = null;
+    if (containers) {
+      // the application's own image, as its author would build and push it for a cluster
+      Instant buildStart = Instant.now();
+      image =
+          ApplicationImage.build(
+              Sandbox.CONTAINER_SPARK_IMAGE,
+              jar,
+              APP_JAR,
+              "localhost/example/origin-counts:" + runName,
+              runDir.resolve("image"));
+      System.out.printf(
+          Locale.ROOT,
+          prefix + "image %s built FROM %s in %.1f s%n",
+          image,
+          Sandbox.CONTAINER_SPARK_IMAGE,
+          Duration.between(buildStart, Instant.now()).toMillis() / 1000.0);
+      // the application jar and the Spate jar the operator puts on the class path are both there
+      StandinImages.podman(
+          "run", "--rm", "--pull=never", "--network", "none", image, "ls", APP_JAR, SPATE_JAR);
+      operatorOptions.put("spate.allowedImages", image);
+    }
     Sandbox.Options options =
-        new Sandbox.Options(
-                defaults.sparkHome(), runDir, false, POLL, Map.of("spate.scaleDownWindow", "0s"))
-            .withImageFiles(Map.of(APP_JAR, jar));
+        new Sandbox.Options(defaults.sparkHome(), runDir, false, POLL, operatorOptions)
+            .withRuntime(runtime);
+    if (!containers) {
+      options = options.withImageFiles(Map.of(APP_JAR, jar));
+    }
+    Instant scenarioStart = Instant.now();
     try (Sandbox sandbox = Sandbox.start(options)) {
       KubernetesClient client = sandbox.client();
       StreamingJob job = manifest(sandbox, data);
+      job.getSpec().setImage(image);
       String ns = job.getMetadata().getNamespace();
       String name = job.getMetadata().getName();
       String input = job.getSpec().getKafka().getInputTopics().get(0);
@@ -98,6 +156,8 @@ class SandboxBringYourOwnTest {
                       + "/"
                       + job.getSpec().getCheckpoint().getVolume().getClaimName()
                       + "/spark-events"));
+      // written by the driver, which in a container runs as uid 185
+      Files.setPosixFilePermissions(eventLogs, PosixFilePermissions.fromString("rwxrwxrwx"));
 
       Map<String, JsonNode> latest = new ConcurrentHashMap<>();
       AtomicBoolean stop = new AtomicBoolean();
@@ -132,6 +192,11 @@ class SandboxBringYourOwnTest {
         assertThat(firstDriver.getSpec().getContainers().get(0).getArgs())
             .as("the driver runs the application's own main class and jar")
             .containsSubsequence("--class", MAIN_CLASS, "local://" + APP_JAR);
+        if (containers) {
+          assertThat(firstDriver.getSpec().getContainers().get(0).getImage())
+              .as("the driver runs the application's image")
+              .isEqualTo(image);
+        }
         // the labels spark-submit puts on a driver, equal to what Spark itself puts on executors
         Pod firstExecutor =
             client
@@ -141,6 +206,11 @@ class SandboxBringYourOwnTest {
                 .list()
                 .getItems()
                 .get(0);
+        if (containers) {
+          assertThat(firstExecutor.getSpec().getContainers().get(0).getImage())
+              .as("Spark gives executors the application's image")
+              .isEqualTo(image);
+        }
         Map<String, String> driverLabels = firstDriver.getMetadata().getLabels();
         Map<String, String> executorLabels = firstExecutor.getMetadata().getLabels();
         assertThat(driverLabels).containsEntry("spark-role", "driver");
@@ -155,7 +225,7 @@ class SandboxBringYourOwnTest {
             .endsWith("-1");
         System.out.printf(
             Locale.ROOT,
-            "BYO apply → Running 1/1 in %.1f s%n",
+            prefix + "apply → Running 1/1 in %.1f s%n",
             Duration.between(applied, Instant.now()).toMillis() / 1000.0);
 
         // lag in status: the operator sees the records the application has not committed yet
@@ -199,7 +269,8 @@ class SandboxBringYourOwnTest {
                     Files.readString(driverLog).split("Registered executor ", -1).length - 1 >= 3);
         System.out.printf(
             Locale.ROOT,
-            "BYO createPartitions 2 → 6: executors 3/3 ready in %.1f s, 3 registered in %.1f s"
+            prefix
+                + "createPartitions 2 → 6: executors 3/3 ready in %.1f s, 3 registered in %.1f s"
                 + " (max status.kafka.lag seen before: %d)%n",
             toReady.toMillis() / 1000.0,
             Duration.between(grown, Instant.now()).toMillis() / 1000.0,
@@ -231,8 +302,13 @@ class SandboxBringYourOwnTest {
             .until(() -> secondPass.get() >= 4_000 && committedBatchId(admin, group) > before);
         long atKill = committedBatchId(admin, group);
         Instant killed = Instant.now();
-        ProcessHandle victim = ProcessHandle.of(pid(sandbox, ns, firstDriver)).orElseThrow();
-        assertThat(victim.destroyForcibly()).isTrue();
+        if (containers) {
+          StandinImages.podman(
+              "kill", "--signal", "KILL", PodmanCommands.containerName(firstDriver));
+        } else {
+          ProcessHandle victim = ProcessHandle.of(pid(sandbox, ns, firstDriver)).orElseThrow();
+          assertThat(victim.destroyForcibly()).isTrue();
+        }
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(200))
@@ -284,12 +360,17 @@ class SandboxBringYourOwnTest {
                 });
         System.out.printf(
             Locale.ROOT,
-            "BYO kill -9 driver (micro-batch %d committed) → new driver %s committed micro-batch"
+            prefix
+                + "kill -9 driver (micro-batch %d committed) → new driver %s committed micro-batch"
                 + " %d after %.1f s; counts = 2 × file, lag 0, restarts 1%n",
             atKill,
             secondDriver.getMetadata().getName(),
             committedBatchId(admin, group),
             toFirstCommit.toMillis() / 1000.0);
+        System.out.printf(
+            Locale.ROOT,
+            prefix + "scenario (sandbox start → restarted job caught up) %.1f s%n",
+            Duration.between(scenarioStart, Instant.now()).toMillis() / 1000.0);
       } finally {
         stop.set(true);
         for (Thread t : List.of(producer, producer2)) {
@@ -301,6 +382,10 @@ class SandboxBringYourOwnTest {
         if (consumer.isAlive()) {
           consumer.join(5_000);
         }
+      }
+    } finally {
+      if (image != null) {
+        ApplicationImage.remove(image);
       }
     }
   }
@@ -321,6 +406,11 @@ class SandboxBringYourOwnTest {
     Map<String, String> conf = new java.util.TreeMap<>(job.getSpec().getSparkConf());
     conf.put("spark.eventLog.enabled", "true");
     conf.put("spark.eventLog.dir", "file:///checkpoints/spark-events");
+    // the application's JVM tuning for a small machine, as the JVM kubelet gives every pod JVM:
+    // C1 only and the serial collector start a driver or executor in about half the CPU time
+    for (String role : List.of("driver", "executor")) {
+      conf.put("spark." + role + ".extraJavaOptions", SMALL_JVM);
+    }
     job.getSpec().setSparkConf(conf);
     assertThat(job.getSpec().getExecutor().getCores()).as("executor cores").isEqualTo(2);
     RestartPolicySpec restart = new RestartPolicySpec();

@@ -358,6 +358,7 @@ class SandboxChaosTest {
                 + " s from the first kill");
         assertThat(drivers.maxDriverPods()).as("never two driver pods").isEqualTo(1);
         assertThat(drivers.maxDriverProcesses()).as("never two driver JVMs").isEqualTo(1);
+        GrantsUsed.assertEveryCallGranted(sandbox.api().accessLog(), "chaos");
       } finally {
         stop.set(true);
         producer.interrupt();

@@ -11,6 +11,7 @@ import dev.spate.sandbox.Sandbox;
 import dev.spate.sandbox.api.PodSecurityRestricted;
 import dev.spate.sandbox.api.SandboxDispatcher;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,9 @@ class SandboxEndToEndTest {
             Map.of(MonitoringConfig.PORT.key(), "0"));
     try (Sandbox sandbox = Sandbox.start(options)) {
       assertThat(sandbox.monitoring()).isTrue();
+      // every request of Spark's Kubernetes client, to check against the job's driver Role: the
+      // sandbox enforces no RBAC
+      DriverCalls driverCalls = DriverCalls.record(sandbox);
       DemoScenario scenario = new DemoScenario(sandbox, data, System.out, Duration.ofMinutes(4));
       assertThat(scenario.manifest().getSpec().getSparkConf())
           .as("the drivers keep their UI: Spark's Prometheus endpoints are on it")
@@ -177,6 +181,23 @@ class SandboxEndToEndTest {
                     .isFalse();
               });
 
+      // the job's own driver ServiceAccount (the example names none), owned by the job; executors
+      // run under it too, without its token
+      String account = name + "-driver";
+      assertThat(pods)
+          .allSatisfy(p -> assertThat(p.getSpec().getServiceAccountName()).isEqualTo(account));
+      assertThat(executors)
+          .allSatisfy(p -> assertThat(p.getSpec().getAutomountServiceAccountToken()).isFalse());
+      Role role = sandbox.client().rbac().roles().inNamespace(ns).withName(account).get();
+      assertThat(role).isNotNull();
+      assertThat(sandbox.client().serviceAccounts().inNamespace(ns).withName(account).get())
+          .isNotNull();
+      assertThat(sandbox.client().rbac().roleBindings().inNamespace(ns).withName(account).get())
+          .isNotNull();
+      assertThat(role.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(o -> assertThat(o.getName()).isEqualTo(name));
+
       sandbox.client().resources(StreamingJob.class).inNamespace(ns).withName(name).delete();
 
       List<Long> pids = List.copyOf(sandbox.kubelet().startedProcesses().keySet());
@@ -196,6 +217,21 @@ class SandboxEndToEndTest {
                                 .as("pid %d alive", pid)
                                 .isFalse());
               });
+      // the garbage collector removed the job's ServiceAccount, Role and RoleBinding with it
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(sandbox.client().rbac().roles().inNamespace(ns).withName(account).get())
+                    .isNull();
+                assertThat(
+                        sandbox.client().serviceAccounts().inNamespace(ns).withName(account).get())
+                    .isNull();
+              });
+      // every call the driver made while it ran and stopped (Spark's scheduler backend, the
+      // driver plugin) is one the job's Role allows, as Kubernetes RBAC would decide
+      driverCalls.assertAllowedBy(role, name + "-control", "RBAC");
+      GrantsUsed.assertEveryCallGranted(sandbox.api().accessLog(), "end-to-end");
     }
   }
 

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,6 +74,9 @@ class SandboxRecoveryTest {
   private static final AtomicBoolean stopConsumer = new AtomicBoolean();
   private static Thread consumer;
   private static final List<Thread> producers = new ArrayList<>();
+  // records released right after each disruption (10 s at 200 records/s)
+  private static final int AFTER_FAULT = 2_000;
+  private static Semaphore firstPass;
   private static final List<String> timings = new ArrayList<>();
   private static final List<Duration> toFirstCommit = new ArrayList<>();
 
@@ -155,8 +159,11 @@ class SandboxRecoveryTest {
               assertThat(resource.get().getStatus()).isNotNull();
               assertThat(resource.get().getStatus().getPhase()).isEqualTo(Phase.RUNNING);
             });
-    // about 100 s of data at 200 records/s: every disruption below happens while it streams
-    AtomicLong produced = produce(50);
+    // 200 records/s, released in portions: 30 s of data to start, then 10 s more right after
+    // each disruption, so every new driver has records to commit however long the machine took
+    // to restart it; the rest once the disruptions are over
+    firstPass = new Semaphore(6_000);
+    AtomicLong produced = produce(50, firstPass);
     await().atMost(Duration.ofSeconds(90)).until(() -> committedBatchId() >= 0);
 
     // 1. kill -9 of the driver JVM → DriverFailed (exit 137), restart 1
@@ -168,6 +175,7 @@ class SandboxRecoveryTest {
     assertThat(executorsBefore).isNotEmpty();
     Pod victim = client.pods().inNamespace(ns).withName(executorsBefore.get(0)).get();
     kill(pid(victim), true);
+    firstPass.release(AFTER_FAULT);
     await()
         .atMost(RECOVERY)
         .untilAsserted(
@@ -201,6 +209,7 @@ class SandboxRecoveryTest {
     // 5. the driver JVM ends with exit 0 by itself (SIGTERM straight to the JVM, no requested
     // stop): a streaming job must not end → DriverCompleted, restart
     recover("driver exits 0 (SIGTERM to the JVM)", 4, () -> kill(driverPid(), false));
+    firstPass.release(data.records().size());
 
     // every record in, every key right, the group committed the end offsets
     String input = job.getSpec().getKafka().getInputTopics().get(0);
@@ -391,6 +400,9 @@ class SandboxRecoveryTest {
     String oldDriver = driver().getMetadata().getUid();
     Instant ended = Instant.now();
     end.run();
+    if (firstPass != null) {
+      firstPass.release(AFTER_FAULT);
+    }
     AtomicReference<String> newDriver = new AtomicReference<>();
     await()
         .atMost(RECOVERY)
@@ -446,6 +458,10 @@ class SandboxRecoveryTest {
   }
 
   private static AtomicLong produce(int chunk) {
+    return produce(chunk, null);
+  }
+
+  private static AtomicLong produce(int chunk, Semaphore allowance) {
     AtomicLong produced = new AtomicLong();
     Thread t =
         new Thread(
@@ -456,7 +472,8 @@ class SandboxRecoveryTest {
                     data,
                     produced,
                     chunk,
-                    Map.of()),
+                    Map.of(),
+                    allowance),
             "recovery-producer-" + producers.size());
     producers.add(t);
     t.start();

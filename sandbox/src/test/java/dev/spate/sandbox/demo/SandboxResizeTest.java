@@ -52,6 +52,7 @@ class SandboxResizeTest {
             defaults.sparkHome(), runDir, false, POLL, Map.of("spate.scaleDownWindow", "0s"));
     try (Sandbox sandbox = Sandbox.start(options)) {
       KubernetesClient client = sandbox.client();
+      DriverCalls driverCalls = DriverCalls.record(sandbox);
       StreamingJob job =
           new DemoScenario(sandbox, data, System.out, Duration.ofMinutes(4)).manifest();
       assertThat(job.getSpec().getExecutor().getCores())
@@ -216,6 +217,12 @@ class SandboxResizeTest {
             "RESIZE driver restarts "
                 + end.getStatus().getRestarts().getCount()
                 + ", driver UID unchanged");
+        // growing and shrinking live (requestTotalExecutors, killExecutors) called only what the
+        // job's driver Role allows (the sandbox enforces no RBAC)
+        driverCalls.assertAllowedBy(
+            client.rbac().roles().inNamespace(ns).withName(name + "-driver").get(),
+            name + "-control",
+            "RESIZE RBAC");
       } finally {
         stop.set(true);
         producer.interrupt();
