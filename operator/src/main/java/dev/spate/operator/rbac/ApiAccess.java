@@ -46,49 +46,59 @@ public final class ApiAccess {
   }
 
   /**
-   * The operator, cluster-wide (it watches all or several namespaces): JOSDK informers list and
-   * watch the StreamingJobs, driver pods, executor pods, Services and ConfigMaps; finalizer and
-   * status updates on the StreamingJob; the dependents create/update/delete their ConfigMaps and
-   * Service; the reconciler creates driver pods and deletes driver and executor pods; {@code
-   * ReferencedSecrets} lists and watches, one informer per Secret name (field selector {@code
-   * metadata.name}), only the Secrets jobs reference (client config for {@code SpecValidator} and
-   * the Kafka AdminClient, checkpoint credentials for their key names), never with a GET; the
-   * {@code SparkAuthSecret} dependent creates each job's Spark authentication Secret with a POST
-   * (never updated; the garbage collector deletes it through its owner reference) and watches them
-   * by label; {@code JobEvents} creates Events; the driver RBAC dependents manage each job's
-   * ServiceAccount, Role and RoleBinding {@code <job>-driver}. The install grants the operator
-   * these and {@link #DRIVER} ({@link #operatorInstallGrants()}).
+   * The operator, cluster-wide (it watches all or several namespaces), each verb with the code that
+   * needs it:
+   *
+   * <ul>
+   *   <li>StreamingJobs: JOSDK's informer lists and watches them; JOSDK adds and removes its
+   *       finalizer with a JSON patch (a server-side apply PATCH adds it in that mode) and reads
+   *       the job again with a GET when such a patch gets 409 Conflict ({@code
+   *       ReconciliationDispatcher.conflictRetryingPatch}); the reconciler writes the whole status
+   *       with a PUT on {@code streamingjobs/status} (optimistic locking; on 409 it waits for the
+   *       informer, no GET). Every object the operator owns names its job with {@code
+   *       blockOwnerDeletion: true}, which the {@code OwnerReferencesPermissionEnforcement}
+   *       admission plugin allows only with {@code update} on {@code streamingjobs/finalizers}.
+   *   <li>Pods: informers list and watch driver and executor pods; the reconciler creates the
+   *       driver pod with a POST and deletes driver and executor pods one by one (DELETE).
+   *   <li>ConfigMaps and the driver Service, each job's driver ServiceAccount, Role and RoleBinding
+   *       {@code <job>-driver}: JOSDK dependents list and watch them, create them (a POST; a
+   *       server-side apply PATCH in that mode) and bring a changed one back (a PUT; a server-side
+   *       apply PATCH in that mode; the ServiceAccount is only created). {@code delete}: JOSDK
+   *       deletes the driver RBAC objects when a job names a ServiceAccount of its own ({@code
+   *       reconcilePrecondition}); for the others the garbage collector does, through the owner
+   *       reference, and {@code OwnerReferencesPermissionEnforcement} lets only a subject that may
+   *       {@code delete} an object create it with an owner reference.
+   *   <li>Secrets: {@code ReferencedSecrets} lists and watches, one informer per Secret name (field
+   *       selector {@code metadata.name}), only the Secrets jobs reference (client config for
+   *       {@code SpecValidator} and the Kafka AdminClient, checkpoint credentials for their key
+   *       names), never with a GET; the {@code SparkAuthSecret} dependent creates each job's Spark
+   *       authentication Secret with a POST (never updated; {@code delete} for its owner reference,
+   *       as above) and watches them by label.
+   *   <li>Events: {@code JobEvents} creates them.
+   * </ul>
+   *
+   * The install grants the operator these and {@link #DRIVER} ({@link #operatorInstallGrants()}).
    */
   public static final List<Rule> OPERATOR =
       List.of(
-          new Rule("spate.dev", "streamingjobs", Set.of("get", "list", "watch", "patch", "update")),
-          new Rule("spate.dev", "streamingjobs/status", Set.of("get", "patch", "update")),
+          new Rule("spate.dev", "streamingjobs", Set.of("get", "list", "watch", "patch")),
+          new Rule("spate.dev", "streamingjobs/status", Set.of("update")),
           new Rule("spate.dev", "streamingjobs/finalizers", Set.of("update")),
-          new Rule("", "pods", Set.of("get", "list", "watch", "create", "delete")),
+          new Rule("", "pods", Set.of("list", "watch", "create", "delete")),
+          new Rule("", "services", Set.of("list", "watch", "create", "update", "patch", "delete")),
           new Rule(
-              "",
-              "services",
-              Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
-          new Rule(
-              "",
-              "configmaps",
-              Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
-          new Rule("", "secrets", Set.of("list", "watch", "create")),
+              "", "configmaps", Set.of("list", "watch", "create", "update", "patch", "delete")),
+          new Rule("", "secrets", Set.of("list", "watch", "create", "delete")),
           new Rule("", "events", Set.of("create")),
-          // each job's own driver ServiceAccount, Role, RoleBinding (DriverServiceAccount,
-          // DriverRole, DriverRoleBinding): informers, create (a server-side apply PATCH in
-          // production, a POST in the merge-patch mode), the Role and RoleBinding updated (PATCH
-          // or PUT), all three deleted when a job names its own ServiceAccount
-          new Rule(
-              "", "serviceaccounts", Set.of("get", "list", "watch", "create", "patch", "delete")),
+          new Rule("", "serviceaccounts", Set.of("list", "watch", "create", "patch", "delete")),
           new Rule(
               "rbac.authorization.k8s.io",
               "roles",
-              Set.of("get", "list", "watch", "create", "update", "patch", "delete")),
+              Set.of("list", "watch", "create", "update", "patch", "delete")),
           new Rule(
               "rbac.authorization.k8s.io",
               "rolebindings",
-              Set.of("get", "list", "watch", "create", "update", "patch", "delete")));
+              Set.of("list", "watch", "create", "update", "patch", "delete")));
 
   /**
    * The operator in its own namespace only: the leader-election Lease. fabric8's LeaderElector gets
@@ -123,8 +133,11 @@ public final class ApiAccess {
           new Rule(
               "",
               "configmaps",
-              Set.of("get", "list", "watch", "create", "patch", "deletecollection")),
-          new Rule("", "persistentvolumeclaims", Set.of("list", "create", "deletecollection")));
+              Set.of("get", "list", "watch", "create", "patch", "delete", "deletecollection")),
+          new Rule(
+              "",
+              "persistentvolumeclaims",
+              Set.of("list", "create", "delete", "deletecollection")));
 
   /**
    * What the install grants the operator in a job namespace: {@link #OPERATOR} and every grant of

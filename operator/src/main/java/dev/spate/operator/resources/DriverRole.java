@@ -99,16 +99,19 @@ public class DriverRole extends CRUDKubernetesDependentResource<Role, StreamingJ
         // (spark.kubernetes.driver.pod.name) to make it the owner of every executor pod
         rule("pods", List.of(names.driverPod(attempt)), "get"),
         // the executor ConfigMap (Spark conf files for executors): created at start by
-        // KubernetesClusterSchedulerBackend with a random name, deleted by label at stop()
-        rule("configmaps", List.of(), "create", "deletecollection"),
+        // KubernetesClusterSchedulerBackend with a random name, owned by the driver pod (so the
+        // OwnerReferencesPermissionEnforcement admission plugin, where enabled, requires delete to
+        // create it), deleted by label at stop()
+        rule("configmaps", List.of(), "create", "delete", "deletecollection"),
         // the control ConfigMap: the driver plugin's informers (ExecutorScaler, AttemptFence) list
         // and watch it by name, ExecutorScaler reads it and patches appliedExecutors/appliedAt
         rule("configmaps", List.of(names.controlConfigMap()), "get", "list", "watch", "patch"),
         // on-demand executor PVCs (spark.kubernetes.executor.volumes.persistentVolumeClaim.*
         // .options.claimName=OnDemand): ExecutorPodsAllocator creates them and lists the app's
-        // reusable ones by label; stop() deletes them by label
-        // (spark.kubernetes.driver.ownPersistentVolumeClaim, default true)
-        rule("persistentvolumeclaims", List.of(), "create", "list", "deletecollection"));
+        // reusable ones by label, owned by the driver pod
+        // (spark.kubernetes.driver.ownPersistentVolumeClaim, default true; delete for the
+        // owner-reference admission check as above); stop() deletes them by label
+        rule("persistentvolumeclaims", List.of(), "create", "list", "delete", "deletecollection"));
   }
 
   private static PolicyRule rule(String resource, List<String> names, String... verbs) {

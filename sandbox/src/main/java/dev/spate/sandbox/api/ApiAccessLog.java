@@ -1,5 +1,9 @@
 package dev.spate.sandbox.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,11 +19,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * deletecollection}. A subresource is written {@code resource/subresource}; the core group is
  * {@code ""}.
  *
+ * <p>A create whose object carries {@code metadata.ownerReferences} also records the checks of the
+ * {@code OwnerReferencesPermissionEnforcement} admission plugin (Kubernetes "Admission controllers
+ * reference"; off in a default kube-apiserver, on in OpenShift and other hardened clusters): {@code
+ * delete} on the created resource ("cannot set an ownerRef on a resource you can't delete"), and
+ * for each reference with {@code blockOwnerDeletion: true}, {@code update} on the owner's {@code
+ * finalizers} subresource. The owner's resource is its kind in lower case plus {@code s}, which
+ * holds for every owner kind Spate and Spark use (StreamingJob, Pod). Only a {@code POST} is
+ * inspected: the plugin checks an update only when it changes the references, which neither Spate
+ * nor Spark does.
+ *
  * <p>The sandbox does no authorization; this log lets a test compare what the operator and the
  * drivers really did with what the install grants them, both ways: every call granted, every grant
  * used.
  */
 public final class ApiAccessLog {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, Set<String>> byCaller = new ConcurrentHashMap<>();
 
@@ -31,12 +47,28 @@ public final class ApiAccessLog {
    * @param path the request path with its query
    */
   public void record(String userAgent, String method, String path) {
+    record(userAgent, method, path, null);
+  }
+
+  /**
+   * Records one request with its body, adding the owner-reference checks of a create.
+   *
+   * @param userAgent the request's {@code User-Agent} header, or null ({@code "unknown"})
+   * @param method the HTTP method
+   * @param path the request path with its query
+   * @param body the request body (JSON), or null
+   */
+  public void record(String userAgent, String method, String path, String body) {
     String grant = grant(method, path);
-    if (grant != null) {
-      byCaller
-          .computeIfAbsent(
-              userAgent == null ? "unknown" : userAgent, k -> ConcurrentHashMap.newKeySet())
-          .add(grant);
+    if (grant == null) {
+      return;
+    }
+    Set<String> grants =
+        byCaller.computeIfAbsent(
+            userAgent == null ? "unknown" : userAgent, k -> ConcurrentHashMap.newKeySet());
+    grants.add(grant);
+    if ("POST".equalsIgnoreCase(method) && body != null && !body.isEmpty()) {
+      grants.addAll(ownerReferenceChecks(grant, body));
     }
   }
 
@@ -62,6 +94,37 @@ public final class ApiAccessLog {
    */
   public Set<String> callers() {
     return new TreeSet<>(byCaller.keySet());
+  }
+
+  /**
+   * The grants {@code OwnerReferencesPermissionEnforcement} checks when an object is created.
+   *
+   * @param createGrant the create's own grant, {@code group/resource:create}
+   * @param body the created object as JSON (a body that is not JSON checks nothing)
+   * @return {@code group/resource:delete} when the object has owner references, plus {@code
+   *     ownerGroup/ownerResource/finalizers:update} per reference that blocks its owner's deletion
+   */
+  static Set<String> ownerReferenceChecks(String createGrant, String body) {
+    Set<String> checks = new TreeSet<>();
+    JsonNode refs;
+    try {
+      refs = JSON.readTree(body).path("metadata").path("ownerReferences");
+    } catch (IOException e) {
+      return checks;
+    }
+    if (!refs.isArray() || refs.isEmpty()) {
+      return checks;
+    }
+    checks.add(createGrant.substring(0, createGrant.lastIndexOf(':')) + ":delete");
+    for (JsonNode ref : refs) {
+      if (ref.path("blockOwnerDeletion").asBoolean(false)) {
+        String apiVersion = ref.path("apiVersion").asText("");
+        String group = apiVersion.contains("/") ? apiVersion.split("/")[0] : "";
+        String resource = ref.path("kind").asText("").toLowerCase(Locale.ROOT) + "s";
+        checks.add(group + "/" + resource + "/finalizers:update");
+      }
+    }
+    return checks;
   }
 
   /**

@@ -106,7 +106,11 @@ public final class SandboxDispatcher extends Dispatcher implements AutoCloseable
     observer.accept(request);
     String path = request.getPath();
     HttpMethod method = request.method();
-    accessLog.record(request.getHeader("User-Agent"), request.getMethod(), path);
+    accessLog.record(
+        request.getHeader("User-Agent"),
+        request.getMethod(),
+        path,
+        method == HttpMethod.POST ? utf8(request) : null);
     try {
       if (method == HttpMethod.GET && (path.equals("/version") || path.startsWith("/version?"))) {
         return json(200, versionJson);

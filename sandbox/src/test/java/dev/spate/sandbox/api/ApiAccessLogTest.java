@@ -39,6 +39,39 @@ class ApiAccessLogTest {
         .containsExactly("fabric8-kubernetes-client/6.7.2", "spate-operator/dev", "unknown");
   }
 
+  @Test
+  void creatingAnOwnedObjectRecordsTheOwnerReferenceChecks() {
+    ApiAccessLog log = new ApiAccessLog();
+    log.record(
+        "spate-operator/dev",
+        "POST",
+        "/api/v1/namespaces/a/secrets",
+        """
+        {"metadata": {"name": "j-spark-auth", "ownerReferences": [
+          {"apiVersion": "spate.dev/v1", "kind": "StreamingJob", "name": "j",
+           "blockOwnerDeletion": true},
+          {"apiVersion": "v1", "kind": "Pod", "name": "p"}]}}""");
+    log.record(
+        "fabric8-kubernetes-client/6.7.2",
+        "POST",
+        "/api/v1/namespaces/a/pods",
+        """
+        {"metadata": {"name": "e-1", "ownerReferences": [
+          {"apiVersion": "v1", "kind": "Pod", "name": "d", "blockOwnerDeletion": true}]}}""");
+    log.record("spate-operator/dev", "POST", "/api/v1/namespaces/a/events", "{\"metadata\": {}}");
+    log.record("spate-operator/dev", "PUT", "/api/v1/namespaces/a/configmaps/c", null);
+
+    assertThat(log.used("spate-operator/"))
+        .containsExactly(
+            "/configmaps:update",
+            "/events:create",
+            "/secrets:create",
+            "/secrets:delete",
+            "spate.dev/streamingjobs/finalizers:update");
+    assertThat(log.used("fabric8-kubernetes-client/6."))
+        .containsExactly("/pods/finalizers:update", "/pods:create", "/pods:delete");
+  }
+
   private static String grant(String method, String path) {
     return ApiAccessLog.grant(method, path);
   }

@@ -359,6 +359,7 @@ class SandboxChaosTest {
         assertThat(drivers.maxDriverPods()).as("never two driver pods").isEqualTo(1);
         assertThat(drivers.maxDriverProcesses()).as("never two driver JVMs").isEqualTo(1);
         GrantsUsed.assertEveryCallGranted(sandbox.api().accessLog(), "chaos");
+        GrantsUsed.assertEveryGrantUsedOrExplained(sandbox.api().accessLog());
       } finally {
         stop.set(true);
         producer.interrupt();
