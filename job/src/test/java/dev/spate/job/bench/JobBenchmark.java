@@ -132,6 +132,10 @@ public final class JobBenchmark {
               .config("spark.local.dir", work.resolve("spark-local").toString())
               .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
               .getOrCreate();
+      StageTimes stages = new StageTimes();
+      spark.sparkContext().addSparkListener(stages);
+      List<String> mStages = List.of();
+      List<String> cStages = List.of();
       try {
         Run r = null;
         Run b = null;
@@ -147,11 +151,15 @@ public final class JobBenchmark {
         }
         if (runs.contains("m")) {
           mapSide(spark, bootstrap, "warmup", maxOffsets, work);
+          stages.reset();
           m = mapSide(spark, bootstrap, "flights", maxOffsets, work);
+          mStages = stages.lines();
         }
         if (runs.contains("c")) {
           stateful(spark, bootstrap, "warmup", "warmup-agg", maxOffsets, work);
+          stages.reset();
           c = stateful(spark, bootstrap, "flights", "agg", maxOffsets, work);
+          cStages = stages.lines();
         }
 
         System.out.println();
@@ -207,6 +215,14 @@ public final class JobBenchmark {
           }
           System.out.printf(
               Locale.ROOT, "(c) time per phase over all batches (ms): %s%n", c.durations);
+        }
+        if (!mStages.isEmpty()) {
+          System.out.println("(m) stages:");
+          mStages.forEach(System.out::println);
+        }
+        if (!cStages.isEmpty()) {
+          System.out.println("(c) stages:");
+          cStages.forEach(System.out::println);
         }
       } finally {
         spark.stop();

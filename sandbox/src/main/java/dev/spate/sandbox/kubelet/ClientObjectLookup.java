@@ -19,38 +19,34 @@ final class ClientObjectLookup implements ObjectLookup {
   }
 
   @Override
-  public Optional<Map<String, String>> configMap(String namespace, String name) {
+  public Optional<Map<String, byte[]>> configMapFiles(String namespace, String name) {
     ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
     if (cm == null) {
       return Optional.empty();
     }
-    Map<String, String> data = new LinkedHashMap<>();
+    Map<String, byte[]> data = new LinkedHashMap<>();
     if (cm.getData() != null) {
-      data.putAll(cm.getData());
+      cm.getData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
     }
     if (cm.getBinaryData() != null) {
-      cm.getBinaryData().forEach((k, v) -> data.put(k, decode(v)));
+      cm.getBinaryData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
     }
     return Optional.of(data);
   }
 
   @Override
-  public Optional<Map<String, String>> secret(String namespace, String name) {
+  public Optional<Map<String, byte[]>> secretFiles(String namespace, String name) {
     Secret s = client.secrets().inNamespace(namespace).withName(name).get();
     if (s == null) {
       return Optional.empty();
     }
-    Map<String, String> data = new LinkedHashMap<>();
+    Map<String, byte[]> data = new LinkedHashMap<>();
     if (s.getData() != null) {
-      s.getData().forEach((k, v) -> data.put(k, decode(v)));
+      s.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
     }
     if (s.getStringData() != null) {
-      data.putAll(s.getStringData());
+      s.getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
     }
     return Optional.of(data);
-  }
-
-  private static String decode(String base64) {
-    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 }

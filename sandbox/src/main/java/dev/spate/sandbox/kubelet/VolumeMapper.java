@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -118,7 +117,7 @@ public final class VolumeMapper {
       throws IOException, PodStartException {
     Path podVolume = workspace.volume(v.getName());
     if (v.getConfigMap() != null) {
-      Optional<Map<String, String>> data = lookup.configMap(ns, v.getConfigMap().getName());
+      Optional<Map<String, byte[]>> data = lookup.configMapFiles(ns, v.getConfigMap().getName());
       if (data.isEmpty() && !Boolean.TRUE.equals(v.getConfigMap().getOptional())) {
         throw new PodStartException(
             "CreateContainerConfigError",
@@ -133,7 +132,7 @@ public final class VolumeMapper {
       return podVolume;
     }
     if (v.getSecret() != null) {
-      Optional<Map<String, String>> data = lookup.secret(ns, v.getSecret().getSecretName());
+      Optional<Map<String, byte[]>> data = lookup.secretFiles(ns, v.getSecret().getSecretName());
       if (data.isEmpty() && !Boolean.TRUE.equals(v.getSecret().getOptional())) {
         throw new PodStartException(
             "CreateContainerConfigError",
@@ -151,7 +150,8 @@ public final class VolumeMapper {
       recreate(podVolume);
       for (VolumeProjection p : v.getProjected().getSources()) {
         if (p.getConfigMap() != null) {
-          Optional<Map<String, String>> data = lookup.configMap(ns, p.getConfigMap().getName());
+          Optional<Map<String, byte[]>> data =
+              lookup.configMapFiles(ns, p.getConfigMap().getName());
           if (data.isEmpty() && !Boolean.TRUE.equals(p.getConfigMap().getOptional())) {
             throw new PodStartException(
                 "CreateContainerConfigError",
@@ -163,7 +163,7 @@ public final class VolumeMapper {
           }
           writeItems(podVolume, data.orElse(Map.of()), p.getConfigMap().getItems());
         } else if (p.getSecret() != null) {
-          Optional<Map<String, String>> data = lookup.secret(ns, p.getSecret().getName());
+          Optional<Map<String, byte[]>> data = lookup.secretFiles(ns, p.getSecret().getName());
           if (data.isEmpty() && !Boolean.TRUE.equals(p.getSecret().getOptional())) {
             throw new PodStartException(
                 "CreateContainerConfigError",
@@ -208,22 +208,23 @@ public final class VolumeMapper {
             + "hostPath volumes are supported by the sandbox kubelet");
   }
 
-  private static void writeItems(Path dir, Map<String, String> data, List<KeyToPath> items)
+  /** Writes each key as a file with its exact bytes, as a kubelet does. */
+  private static void writeItems(Path dir, Map<String, byte[]> data, List<KeyToPath> items)
       throws IOException {
     if (items == null || items.isEmpty()) {
-      for (Map.Entry<String, String> e : data.entrySet()) {
-        Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+      for (Map.Entry<String, byte[]> e : data.entrySet()) {
+        Files.write(dir.resolve(e.getKey()), e.getValue());
       }
       return;
     }
     for (KeyToPath item : items) {
-      String value = data.get(item.getKey());
+      byte[] value = data.get(item.getKey());
       if (value == null) {
         continue;
       }
       Path file = dir.resolve(item.getPath());
       Files.createDirectories(file.getParent());
-      Files.writeString(file, value, StandardCharsets.UTF_8);
+      Files.write(file, value);
     }
   }
 
