@@ -40,33 +40,16 @@ final class KafkaTestClients {
   static List<RecordMetadata> produce(
       String bootstrap, String topic, String key, List<String> values, int... partitions)
       throws InterruptedException, ExecutionException {
-    List<RecordMetadata> sent = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG,
-                5,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class))) {
-      List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
-      for (int i = 0; i < values.size(); i++) {
-        futures.add(
-            producer.send(
-                new ProducerRecord<>(
-                    topic,
-                    partitions[i % partitions.length],
-                    key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    values.get(i).getBytes(StandardCharsets.UTF_8))));
-      }
-      for (var f : futures) {
-        sent.add(f.get());
-      }
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              partitions[i % partitions.length],
+              key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+              values.get(i).getBytes(StandardCharsets.UTF_8)));
     }
-    return sent;
+    return send(bootstrap, records);
   }
 
   /**
@@ -77,6 +60,22 @@ final class KafkaTestClients {
    */
   static List<RecordMetadata> produceKeyed(
       String bootstrap, String topic, List<Map.Entry<byte[], String>> records, int... partitions)
+      throws InterruptedException, ExecutionException {
+    List<ProducerRecord<byte[], byte[]>> toSend = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      toSend.add(
+          new ProducerRecord<>(
+              topic,
+              partitions[i % partitions.length],
+              records.get(i).getKey(),
+              records.get(i).getValue().getBytes(StandardCharsets.UTF_8)));
+    }
+    return send(bootstrap, toSend);
+  }
+
+  /** Sends the records with one producer (5 ms linger) and waits for every ack, in order. */
+  private static List<RecordMetadata> send(
+      String bootstrap, List<ProducerRecord<byte[], byte[]>> records)
       throws InterruptedException, ExecutionException {
     List<RecordMetadata> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer =
@@ -91,14 +90,8 @@ final class KafkaTestClients {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class))) {
       List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
-      for (int i = 0; i < records.size(); i++) {
-        futures.add(
-            producer.send(
-                new ProducerRecord<>(
-                    topic,
-                    partitions[i % partitions.length],
-                    records.get(i).getKey(),
-                    records.get(i).getValue().getBytes(StandardCharsets.UTF_8))));
+      for (ProducerRecord<byte[], byte[]> r : records) {
+        futures.add(producer.send(r));
       }
       for (var f : futures) {
         sent.add(f.get());
