@@ -86,16 +86,7 @@ class ClientSecretsJobTest {
     try (var out = new KafkaTestClients.TopicReader(bootstrap, "r-out");
         var dlq = new KafkaTestClients.TopicReader(bootstrap, "r-dlq")) {
       Map<String, TestData.Aggregate> expected = TestData.expectedByOrigin(good);
-      await()
-          .atMost(TIMEOUT)
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(
-              () -> {
-                assertThat(q.exception().isDefined())
-                    .as("query failed: %s", q.exception())
-                    .isFalse();
-                assertThat(out.latestAggregates()).isEqualTo(expected);
-              });
+      out.awaitAggregates(q, expected, TIMEOUT);
       await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= 1);
       assertThat(dlq.poll()).hasSize(1);
     }

@@ -1,5 +1,8 @@
 package dev.spate.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.sql.streaming.StreamingQuery;
 
 /** Producing test input and reading the job's output topics. */
 final class KafkaTestClients {
@@ -177,6 +181,24 @@ final class KafkaTestClients {
       Map<String, TestData.Aggregate> result = new TreeMap<>();
       latestByKey().forEach((k, n) -> result.put(k, TestData.Aggregate.fromOutput(n)));
       return result;
+    }
+
+    /**
+     * Waits until the latest aggregate per key read from the topic equals {@code expected}, failing
+     * as soon as the query that writes it failed.
+     */
+    void awaitAggregates(
+        StreamingQuery q, Map<String, TestData.Aggregate> expected, Duration timeout) {
+      await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                assertThat(q.exception().isDefined())
+                    .as("query failed: %s", q.exception())
+                    .isFalse();
+                assertThat(latestAggregates()).isEqualTo(expected);
+              });
     }
 
     static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {

@@ -106,16 +106,7 @@ class ObjectStoreCheckpointTest {
     String checkpoint = "s3a://" + BUCKET + "/analytics/flights";
     Map<String, String> conf = config("s3", checkpoint);
     StreamingQuery first = queries.start(spark, conf);
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> first.lastProgress() != null && first.lastProgress().batchId() >= 2);
-    // stop while a micro-batch runs, as a killed driver would
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(5))
-        .until(() -> first.status().isTriggerActive() && first.status().isDataAvailable());
-    first.stop();
-    long stoppedAfter = first.lastProgress().batchId();
+    long stoppedAfter = StreamingQueries.stopAmidMicroBatch(first, TIMEOUT);
     assertThat(first.exception().isDefined()).isFalse();
 
     // the checkpoint is in the bucket, not on a local disk
@@ -131,16 +122,7 @@ class ObjectStoreCheckpointTest {
     await().atMost(TIMEOUT).until(() -> second.recentProgress().length > 0);
     long firstBatchMs = (System.nanoTime() - restart) / 1_000_000;
     try (var out = new KafkaTestClients.TopicReader(bootstrap, "s3-out")) {
-      await()
-          .atMost(TIMEOUT)
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(
-              () -> {
-                assertThat(second.exception().isDefined())
-                    .as("query failed: %s", second.exception())
-                    .isFalse();
-                assertThat(out.latestAggregates()).isEqualTo(TestData.expectedByOrigin(flights));
-              });
+      out.awaitAggregates(second, TestData.expectedByOrigin(flights), TIMEOUT);
     }
     assertThat(second.recentProgress()[0].batchId()).isGreaterThan(stoppedAfter);
     System.out.printf(

@@ -65,20 +65,6 @@ class StatefulAggregationJobTest {
         bootstrap(), name, SparkTestSession.checkpointDir(name).toUri().toString());
   }
 
-  private void awaitAggregates(
-      StreamingQuery q,
-      KafkaTestClients.TopicReader out,
-      Map<String, TestData.Aggregate> expected) {
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(
-            () -> {
-              assertThat(q.exception().isDefined()).as("query failed: %s", q.exception()).isFalse();
-              assertThat(out.latestAggregates()).isEqualTo(expected);
-            });
-  }
-
   @Test
   void aggregatesExactlyOverSeveralPartitions() throws Exception {
     KAFKA.broker().createTopic("a-in", 4);
@@ -90,7 +76,7 @@ class StatefulAggregationJobTest {
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "a-out")) {
       Map<String, TestData.Aggregate> expected = TestData.expectedByOrigin(flights);
       assertThat(expected).hasSizeGreaterThan(100);
-      awaitAggregates(q, out, expected);
+      out.awaitAggregates(q, expected, TIMEOUT);
       // one update per key and micro-batch; versions (micro-batch id + 1) only grow
       Map<String, List<Long>> versions =
           out.values().stream()
@@ -117,16 +103,7 @@ class StatefulAggregationJobTest {
     Map<String, String> conf = flightsConfig("b");
     conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "150");
     StreamingQuery first = queries.start(spark, conf);
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> first.lastProgress() != null && first.lastProgress().batchId() >= 2);
-    // stop while a micro-batch is running, not at a batch boundary
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(5))
-        .until(() -> first.status().isTriggerActive() && first.status().isDataAvailable());
-    first.stop();
-    long stoppedAfter = first.lastProgress().batchId();
+    long stoppedAfter = StreamingQueries.stopAmidMicroBatch(first, TIMEOUT);
     assertThat(first.exception().isDefined()).isFalse();
 
     produce(bootstrap(), "b-in", flights.subList(2000, flights.size()), 0, 1, 2);
@@ -137,7 +114,7 @@ class StatefulAggregationJobTest {
         "file checkpoint: restarted query's first micro-batch done %d ms after start()%n",
         (System.nanoTime() - restart) / 1_000_000);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "b-out")) {
-      awaitAggregates(second, out, TestData.expectedByOrigin(flights));
+      out.awaitAggregates(second, TestData.expectedByOrigin(flights), TIMEOUT);
     }
     assertThat(second.recentProgress()[0].batchId()).isGreaterThan(stoppedAfter);
   }
@@ -150,10 +127,10 @@ class StatefulAggregationJobTest {
     produce(bootstrap(), "c-in", firstHalf, 0, 1);
     StreamingQuery q = queries.start(spark, flightsConfig("c"));
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "c-out")) {
-      awaitAggregates(q, out, TestData.expectedByOrigin(firstHalf));
+      out.awaitAggregates(q, TestData.expectedByOrigin(firstHalf), TIMEOUT);
       KAFKA.broker().addPartitions("c-in", 4);
       produce(bootstrap(), "c-in", flights.subList(1500, flights.size()), 2, 3);
-      awaitAggregates(q, out, TestData.expectedByOrigin(flights));
+      out.awaitAggregates(q, TestData.expectedByOrigin(flights), TIMEOUT);
     }
   }
 
@@ -182,7 +159,7 @@ class StatefulAggregationJobTest {
     StreamingQuery q = queries.start(spark, conf);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "d-out");
         var dlq = new KafkaTestClients.TopicReader(bootstrap(), "d-dlq")) {
-      awaitAggregates(q, out, TestData.expectedByOrigin(good));
+      out.awaitAggregates(q, TestData.expectedByOrigin(good), TIMEOUT);
       await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= bad.size() + 1);
       assertThat(dlq.poll()).hasSize(bad.size() + 1);
       for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
@@ -254,7 +231,7 @@ class StatefulAggregationJobTest {
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "k-out");
         var dlq = new KafkaTestClients.TopicReader(bootstrap(), "k-dlq")) {
       // the good records aggregate per UTF-8 key exactly; no U+FFFD key appears
-      awaitAggregates(q, out, TestData.expectedByOrigin(good));
+      out.awaitAggregates(q, TestData.expectedByOrigin(good), TIMEOUT);
       assertThat(out.latestAggregates().keySet()).noneMatch(k -> k.contains("\uFFFD"));
       await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= 2);
       assertThat(dlq.poll()).hasSize(2);

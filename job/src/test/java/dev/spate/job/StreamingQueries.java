@@ -1,5 +1,8 @@
 package dev.spate.job;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,24 @@ final class StreamingQueries implements AfterEachCallback {
     StreamingQuery q = AggregationQuery.start(spark, config);
     started.add(q);
     return q;
+  }
+
+  /**
+   * Lets the query finish its first three micro-batches (ids 0 to 2), then stops it while a
+   * micro-batch runs (trigger active with data), not at a batch boundary: as a killed driver would.
+   *
+   * @return the id of the last micro-batch that reported progress before the stop
+   */
+  static long stopAmidMicroBatch(StreamingQuery q, Duration timeout) throws Exception {
+    await()
+        .atMost(timeout)
+        .until(() -> q.lastProgress() != null && q.lastProgress().batchId() >= 2);
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> q.status().isTriggerActive() && q.status().isDataAvailable());
+    q.stop();
+    return q.lastProgress().batchId();
   }
 
   /** Stops every query started, in order; the first failure to stop is thrown after the rest. */
