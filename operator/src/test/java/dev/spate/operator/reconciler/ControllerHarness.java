@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -192,34 +193,25 @@ final class ControllerHarness implements AutoCloseable, AfterEachCallback {
 
   /** Sets the driver's status as a kubelet would: Running and Ready. */
   void driverReady(String name) {
-    Pod driver = driver(name);
-    client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder(driver)
-                .editOrNewStatus()
+    updateStatus(
+        driver(name),
+        status ->
+            status
                 .withPhase("Running")
                 .withConditions()
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus("True")
                 .endCondition()
-                .withStartTime("2026-11-21T10:00:00Z")
-                .endStatus()
-                .build())
-        .updateStatus();
+                .withStartTime("2026-11-21T10:00:00Z"));
   }
 
   /** Ends the driver container as a kubelet reports it: the pod phase and the exit code. */
   void driverEnded(String name, String phase, int exitCode, String message) {
-    Pod driver = driver(name);
-    client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder(driver)
-                .editOrNewStatus()
+    updateStatus(
+        driver(name),
+        status ->
+            status
                 .withPhase(phase)
                 .withConditions()
                 .withContainerStatuses()
@@ -237,28 +229,30 @@ final class ControllerHarness implements AutoCloseable, AfterEachCallback {
                         .toString())
                 .endTerminated()
                 .endState()
-                .endContainerStatus()
-                .endStatus()
-                .build())
-        .updateStatus();
+                .endContainerStatus());
   }
 
   /** An executor pod as Spark creates it (labels), Running and Ready. */
   Pod executor(String job, int n) {
-    Pod pod = pendingExecutor(job, n);
-    return client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder(pod)
-                .editOrNewStatus()
+    return updateStatus(
+        pendingExecutor(job, n),
+        status ->
+            status
                 .withPhase("Running")
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build())
+                .endCondition());
+  }
+
+  /** Writes the pod's status subresource as a kubelet does: its current status, edited. */
+  private Pod updateStatus(Pod pod, UnaryOperator<PodStatusBuilder> edit) {
+    PodStatusBuilder status =
+        pod.getStatus() == null ? new PodStatusBuilder() : new PodStatusBuilder(pod.getStatus());
+    return client
+        .pods()
+        .inNamespace(ns)
+        .resource(new PodBuilder(pod).withStatus(edit.apply(status).build()).build())
         .updateStatus();
   }
 
