@@ -36,6 +36,7 @@ class ClientSecretsJobTest {
   private static final String PASSWORD = "s3cret-only-in-the-file";
 
   private static SparkSession spark;
+
   @RegisterExtension final StreamingQueries queries = new StreamingQueries();
 
   @BeforeAll

@@ -40,6 +40,7 @@ class ObjectStoreCheckpointTest {
   private static S3MockServer s3;
   private static SparkSession spark;
   private static Path credentials;
+
   @RegisterExtension final StreamingQueries queries = new StreamingQueries();
 
   @BeforeAll

@@ -40,6 +40,7 @@ class StatefulAggregationJobTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   private static SparkSession spark;
+
   @RegisterExtension final StreamingQueries queries = new StreamingQueries();
 
   @BeforeAll
