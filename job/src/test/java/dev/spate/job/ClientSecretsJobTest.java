@@ -9,13 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,7 +36,8 @@ class ClientSecretsJobTest {
   private static final String PASSWORD = "s3cret-only-in-the-file";
 
   private static SparkSession spark;
-  private final List<StreamingQuery> queries = new ArrayList<>();
+
+  @RegisterExtension final StreamingQueries queries = new StreamingQueries();
 
   @BeforeAll
   static void startSpark() {
@@ -49,13 +48,6 @@ class ClientSecretsJobTest {
   static void stopSpark() {
     if (spark != null) {
       spark.stop();
-    }
-  }
-
-  @AfterEach
-  void stopQueries() throws Exception {
-    for (StreamingQuery q : queries) {
-      q.stop();
     }
   }
 
@@ -71,19 +63,12 @@ class ClientSecretsJobTest {
     KAFKA.broker().createTopic(name + "-in", 2);
     KAFKA.broker().createTopic(name + "-out", 1);
     KAFKA.broker().createTopic(name + "-dlq", 1);
-    Map<String, String> c = new HashMap<>();
-    c.put(JobConfigKeys.BOOTSTRAP_SERVERS, KAFKA.broker().bootstrapServers());
-    c.put(JobConfigKeys.INPUT_TOPICS, name + "-in");
-    c.put(JobConfigKeys.OUTPUT_TOPIC, name + "-out");
+    Map<String, String> c =
+        SparkTestSession.flightsConfig(
+            KAFKA.broker().bootstrapServers(),
+            name,
+            SparkTestSession.checkpointDir(name).toUri().toString());
     c.put(JobConfigKeys.DEAD_LETTER_TOPIC, name + "-dlq");
-    c.put(JobConfigKeys.CONSUMER_GROUP, SparkTestSession.CONSUMER_GROUP);
-    c.put(
-        JobConfigKeys.CHECKPOINT_LOCATION, SparkTestSession.checkpointDir(name).toUri().toString());
-    c.put(JobConfigKeys.TRIGGER_PROCESSING_TIME, "200ms");
-    c.put(JobConfigKeys.KEY_FIELD, "origin");
-    c.put(JobConfigKeys.VALUE_FIELD, "delay");
-    c.put(JobConfigKeys.EVENT_TIME_FIELD, "date");
-    c.put(JobConfigKeys.EVENT_TIME_FORMAT, TestData.DATE_FORMAT);
     c.put(JobConfigKeys.CLIENT_PROPERTIES_FILE, clientProperties.toString());
     return c;
   }
@@ -97,22 +82,12 @@ class ClientSecretsJobTest {
     produce(KAFKA.broker().bootstrapServers(), "r-in", input, 0, 1);
     assertThat(AggregationQuery.sourceOptions(c).values()).noneMatch(v -> v.contains(PASSWORD));
     assertThat(AggregationQuery.sinkOptions(c).values()).noneMatch(v -> v.contains(PASSWORD));
-    StreamingQuery q = AggregationQuery.start(spark, c);
-    queries.add(q);
+    StreamingQuery q = queries.start(spark, c);
     String bootstrap = KAFKA.broker().bootstrapServers();
     try (var out = new KafkaTestClients.TopicReader(bootstrap, "r-out");
         var dlq = new KafkaTestClients.TopicReader(bootstrap, "r-dlq")) {
       Map<String, TestData.Aggregate> expected = TestData.expectedByOrigin(good);
-      await()
-          .atMost(TIMEOUT)
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(
-              () -> {
-                assertThat(q.exception().isDefined())
-                    .as("query failed: %s", q.exception())
-                    .isFalse();
-                assertThat(out.latestAggregates()).isEqualTo(expected);
-              });
+      out.awaitAggregates(q, expected, TIMEOUT);
       await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= 1);
       assertThat(dlq.poll()).hasSize(1);
     }
@@ -124,8 +99,7 @@ class ClientSecretsJobTest {
     JobConfig c = JobConfig.from(config("m", file));
     produce(KAFKA.broker().bootstrapServers(), "m-in", TestData.flights().subList(0, 10), 0);
     Files.delete(file);
-    StreamingQuery q = AggregationQuery.start(spark, c);
-    queries.add(q);
+    StreamingQuery q = queries.start(spark, c);
     await().atMost(TIMEOUT).until(() -> q.exception().isDefined());
     assertThat(q.exception().get().toString()).contains(file.toString());
   }

@@ -1,5 +1,8 @@
 package dev.spate.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.sql.streaming.StreamingQuery;
 
 /** Producing test input and reading the job's output topics. */
 final class KafkaTestClients {
@@ -40,33 +44,16 @@ final class KafkaTestClients {
   static List<RecordMetadata> produce(
       String bootstrap, String topic, String key, List<String> values, int... partitions)
       throws InterruptedException, ExecutionException {
-    List<RecordMetadata> sent = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG,
-                5,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class))) {
-      List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
-      for (int i = 0; i < values.size(); i++) {
-        futures.add(
-            producer.send(
-                new ProducerRecord<>(
-                    topic,
-                    partitions[i % partitions.length],
-                    key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    values.get(i).getBytes(StandardCharsets.UTF_8))));
-      }
-      for (var f : futures) {
-        sent.add(f.get());
-      }
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              partitions[i % partitions.length],
+              key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+              values.get(i).getBytes(StandardCharsets.UTF_8)));
     }
-    return sent;
+    return send(bootstrap, records);
   }
 
   /**
@@ -77,6 +64,22 @@ final class KafkaTestClients {
    */
   static List<RecordMetadata> produceKeyed(
       String bootstrap, String topic, List<Map.Entry<byte[], String>> records, int... partitions)
+      throws InterruptedException, ExecutionException {
+    List<ProducerRecord<byte[], byte[]>> toSend = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      toSend.add(
+          new ProducerRecord<>(
+              topic,
+              partitions[i % partitions.length],
+              records.get(i).getKey(),
+              records.get(i).getValue().getBytes(StandardCharsets.UTF_8)));
+    }
+    return send(bootstrap, toSend);
+  }
+
+  /** Sends the records with one producer (5 ms linger) and waits for every ack, in order. */
+  private static List<RecordMetadata> send(
+      String bootstrap, List<ProducerRecord<byte[], byte[]>> records)
       throws InterruptedException, ExecutionException {
     List<RecordMetadata> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer =
@@ -91,14 +94,8 @@ final class KafkaTestClients {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class))) {
       List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
-      for (int i = 0; i < records.size(); i++) {
-        futures.add(
-            producer.send(
-                new ProducerRecord<>(
-                    topic,
-                    partitions[i % partitions.length],
-                    records.get(i).getKey(),
-                    records.get(i).getValue().getBytes(StandardCharsets.UTF_8))));
+      for (ProducerRecord<byte[], byte[]> r : records) {
+        futures.add(producer.send(r));
       }
       for (var f : futures) {
         sent.add(f.get());
@@ -184,6 +181,24 @@ final class KafkaTestClients {
       Map<String, TestData.Aggregate> result = new TreeMap<>();
       latestByKey().forEach((k, n) -> result.put(k, TestData.Aggregate.fromOutput(n)));
       return result;
+    }
+
+    /**
+     * Waits until the latest aggregate per key read from the topic equals {@code expected}, failing
+     * as soon as the query that writes it failed.
+     */
+    void awaitAggregates(
+        StreamingQuery q, Map<String, TestData.Aggregate> expected, Duration timeout) {
+      await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                assertThat(q.exception().isDefined())
+                    .as("query failed: %s", q.exception())
+                    .isFalse();
+                assertThat(latestAggregates()).isEqualTo(expected);
+              });
     }
 
     static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.apache.hadoop.security.alias.CredentialProviderFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,7 +40,8 @@ class ObjectStoreCheckpointTest {
   private static S3MockServer s3;
   private static SparkSession spark;
   private static Path credentials;
-  private final List<StreamingQuery> queries = new ArrayList<>();
+
+  @RegisterExtension final StreamingQueries queries = new StreamingQueries();
 
   @BeforeAll
   static void start() throws Exception {
@@ -64,13 +63,6 @@ class ObjectStoreCheckpointTest {
     }
     if (s3 != null) {
       s3.close();
-    }
-  }
-
-  @AfterEach
-  void stopQueries() throws Exception {
-    for (StreamingQuery q : queries) {
-      q.stop();
     }
   }
 
@@ -100,25 +92,10 @@ class ObjectStoreCheckpointTest {
 
   private Map<String, String> config(String name, String checkpoint) {
     KAFKA.broker().createTopic(name + "-out", 2);
-    Map<String, String> c = new HashMap<>();
-    c.put(JobConfigKeys.BOOTSTRAP_SERVERS, KAFKA.broker().bootstrapServers());
-    c.put(JobConfigKeys.INPUT_TOPICS, name + "-in");
-    c.put(JobConfigKeys.OUTPUT_TOPIC, name + "-out");
-    c.put(JobConfigKeys.CONSUMER_GROUP, SparkTestSession.CONSUMER_GROUP);
-    c.put(JobConfigKeys.CHECKPOINT_LOCATION, checkpoint);
-    c.put(JobConfigKeys.TRIGGER_PROCESSING_TIME, "200ms");
+    Map<String, String> c =
+        SparkTestSession.flightsConfig(KAFKA.broker().bootstrapServers(), name, checkpoint);
     c.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "300");
-    c.put(JobConfigKeys.KEY_FIELD, "origin");
-    c.put(JobConfigKeys.VALUE_FIELD, "delay");
-    c.put(JobConfigKeys.EVENT_TIME_FIELD, "date");
-    c.put(JobConfigKeys.EVENT_TIME_FORMAT, TestData.DATE_FORMAT);
     return c;
-  }
-
-  private StreamingQuery start(Map<String, String> conf) throws Exception {
-    StreamingQuery q = AggregationQuery.start(spark, JobConfig.from(conf));
-    queries.add(q);
-    return q;
   }
 
   @Test
@@ -129,17 +106,8 @@ class ObjectStoreCheckpointTest {
     produce(bootstrap, "s3-in", flights.subList(0, 1500), 0, 1, 2);
     String checkpoint = "s3a://" + BUCKET + "/analytics/flights";
     Map<String, String> conf = config("s3", checkpoint);
-    StreamingQuery first = start(conf);
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> first.lastProgress() != null && first.lastProgress().batchId() >= 2);
-    // stop while a micro-batch runs, as a killed driver would
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(5))
-        .until(() -> first.status().isTriggerActive() && first.status().isDataAvailable());
-    first.stop();
-    long stoppedAfter = first.lastProgress().batchId();
+    StreamingQuery first = queries.start(spark, conf);
+    long stoppedAfter = StreamingQueries.stopAmidMicroBatch(first, TIMEOUT);
     assertThat(first.exception().isDefined()).isFalse();
 
     // the checkpoint is in the bucket, not on a local disk
@@ -151,20 +119,11 @@ class ObjectStoreCheckpointTest {
 
     produce(bootstrap, "s3-in", flights.subList(1500, flights.size()), 0, 1, 2);
     long restart = System.nanoTime();
-    StreamingQuery second = start(conf);
+    StreamingQuery second = queries.start(spark, conf);
     await().atMost(TIMEOUT).until(() -> second.recentProgress().length > 0);
     long firstBatchMs = (System.nanoTime() - restart) / 1_000_000;
     try (var out = new KafkaTestClients.TopicReader(bootstrap, "s3-out")) {
-      await()
-          .atMost(TIMEOUT)
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(
-              () -> {
-                assertThat(second.exception().isDefined())
-                    .as("query failed: %s", second.exception())
-                    .isFalse();
-                assertThat(out.latestAggregates()).isEqualTo(TestData.expectedByOrigin(flights));
-              });
+      out.awaitAggregates(second, TestData.expectedByOrigin(flights), TIMEOUT);
     }
     assertThat(second.recentProgress()[0].batchId()).isGreaterThan(stoppedAfter);
     System.out.printf(
@@ -184,7 +143,7 @@ class ObjectStoreCheckpointTest {
       Exception failure = null;
       StreamingQuery q = null;
       try {
-        q = start(conf);
+        q = queries.start(spark, conf);
         StreamingQuery started = q;
         await().atMost(TIMEOUT).until(() -> !started.isActive());
       } catch (Exception e) {

@@ -39,6 +39,30 @@ final class SparkTestSession {
   }
 
   /**
+   * The job's configuration for the flights test data ({@link TestData}): input {@code <name>-in},
+   * output {@code <name>-out}, the test consumer group, key {@code origin}, value {@code delay},
+   * event time {@code date}, a 200 ms trigger. The topics are the test's to create.
+   *
+   * @param checkpointLocation the query's checkpoint, a URI
+   * @return a mutable map of {@link JobConfigKeys}, for the test's further keys
+   */
+  static java.util.Map<String, String> flightsConfig(
+      String bootstrapServers, String name, String checkpointLocation) {
+    java.util.Map<String, String> c = new java.util.HashMap<>();
+    c.put(JobConfigKeys.BOOTSTRAP_SERVERS, bootstrapServers);
+    c.put(JobConfigKeys.INPUT_TOPICS, name + "-in");
+    c.put(JobConfigKeys.OUTPUT_TOPIC, name + "-out");
+    c.put(JobConfigKeys.CONSUMER_GROUP, CONSUMER_GROUP);
+    c.put(JobConfigKeys.CHECKPOINT_LOCATION, checkpointLocation);
+    c.put(JobConfigKeys.TRIGGER_PROCESSING_TIME, "200ms");
+    c.put(JobConfigKeys.KEY_FIELD, "origin");
+    c.put(JobConfigKeys.VALUE_FIELD, "delay");
+    c.put(JobConfigKeys.EVENT_TIME_FIELD, "date");
+    c.put(JobConfigKeys.EVENT_TIME_FORMAT, TestData.DATE_FORMAT);
+    return c;
+  }
+
+  /**
    * @return a fresh directory under target/ for a checkpoint
    */
   static Path checkpointDir(String name) {

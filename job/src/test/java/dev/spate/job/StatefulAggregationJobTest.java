@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +25,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,7 +40,8 @@ class StatefulAggregationJobTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   private static SparkSession spark;
-  private final List<StreamingQuery> queries = new ArrayList<>();
+
+  @RegisterExtension final StreamingQueries queries = new StreamingQueries();
 
   @BeforeAll
   static void startSpark() {
@@ -56,13 +55,6 @@ class StatefulAggregationJobTest {
     }
   }
 
-  @AfterEach
-  void stopQueries() throws Exception {
-    for (StreamingQuery q : queries) {
-      q.stop();
-    }
-  }
-
   private String bootstrap() {
     return KAFKA.broker().bootstrapServers();
   }
@@ -70,39 +62,8 @@ class StatefulAggregationJobTest {
   /** Flights config: key origin, value delay, event time date; fast trigger for tests. */
   private Map<String, String> flightsConfig(String name) {
     KAFKA.broker().createTopic(name + "-out", 2);
-    Map<String, String> c = new HashMap<>();
-    c.put(JobConfigKeys.BOOTSTRAP_SERVERS, bootstrap());
-    c.put(JobConfigKeys.INPUT_TOPICS, name + "-in");
-    c.put(JobConfigKeys.OUTPUT_TOPIC, name + "-out");
-    c.put(JobConfigKeys.CONSUMER_GROUP, SparkTestSession.CONSUMER_GROUP);
-    c.put(
-        JobConfigKeys.CHECKPOINT_LOCATION, SparkTestSession.checkpointDir(name).toUri().toString());
-    c.put(JobConfigKeys.TRIGGER_PROCESSING_TIME, "200ms");
-    c.put(JobConfigKeys.KEY_FIELD, "origin");
-    c.put(JobConfigKeys.VALUE_FIELD, "delay");
-    c.put(JobConfigKeys.EVENT_TIME_FIELD, "date");
-    c.put(JobConfigKeys.EVENT_TIME_FORMAT, TestData.DATE_FORMAT);
-    return c;
-  }
-
-  private StreamingQuery start(Map<String, String> conf) throws Exception {
-    StreamingQuery q = AggregationQuery.start(spark, JobConfig.from(conf));
-    queries.add(q);
-    return q;
-  }
-
-  private void awaitAggregates(
-      StreamingQuery q,
-      KafkaTestClients.TopicReader out,
-      Map<String, TestData.Aggregate> expected) {
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(
-            () -> {
-              assertThat(q.exception().isDefined()).as("query failed: %s", q.exception()).isFalse();
-              assertThat(out.latestAggregates()).isEqualTo(expected);
-            });
+    return SparkTestSession.flightsConfig(
+        bootstrap(), name, SparkTestSession.checkpointDir(name).toUri().toString());
   }
 
   @Test
@@ -112,11 +73,11 @@ class StatefulAggregationJobTest {
     produce(bootstrap(), "a-in", flights, 0, 1, 2, 3);
     Map<String, String> conf = flightsConfig("a");
     conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "1000");
-    StreamingQuery q = start(conf);
+    StreamingQuery q = queries.start(spark, conf);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "a-out")) {
       Map<String, TestData.Aggregate> expected = TestData.expectedByOrigin(flights);
       assertThat(expected).hasSizeGreaterThan(100);
-      awaitAggregates(q, out, expected);
+      out.awaitAggregates(q, expected, TIMEOUT);
       // one update per key and micro-batch; versions (micro-batch id + 1) only grow
       Map<String, List<Long>> versions =
           out.values().stream()
@@ -142,28 +103,19 @@ class StatefulAggregationJobTest {
     produce(bootstrap(), "b-in", flights.subList(0, 2000), 0, 1, 2);
     Map<String, String> conf = flightsConfig("b");
     conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "150");
-    StreamingQuery first = start(conf);
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> first.lastProgress() != null && first.lastProgress().batchId() >= 2);
-    // stop while a micro-batch is running, not at a batch boundary
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(5))
-        .until(() -> first.status().isTriggerActive() && first.status().isDataAvailable());
-    first.stop();
-    long stoppedAfter = first.lastProgress().batchId();
+    StreamingQuery first = queries.start(spark, conf);
+    long stoppedAfter = StreamingQueries.stopAmidMicroBatch(first, TIMEOUT);
     assertThat(first.exception().isDefined()).isFalse();
 
     produce(bootstrap(), "b-in", flights.subList(2000, flights.size()), 0, 1, 2);
     long restart = System.nanoTime();
-    StreamingQuery second = start(conf);
+    StreamingQuery second = queries.start(spark, conf);
     await().atMost(TIMEOUT).until(() -> second.recentProgress().length > 0);
     System.out.printf(
         "file checkpoint: restarted query's first micro-batch done %d ms after start()%n",
         (System.nanoTime() - restart) / 1_000_000);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "b-out")) {
-      awaitAggregates(second, out, TestData.expectedByOrigin(flights));
+      out.awaitAggregates(second, TestData.expectedByOrigin(flights), TIMEOUT);
     }
     assertThat(second.recentProgress()[0].batchId()).isGreaterThan(stoppedAfter);
   }
@@ -174,12 +126,12 @@ class StatefulAggregationJobTest {
     List<String> flights = TestData.flights();
     List<String> firstHalf = flights.subList(0, 1500);
     produce(bootstrap(), "c-in", firstHalf, 0, 1);
-    StreamingQuery q = start(flightsConfig("c"));
+    StreamingQuery q = queries.start(spark, flightsConfig("c"));
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "c-out")) {
-      awaitAggregates(q, out, TestData.expectedByOrigin(firstHalf));
+      out.awaitAggregates(q, TestData.expectedByOrigin(firstHalf), TIMEOUT);
       KAFKA.broker().addPartitions("c-in", 4);
       produce(bootstrap(), "c-in", flights.subList(1500, flights.size()), 2, 3);
-      awaitAggregates(q, out, TestData.expectedByOrigin(flights));
+      out.awaitAggregates(q, TestData.expectedByOrigin(flights), TIMEOUT);
     }
   }
 
@@ -205,10 +157,10 @@ class StatefulAggregationJobTest {
     List<RecordMetadata> sent = produce(bootstrap(), "d-in", input, 0, 1);
     Map<String, String> conf = flightsConfig("d");
     conf.put(JobConfigKeys.DEAD_LETTER_TOPIC, "d-dlq");
-    StreamingQuery q = start(conf);
+    StreamingQuery q = queries.start(spark, conf);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "d-out");
         var dlq = new KafkaTestClients.TopicReader(bootstrap(), "d-dlq")) {
-      awaitAggregates(q, out, TestData.expectedByOrigin(good));
+      out.awaitAggregates(q, TestData.expectedByOrigin(good), TIMEOUT);
       await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= bad.size() + 1);
       assertThat(dlq.poll()).hasSize(bad.size() + 1);
       for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
@@ -276,11 +228,11 @@ class StatefulAggregationJobTest {
     Map<String, String> conf = flightsConfig("k");
     conf.remove(JobConfigKeys.KEY_FIELD); // the Kafka record key is the key
     conf.put(JobConfigKeys.DEAD_LETTER_TOPIC, "k-dlq");
-    StreamingQuery q = start(conf);
+    StreamingQuery q = queries.start(spark, conf);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "k-out");
         var dlq = new KafkaTestClients.TopicReader(bootstrap(), "k-dlq")) {
       // the good records aggregate per UTF-8 key exactly; no U+FFFD key appears
-      awaitAggregates(q, out, TestData.expectedByOrigin(good));
+      out.awaitAggregates(q, TestData.expectedByOrigin(good), TIMEOUT);
       assertThat(out.latestAggregates().keySet()).noneMatch(k -> k.contains("\uFFFD"));
       await().atMost(TIMEOUT).until(() -> dlq.poll().size() >= 2);
       assertThat(dlq.poll()).hasSize(2);
@@ -308,7 +260,7 @@ class StatefulAggregationJobTest {
     produce(bootstrap(), "e-in", flights, 0, 1, 2);
     Map<String, String> conf = flightsConfig("e");
     conf.put(JobConfigKeys.MAX_OFFSETS_PER_TRIGGER, "300");
-    StreamingQuery q = start(conf);
+    StreamingQuery q = queries.start(spark, conf);
     try (Admin admin = KAFKA.broker().admin()) {
       Set<TopicPartition> parts =
           Set.of(
@@ -363,7 +315,7 @@ class StatefulAggregationJobTest {
             "{\"origin\":\"AAA\",\"delay\":2,\"date\":\"2001/01/01 11:00\"}",
             "{\"origin\":\"AAA\",\"delay\":3,\"date\":\"2001/01/01 12:00\"}"),
         0);
-    StreamingQuery q = start(conf);
+    StreamingQuery q = queries.start(spark, conf);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "f-out")) {
       await()
           .atMost(TIMEOUT)
@@ -407,14 +359,14 @@ class StatefulAggregationJobTest {
     conf.put(JobConfigKeys.STATE_TIMEOUT, "5s");
     produce(bootstrap(), "h-in", List.of(aaa(1, "2001/01/01 10:00")), 0);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "h-out")) {
-      StreamingQuery first = start(conf);
+      StreamingQuery first = queries.start(spark, conf);
       await().atMost(TIMEOUT).until(() -> out.distinctValues().size() >= 1);
       first.stop(); // "suspended" well within the state timeout, maybe amid a micro-batch
       JsonNode live = out.distinctValues().get(0);
       assertThat(live.get("expired").asBoolean()).isFalse();
 
       // resumed: the key is expired by the new query, its version still above the old one
-      StreamingQuery second = start(conf);
+      StreamingQuery second = queries.start(spark, conf);
       long secondFirstBatch = awaitFirstBatch(second);
       await().atMost(TIMEOUT).until(() -> out.distinctValues().size() >= 2);
       JsonNode expired = out.distinctValues().get(1);
@@ -434,7 +386,7 @@ class StatefulAggregationJobTest {
 
       // restarted while the key has state: the aggregate continues, the version grows
       produce(bootstrap(), "h-in", List.of(aaa(3, "2001/01/03 10:00")), 0);
-      start(conf);
+      queries.start(spark, conf);
       await().atMost(TIMEOUT).until(() -> out.distinctValues().size() >= 4);
       JsonNode continued = out.distinctValues().get(3);
       assertThat(continued.get("count").asLong()).isEqualTo(2);
@@ -458,7 +410,7 @@ class StatefulAggregationJobTest {
             "{\"origin\":\"BBB\",\"delay\":7,\"date\":\"2001/01/01 12:00\"}"),
         0);
     try (var out = new KafkaTestClients.TopicReader(bootstrap(), "g-out")) {
-      StreamingQuery first = start(conf);
+      StreamingQuery first = queries.start(spark, conf);
       await().atMost(TIMEOUT).until(() -> out.values().size() >= 2);
       // stopped once the micro-batch with the data is committed
       await()
@@ -480,7 +432,7 @@ class StatefulAggregationJobTest {
       // as if the driver died after writing the batch's output, before committing it
       forgetBatchesFrom(
           Path.of(java.net.URI.create(conf.get(JobConfigKeys.CHECKPOINT_LOCATION))), dataBatch);
-      StreamingQuery second = start(conf);
+      StreamingQuery second = queries.start(spark, conf);
       await().atMost(TIMEOUT).until(() -> out.values().size() >= 4);
       assertThat(awaitFirstBatch(second)).isEqualTo(dataBatch);
       assertThat(out.values().subList(2, 4)).containsExactlyInAnyOrderElementsOf(firstRun);

@@ -25,4 +25,20 @@ public final class TestJobs {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * The {@code minimal} job as a test creates it on the mock API server: in the given namespace
+   * under the given name, without a uid, reading Kafka at the given servers, with its own
+   * checkpoint location {@code s3a://spate-checkpoints/<namespace>/<name>} (the operator refuses a
+   * second job on a location).
+   */
+  public static StreamingJob minimal(String namespace, String name, String bootstrapServers) {
+    StreamingJob job = load("minimal");
+    job.getMetadata().setNamespace(namespace);
+    job.getMetadata().setName(name);
+    job.getMetadata().setUid(null);
+    job.getSpec().getCheckpoint().setLocation("s3a://spate-checkpoints/" + namespace + "/" + name);
+    job.getSpec().getKafka().setBootstrapServers(bootstrapServers);
+    return job;
+  }
 }

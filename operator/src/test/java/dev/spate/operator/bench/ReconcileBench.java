@@ -4,20 +4,18 @@ import dev.spate.api.v1alpha1.ExecutorSpec;
 import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.SecretReference;
 import dev.spate.api.v1alpha1.StreamingJob;
-import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.operator.MockCluster;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.kafka.KafkaInspector;
 import dev.spate.operator.resources.Labels;
 import dev.spate.testkit.KafkaBroker;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -29,7 +27,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -218,22 +215,11 @@ public final class ReconcileBench {
       for (int n = 0; n < namespaces; n++) {
         broker.createTopic(outputTopic(n), 1);
       }
-      try (InputStream crd =
-          CrdRuleEvaluator.class
-              .getClassLoader()
-              .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-        client
-            .resource(
-                client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-            .create();
-      }
+      MockCluster.createCrd(client);
       List<String> groups = new ArrayList<>();
       for (int n = 0; n < namespaces; n++) {
         String ns = namespace(n);
-        client
-            .namespaces()
-            .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-            .create();
+        MockCluster.createNamespace(client, ns);
         if (withSecret(n, namespaces)) {
           client
               .resource(
@@ -611,15 +597,9 @@ public final class ReconcileBench {
 
   private static StreamingJob job(
       int n, int i, String bootstrap, String topic, boolean clientSecret) {
-    StreamingJob job = TestJobs.load("minimal");
     String ns = namespace(n);
     String name = String.format("job-%04d", i);
-    job.getMetadata().setNamespace(ns);
-    job.getMetadata().setName(name);
-    job.getMetadata().setUid(null);
-    // one checkpoint location per job: the operator refuses a second job on a location
-    job.getSpec().getCheckpoint().setLocation("s3a://spate-checkpoints/" + ns + "/" + name);
-    job.getSpec().getKafka().setBootstrapServers(bootstrap);
+    StreamingJob job = TestJobs.minimal(ns, name, bootstrap);
     job.getSpec().getKafka().setInputTopics(List.of(topic));
     job.getSpec().getKafka().setOutputTopic(outputTopic(n));
     job.getSpec().getKafka().setConsumerGroup("spate." + ns + "." + name);

@@ -9,16 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.StreamingJob;
-import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.operator.MockCluster;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,20 +38,9 @@ class JsonLogTest {
 
   @Test
   void jsonFormatWritesOneObjectPerLineWithTheJobInTheMdc() throws Exception {
-    try (InputStream crd =
-        CrdRuleEvaluator.class
-            .getClassLoader()
-            .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
+    MockCluster.createCrd(client);
     String ns = "logs";
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    MockCluster.createNamespace(client, ns);
 
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
@@ -73,12 +59,7 @@ class JsonLogTest {
               Map.of());
       try (SpateOperator operator = new SpateOperator(client, config, "op-logs")) {
         operator.start();
-        StreamingJob job = TestJobs.load("minimal");
-        job.getMetadata().setNamespace(ns);
-        job.getMetadata().setName("clicks");
-        job.getMetadata().setUid(null);
-        job.getSpec().getCheckpoint().setLocation("s3a://spate-checkpoints/logs/clicks");
-        job.getSpec().getKafka().setBootstrapServers("127.0.0.1:1");
+        StreamingJob job = TestJobs.minimal(ns, "clicks", "127.0.0.1:1");
         job.getSpec().setSuspend(true);
         client.resource(job).create();
         await()

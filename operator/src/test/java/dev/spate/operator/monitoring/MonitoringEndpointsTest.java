@@ -5,18 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.StreamingJob;
-import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.operator.MockCluster;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.testkit.KafkaBroker;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,28 +49,12 @@ class MonitoringEndpointsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (InputStream crd =
-        CrdRuleEvaluator.class
-            .getClassLoader()
-            .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    MockCluster.createCrd(client);
+    MockCluster.createNamespace(client, NS);
     kafka = KafkaBroker.start();
     kafka.createTopic(TOPIC, 2);
     produced = Instant.now();
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+    try (KafkaProducer<String, String> producer = kafka.producer()) {
       for (int i = 0; i < 30; i++) {
         producer.send(new ProducerRecord<>(TOPIC, i % 2, "k" + i, "{}")).get();
       }
@@ -192,12 +171,7 @@ class MonitoringEndpointsTest {
   }
 
   private static StreamingJob job(String name, boolean suspend) {
-    StreamingJob job = TestJobs.load("minimal");
-    job.getMetadata().setNamespace(NS);
-    job.getMetadata().setName(name);
-    job.getMetadata().setUid(null);
-    job.getSpec().getCheckpoint().setLocation("s3a://spate-checkpoints/" + NS + "/" + name);
-    job.getSpec().getKafka().setBootstrapServers(kafka.bootstrapServers());
+    StreamingJob job = TestJobs.minimal(NS, name, kafka.bootstrapServers());
     job.getSpec().getKafka().setInputTopics(List.of(TOPIC));
     job.getSpec().getKafka().setConsumerGroup("group-" + name);
     job.getSpec().setSuspend(suspend);

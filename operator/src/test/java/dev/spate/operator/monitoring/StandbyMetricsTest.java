@@ -5,16 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.StreamingJob;
-import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.operator.MockCluster;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,19 +38,8 @@ class StandbyMetricsTest {
 
   @Test
   void onlyTheLeaderExportsJobSeriesAndBothAreReady() throws Exception {
-    try (InputStream crd =
-        CrdRuleEvaluator.class
-            .getClassLoader()
-            .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    MockCluster.createCrd(client);
+    MockCluster.createNamespace(client, NS);
     // JOSDK checks its Lease access with a SelfSubjectRulesReview, which the CRUD mock cannot
     // evaluate: answer as an API server would for the operator's lease Role
     server
@@ -113,12 +99,7 @@ class StandbyMetricsTest {
       open.add(secondServer);
       second.start();
 
-      StreamingJob job = TestJobs.load("minimal");
-      job.getMetadata().setNamespace(NS);
-      job.getMetadata().setName("clicks");
-      job.getMetadata().setUid(null);
-      job.getSpec().getCheckpoint().setLocation("s3a://spate-checkpoints/standby/clicks");
-      job.getSpec().getKafka().setBootstrapServers("127.0.0.1:1");
+      StreamingJob job = TestJobs.minimal(NS, "clicks", "127.0.0.1:1");
       job.getSpec().setSuspend(true);
       client.resource(job).create();
       String series =

@@ -1,28 +1,29 @@
 package dev.spate.operator.reconciler;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.spate.api.v1alpha1.Condition;
 import dev.spate.api.v1alpha1.ConditionType;
 import dev.spate.api.v1alpha1.StreamingJob;
-import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.operator.MockCluster;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.operator.kafka.FakeKafka;
+import dev.spate.operator.kafka.KafkaObserver;
 import dev.spate.operator.resources.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,13 +34,25 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the controller tests on the fabric8 CRUD mock share: the CRD, one namespace per test, the
  * operator in-process with short timeouts, a kubelet's part played by hand (pod status), and a pod
  * watch that remembers the order of pod additions and deletions.
+ *
+ * <p>A test class holds one per test as a JUnit extension, which closes it after each test (also
+ * when the test fails):
+ *
+ * <pre>{@code
+ * @RegisterExtension final ControllerHarness h = new ControllerHarness(client, "prefix");
+ * }</pre>
+ *
+ * The mock server's static client is set before the test instance exists (fabric8's extension does
+ * it before all tests), so the field initializer may use it.
  */
-final class ControllerHarness implements AutoCloseable {
+final class ControllerHarness implements AutoCloseable, AfterEachCallback {
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -53,35 +66,42 @@ final class ControllerHarness implements AutoCloseable {
   private final PodLog podLog = new PodLog();
   private final Watch watch;
 
+  /**
+   * Creates the CRD (when this mock server has none yet) and a fresh namespace {@code
+   * <prefix>-<n>}, and starts watching its pods.
+   */
   ControllerHarness(KubernetesClient client, String prefix) {
     this.client = client;
     this.ns = prefix + "-" + NAMESPACES.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    this.watch = client.pods().inNamespace(ns).watch(podLog);
-  }
-
-  /** Creates the generated CRD once per mock server. */
-  static void createCrd(KubernetesClient client) {
-    try (InputStream crd =
-        CrdRuleEvaluator.class
-            .getClassLoader()
-            .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(StreamingJob.CRD_NAME)
+            .get()
+        == null) {
+      MockCluster.createCrd(client);
     }
+    MockCluster.createNamespace(client, ns);
+    this.watch = client.pods().inNamespace(ns).watch(podLog);
   }
 
   /**
    * Starts an operator on this namespace with 1 s reconcile and Kafka poll, plus the given options.
    */
   SpateOperator startOperator(String instance, Map<String, String> options) {
+    return startOperator(instance, options, kafka);
+  }
+
+  /**
+   * Starts an operator as {@link #startOperator(String, Map)} does, reading Kafka through the given
+   * observer (for example the real {@code KafkaInspector} against a testkit broker) instead of
+   * {@link #kafka}.
+   */
+  SpateOperator startOperator(
+      String instance,
+      Map<String, String> options,
+      KafkaObserver.Factory<ResourceID> kafkaObserver) {
     Map<String, String> props =
         new HashMap<>(
             Map.of(
@@ -99,7 +119,7 @@ final class ControllerHarness implements AutoCloseable {
             OperatorConfig.read(props, Map.of()),
             instance,
             io.javaoperatorsdk.operator.api.monitoring.Metrics.NOOP,
-            kafka);
+            kafkaObserver);
     operators.add(operator);
     operator.start();
     return operator;
@@ -112,20 +132,7 @@ final class ControllerHarness implements AutoCloseable {
 
   /** The minimal test job in this namespace, Kafka at the given servers. */
   StreamingJob job(String name, String bootstrapServers) {
-    StreamingJob job = TestJobs.load("minimal");
-    job.getMetadata().setNamespace(ns);
-    job.getMetadata().setName(name);
-    // one checkpoint location per job: the operator refuses a second job on a location
-    job.getSpec()
-        .getCheckpoint()
-        .setLocation(
-            "s3a://spate-checkpoints/"
-                + job.getMetadata().getNamespace()
-                + "/"
-                + job.getMetadata().getName());
-    job.getMetadata().setUid(null);
-    job.getSpec().getKafka().setBootstrapServers(bootstrapServers);
-    return job;
+    return TestJobs.minimal(ns, name, bootstrapServers);
   }
 
   StreamingJob current(String name) {
@@ -169,6 +176,11 @@ final class ControllerHarness implements AutoCloseable {
         .orElse(null);
   }
 
+  /** The pod of that name in this namespace, or null. */
+  Pod pod(String name) {
+    return client.pods().inNamespace(ns).withName(name).get();
+  }
+
   ConfigMap configMap(String name) {
     return client.configMaps().inNamespace(ns).withName(name).get();
   }
@@ -181,34 +193,25 @@ final class ControllerHarness implements AutoCloseable {
 
   /** Sets the driver's status as a kubelet would: Running and Ready. */
   void driverReady(String name) {
-    Pod driver = driver(name);
-    client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder(driver)
-                .editOrNewStatus()
+    updateStatus(
+        driver(name),
+        status ->
+            status
                 .withPhase("Running")
                 .withConditions()
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus("True")
                 .endCondition()
-                .withStartTime("2026-11-21T10:00:00Z")
-                .endStatus()
-                .build())
-        .updateStatus();
+                .withStartTime("2026-11-21T10:00:00Z"));
   }
 
   /** Ends the driver container as a kubelet reports it: the pod phase and the exit code. */
   void driverEnded(String name, String phase, int exitCode, String message) {
-    Pod driver = driver(name);
-    client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder(driver)
-                .editOrNewStatus()
+    updateStatus(
+        driver(name),
+        status ->
+            status
                 .withPhase(phase)
                 .withConditions()
                 .withContainerStatuses()
@@ -226,52 +229,83 @@ final class ControllerHarness implements AutoCloseable {
                         .toString())
                 .endTerminated()
                 .endState()
-                .endContainerStatus()
-                .endStatus()
-                .build())
-        .updateStatus();
+                .endContainerStatus());
   }
 
   /** An executor pod as Spark creates it (labels), Running and Ready. */
   Pod executor(String job, int n) {
-    Pod pod =
-        client
-            .pods()
-            .inNamespace(ns)
-            .resource(
-                new PodBuilder()
-                    .withNewMetadata()
-                    .withName(job + "-exec-" + n)
-                    .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
-                    .addToLabels(Labels.JOB, job)
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("spark-kubernetes-executor")
-                    .withImage("x")
-                    .endContainer()
-                    .endSpec()
-                    .build())
-            .create();
-    return client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder(pod)
-                .editOrNewStatus()
+    return updateStatus(
+        pendingExecutor(job, n),
+        status ->
+            status
                 .withPhase("Running")
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build())
+                .endCondition());
+  }
+
+  /** Writes the pod's status subresource as a kubelet does: its current status, edited. */
+  private Pod updateStatus(Pod pod, UnaryOperator<PodStatusBuilder> edit) {
+    PodStatusBuilder status =
+        pod.getStatus() == null ? new PodStatusBuilder() : new PodStatusBuilder(pod.getStatus());
+    return client
+        .pods()
+        .inNamespace(ns)
+        .resource(new PodBuilder(pod).withStatus(edit.apply(status).build()).build())
         .updateStatus();
+  }
+
+  /** An executor pod as Spark creates it (labels), without a status: not Ready. */
+  Pod pendingExecutor(String job, int n) {
+    return client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(job + "-exec-" + n)
+                .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
+                .addToLabels(Labels.JOB, job)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("spark-kubernetes-executor")
+                .withImage("x")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  /**
+   * Asserts that the operator owns the object: one controller owner reference to the job (kind,
+   * apiVersion, name, uid) and the job and managed-by labels.
+   */
+  static void assertOwnedBy(HasMetadata owned, StreamingJob job) {
+    assertThat(owned.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getKind()).isEqualTo("StreamingJob");
+              assertThat(ref.getApiVersion()).isEqualTo("spate.dev/v1alpha1");
+              assertThat(ref.getName()).isEqualTo(job.getMetadata().getName());
+              assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid());
+              assertThat(ref.getController()).isTrue();
+            });
+    assertThat(owned.getMetadata().getLabels())
+        .containsEntry(Labels.JOB, job.getMetadata().getName())
+        .containsEntry(Labels.MANAGED_BY, Labels.MANAGER);
   }
 
   /** Pod additions and deletions in watch order. */
   PodLog podLog() {
     return podLog;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   @Override

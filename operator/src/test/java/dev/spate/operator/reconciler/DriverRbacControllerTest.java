@@ -1,11 +1,11 @@
 package dev.spate.operator.reconciler;
 
+import static dev.spate.operator.reconciler.ControllerHarness.assertOwnedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spate.api.v1alpha1.DriverSpec;
 import dev.spate.api.v1alpha1.StreamingJob;
-import dev.spate.operator.resources.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -16,10 +16,8 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each job's own driver ServiceAccount, Role and RoleBinding, on the fabric8 CRUD mock: created
@@ -33,22 +31,7 @@ class DriverRbacControllerTest {
 
   static KubernetesClient client;
 
-  private ControllerHarness h;
-
-  @BeforeAll
-  static void crd() {
-    ControllerHarness.createCrd(client);
-  }
-
-  @BeforeEach
-  void harness() {
-    h = new ControllerHarness(client, "rbac");
-  }
-
-  @AfterEach
-  void close() {
-    h.close();
-  }
+  @RegisterExtension final ControllerHarness h = new ControllerHarness(client, "rbac");
 
   private ServiceAccount serviceAccount(String name) {
     return client.serviceAccounts().inNamespace(h.ns).withName(name).get();
@@ -68,21 +51,6 @@ class DriverRbacControllerTest {
         .map(PolicyRule::getResourceNames)
         .flatMap(List::stream)
         .toList();
-  }
-
-  private static void assertOwnedBy(HasMetadata owned, StreamingJob job) {
-    assertThat(owned.getMetadata().getOwnerReferences())
-        .singleElement()
-        .satisfies(
-            ref -> {
-              assertThat(ref.getKind()).isEqualTo("StreamingJob");
-              assertThat(ref.getName()).isEqualTo(job.getMetadata().getName());
-              assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid());
-              assertThat(ref.getController()).isTrue();
-            });
-    assertThat(owned.getMetadata().getLabels())
-        .containsEntry(Labels.JOB, job.getMetadata().getName())
-        .containsEntry(Labels.MANAGED_BY, Labels.MANAGER);
   }
 
   @Test

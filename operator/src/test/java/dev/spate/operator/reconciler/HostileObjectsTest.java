@@ -18,10 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Objects the API server stores but the operator's typed model cannot read (a string where a number
@@ -36,22 +34,7 @@ class HostileObjectsTest {
 
   static KubernetesClient client;
 
-  private ControllerHarness harness;
-
-  @BeforeAll
-  static void createCrd() {
-    ControllerHarness.createCrd(client);
-  }
-
-  @BeforeEach
-  void namespace() {
-    harness = new ControllerHarness(client, "unreadable");
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
+  @RegisterExtension final ControllerHarness harness = new ControllerHarness(client, "unreadable");
 
   private NonNamespaceOperation<
           GenericKubernetesResource,

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spate.api.v1alpha1.StreamingJob;
-import dev.spate.api.validation.CrdRuleEvaluator;
+import dev.spate.operator.MockCluster;
 import dev.spate.operator.SpateOperator;
 import dev.spate.operator.TestJobs;
 import dev.spate.operator.config.OperatorConfig;
 import dev.spate.testkit.KafkaBroker;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,15 +45,7 @@ class LagStatusTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (InputStream crd =
-        CrdRuleEvaluator.class
-            .getClassLoader()
-            .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
+    MockCluster.createCrd(client);
     kafka = KafkaBroker.start();
     kafka.createTopic(TOPIC, PARTITIONS);
   }
@@ -73,10 +60,7 @@ class LagStatusTest {
   @Test
   void lagReachesZeroOnceTheGroupCommittedTheEndOffsets() throws Exception {
     String ns = "lag";
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    MockCluster.createNamespace(client, ns);
     produce(100); // 25 per partition
     OperatorConfig config =
         OperatorConfig.read(
@@ -93,19 +77,7 @@ class LagStatusTest {
             Map.of());
     try (SpateOperator operator = new SpateOperator(client, config, "op-lag")) {
       operator.start();
-      StreamingJob job = TestJobs.load("minimal");
-      job.getMetadata().setNamespace(ns);
-      job.getMetadata().setName("flights-per-origin");
-      // one checkpoint location per job: the operator refuses a second job on a location
-      job.getSpec()
-          .getCheckpoint()
-          .setLocation(
-              "s3a://spate-checkpoints/"
-                  + job.getMetadata().getNamespace()
-                  + "/"
-                  + job.getMetadata().getName());
-      job.getMetadata().setUid(null);
-      job.getSpec().getKafka().setBootstrapServers(kafka.bootstrapServers());
+      StreamingJob job = TestJobs.minimal(ns, "flights-per-origin", kafka.bootstrapServers());
       job.getSpec().getKafka().setInputTopics(List.of(TOPIC));
       job.getSpec().getKafka().setConsumerGroup(GROUP);
       client.resource(job).create();
@@ -164,12 +136,7 @@ class LagStatusTest {
   }
 
   private static void produce(int records) throws Exception {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+    try (KafkaProducer<String, String> producer = kafka.producer()) {
       for (int i = 0; i < records; i++) {
         producer
             .send(new ProducerRecord<>(TOPIC, i % PARTITIONS, "k" + i, "{\"n\":" + i + "}"))

@@ -20,10 +20,9 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Recovery wired into the controller, on the fabric8 CRUD mock (a real KRaft broker answers the
@@ -38,22 +37,11 @@ class RecoveryControllerTest {
 
   static KubernetesClient client;
 
-  private ControllerHarness h;
-
-  @BeforeAll
-  static void start() {
-    ControllerHarness.createCrd(client);
-  }
+  @RegisterExtension final ControllerHarness h = new ControllerHarness(client, "recovery");
 
   @BeforeEach
-  void harness() {
-    h = new ControllerHarness(client, "recovery");
+  void kafka() {
     h.kafka.partitions(2);
-  }
-
-  @AfterEach
-  void close() {
-    h.close();
   }
 
   private StreamingJob job(String name, String initialBackoff, int maxRestarts) {

@@ -22,10 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator holds in memory only the Secrets jobs reference (and its own {@code
@@ -41,22 +39,7 @@ class ReferencedSecretsTest {
   static KubernetesClient client;
   static KubernetesMockServer server;
 
-  private ControllerHarness h;
-
-  @BeforeAll
-  static void crd() {
-    ControllerHarness.createCrd(client);
-  }
-
-  @BeforeEach
-  void harness() {
-    h = new ControllerHarness(client, "secrets");
-  }
-
-  @AfterEach
-  void close() {
-    h.close();
-  }
+  @RegisterExtension final ControllerHarness h = new ControllerHarness(client, "secrets");
 
   private Secret secret(String name, Map<String, String> data) {
     return client

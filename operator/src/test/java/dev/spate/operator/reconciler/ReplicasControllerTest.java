@@ -20,10 +20,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several operator instances and crashes between two writes, on the fabric8 CRUD mock (with the API
@@ -40,7 +39,7 @@ class ReplicasControllerTest {
   private static final Duration LEASE = Duration.ofSeconds(3);
   private static final Duration RETRY = Duration.ofMillis(500);
 
-  private ControllerHarness h;
+  @RegisterExtension final ControllerHarness h = new ControllerHarness(client, "replicas");
 
   @BeforeAll
   static void start() {
@@ -53,23 +52,12 @@ class ReplicasControllerTest {
             false);
     server.init();
     client = server.createClient();
-    ControllerHarness.createCrd(client);
   }
 
   @AfterAll
   static void stop() {
     client.close();
     server.destroy();
-  }
-
-  @BeforeEach
-  void harness() {
-    h = new ControllerHarness(client, "replicas");
-  }
-
-  @AfterEach
-  void close() {
-    h.close();
   }
 
   private Map<String, String> leaderElection() {

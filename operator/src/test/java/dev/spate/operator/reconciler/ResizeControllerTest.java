@@ -17,10 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sizing wired into the controller, on the fabric8 CRUD mock with a real KRaft broker for the
@@ -34,22 +32,7 @@ class ResizeControllerTest {
 
   static KubernetesClient client;
 
-  private ControllerHarness h;
-
-  @BeforeAll
-  static void start() {
-    ControllerHarness.createCrd(client);
-  }
-
-  @BeforeEach
-  void harness() {
-    h = new ControllerHarness(client, "resize");
-  }
-
-  @AfterEach
-  void close() {
-    h.close();
-  }
+  @RegisterExtension final ControllerHarness h = new ControllerHarness(client, "resize");
 
   private StreamingJob job(String name, String topic, int cores, int max) {
     StreamingJob job = h.job(name, "fake:9092");

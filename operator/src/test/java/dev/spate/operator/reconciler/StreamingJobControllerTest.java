@@ -1,5 +1,6 @@
 package dev.spate.operator.reconciler;
 
+import static dev.spate.operator.reconciler.ControllerHarness.assertOwnedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,37 +8,23 @@ import dev.spate.api.v1alpha1.Condition;
 import dev.spate.api.v1alpha1.ConditionType;
 import dev.spate.api.v1alpha1.Phase;
 import dev.spate.api.v1alpha1.StreamingJob;
-import dev.spate.api.validation.CrdRuleEvaluator;
 import dev.spate.operator.SpateOperator;
-import dev.spate.operator.TestJobs;
-import dev.spate.operator.config.OperatorConfig;
-import dev.spate.operator.kafka.FakeKafka;
 import dev.spate.operator.kafka.KafkaInspector;
 import dev.spate.operator.resources.Labels;
 import dev.spate.operator.spark.SparkConfKeys;
 import dev.spate.testkit.KafkaBroker;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The StreamingJob controller against fabric8's mock API server in CRUD mode, with the generated
@@ -50,88 +37,15 @@ class StreamingJobControllerTest {
 
   static KubernetesClient client;
 
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
-  private final List<SpateOperator> operators = new ArrayList<>();
+  /**
+   * Namespace, operators and Kafka as the operators see it: the harness's FakeKafka with switches
+   * (the real AdminClient path has its own tests).
+   */
+  @RegisterExtension final ControllerHarness h = new ControllerHarness(client, "test");
 
-  /** Kafka as the operator sees it, with switches; the real AdminClient path has its own tests. */
-  private final FakeKafka kafka = new FakeKafka();
-
-  private String ns;
-
-  @BeforeAll
-  static void createCrd() throws Exception {
-    try (InputStream crd =
-        CrdRuleEvaluator.class
-            .getClassLoader()
-            .getResourceAsStream(CrdRuleEvaluator.STREAMING_JOB_CRD)) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
-  }
-
-  @BeforeEach
-  void namespace() {
-    ns = "test-" + NAMESPACES.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-  }
-
-  @AfterEach
-  void stopOperators() {
-    operators.forEach(SpateOperator::close);
-  }
-
-  private SpateOperator startOperator(String instance) {
-    return startOperator(instance, kafka);
-  }
-
-  private SpateOperator startOperator(
-      String instance,
-      dev.spate.operator.kafka.KafkaObserver.Factory<
-              io.javaoperatorsdk.operator.processing.event.ResourceID>
-          kafkaObserver) {
-    OperatorConfig config =
-        OperatorConfig.read(
-            Map.of(
-                "spate.namespaces", ns,
-                "spate.reconcileInterval", "1s",
-                "spate.kafkaPollInterval", "1s",
-                "spate.defaultImage", "spate-spark:test",
-                "spate.serverSideApply", "false",
-                "spate.leaderElection", "false"),
-            Map.of());
-    SpateOperator operator =
-        new SpateOperator(
-            client,
-            config,
-            instance,
-            io.javaoperatorsdk.operator.api.monitoring.Metrics.NOOP,
-            kafkaObserver);
-    operators.add(operator);
-    operator.start();
-    return operator;
-  }
-
+  /** The minimal job, reading Kafka through the harness's FakeKafka. */
   private StreamingJob job(String name) {
-    StreamingJob job = TestJobs.load("minimal");
-    job.getMetadata().setNamespace(ns);
-    job.getMetadata().setName(name);
-    // one checkpoint location per job: the operator refuses a second job on a location
-    job.getSpec()
-        .getCheckpoint()
-        .setLocation(
-            "s3a://spate-checkpoints/"
-                + job.getMetadata().getNamespace()
-                + "/"
-                + job.getMetadata().getName());
-    job.getMetadata().setUid(null);
-    // read through the FakeKafka
-    job.getSpec().getKafka().setBootstrapServers("fake:9092");
-    return job;
+    return h.job(name, "fake:9092");
   }
 
   /**
@@ -141,7 +55,7 @@ class StreamingJobControllerTest {
   private void suspend(String name, boolean suspend) {
     client
         .resources(StreamingJob.class)
-        .inNamespace(ns)
+        .inNamespace(h.ns)
         .withName(name)
         .edit(
             j -> {
@@ -150,65 +64,35 @@ class StreamingJobControllerTest {
             });
   }
 
-  private StreamingJob current(String name) {
-    return client.resources(StreamingJob.class).inNamespace(ns).withName(name).get();
-  }
-
-  private Optional<Condition> condition(String name, ConditionType type) {
-    StreamingJob job = current(name);
-    return job == null || job.getStatus() == null
-        ? Optional.empty()
-        : job.getStatus().condition(type);
-  }
-
   private List<Pod> pods() {
-    return client.pods().inNamespace(ns).list().getItems();
+    return client.pods().inNamespace(h.ns).list().getItems();
   }
 
-  private List<Event> events(String reason) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason()))
-        .toList();
-  }
-
-  private static void assertOwnedBy(HasMetadata owned, StreamingJob job) {
-    assertThat(owned.getMetadata().getOwnerReferences())
-        .singleElement()
-        .satisfies(
-            ref -> {
-              assertThat(ref.getKind()).isEqualTo("StreamingJob");
-              assertThat(ref.getApiVersion()).isEqualTo("spate.dev/v1alpha1");
-              assertThat(ref.getName()).isEqualTo(job.getMetadata().getName());
-              assertThat(ref.getUid()).isEqualTo(job.getMetadata().getUid());
-              assertThat(ref.getController()).isTrue();
-            });
-    assertThat(owned.getMetadata().getLabels())
-        .containsEntry(Labels.JOB, job.getMetadata().getName())
-        .containsEntry(Labels.MANAGED_BY, Labels.MANAGER);
+  /** Waits until the named pod exists (the attempt is recorded in status before its pod). */
+  private Pod awaitPod(String podName) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.pod(podName) != null);
+    return h.pod(podName);
   }
 
   @Test
   void applyCreatesOwnedObjectsAndWritesStatus() {
-    startOperator("op-1");
+    h.startOperator("op-1", Map.of());
     StreamingJob created = client.resource(job("clicks")).create();
 
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertThat(client.pods().inNamespace(ns).withName("clicks-driver-1").get())
+              assertThat(h.pod("clicks-driver-1")).isNotNull();
+              assertThat(client.services().inNamespace(h.ns).withName("clicks-driver-svc").get())
                   .isNotNull();
-              assertThat(client.services().inNamespace(ns).withName("clicks-driver-svc").get())
-                  .isNotNull();
-              assertThat(client.configMaps().inNamespace(ns).withName("clicks-spark-conf").get())
-                  .isNotNull();
-              assertThat(client.configMaps().inNamespace(ns).withName("clicks-control").get())
-                  .isNotNull();
+              assertThat(h.configMap("clicks-spark-conf")).isNotNull();
+              assertThat(h.configMap("clicks-control")).isNotNull();
             });
-    Pod driver = client.pods().inNamespace(ns).withName("clicks-driver-1").get();
-    Service service = client.services().inNamespace(ns).withName("clicks-driver-svc").get();
-    ConfigMap conf = client.configMaps().inNamespace(ns).withName("clicks-spark-conf").get();
-    ConfigMap control = client.configMaps().inNamespace(ns).withName("clicks-control").get();
+    Pod driver = h.pod("clicks-driver-1");
+    Service service = client.services().inNamespace(h.ns).withName("clicks-driver-svc").get();
+    ConfigMap conf = h.configMap("clicks-spark-conf");
+    ConfigMap control = h.configMap("clicks-control");
     for (HasMetadata owned : List.of(driver, service, conf, control)) {
       assertOwnedBy(owned, created);
     }
@@ -222,7 +106,7 @@ class StreamingJobControllerTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              StreamingJob job = current("clicks");
+              StreamingJob job = h.current("clicks");
               assertThat(job.getStatus()).isNotNull();
               assertThat(job.getStatus().getObservedGeneration())
                   .isEqualTo(job.getMetadata().getGeneration());
@@ -240,57 +124,57 @@ class StreamingJobControllerTest {
                       job.getStatus().condition(ConditionType.DEGRADED).orElseThrow().getReason())
                   .isEqualTo("AsExpected");
             });
-    assertThat(events("DriverCreated")).hasSize(1);
-    assertThat(events("NodeLocalCheckpoint")).as("s3a checkpoint").isEmpty();
-    assertThat(kafka.targets().values())
+    assertThat(h.events("DriverCreated")).hasSize(1);
+    assertThat(h.events("NodeLocalCheckpoint")).as("s3a checkpoint").isEmpty();
+    assertThat(h.kafka.targets().values())
         .singleElement()
         .satisfies(t -> assertThat(t.outputTopics()).containsExactly("clicks-per-user"));
   }
 
   @Test
   void noDriverStartsBeforeKafkaWasReadAndTheOutputTopicsExist() {
-    kafka.down();
-    startOperator("op-1");
+    h.kafka.down();
+    h.startOperator("op-1", Map.of());
     client.resource(job("careful")).create();
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              StreamingJob job = current("careful");
+              StreamingJob job = h.current("careful");
               assertThat(job.getStatus()).isNotNull();
               assertThat(job.getStatus().getPhase()).isEqualTo(Phase.PENDING);
               assertThat(
                       job.getStatus().condition(ConditionType.DEGRADED).orElseThrow().getReason())
                   .isEqualTo("KafkaUnavailable");
-              assertThat(events("KafkaUnavailable"))
+              assertThat(h.events("KafkaUnavailable"))
                   .isNotEmpty()
                   .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
             });
-    assertThat(current("careful").getStatus().getStateParallelism())
+    assertThat(h.current("careful").getStatus().getStateParallelism())
         .as("never chosen from a failed Kafka read")
         .isNull();
     assertThat(driverPods()).isEmpty();
 
-    kafka.missingOutputTopics("clicks-per-user").partitions(3);
+    h.kafka.missingOutputTopics("clicks-per-user").partitions(3);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              StreamingJob job = current("careful");
+              StreamingJob job = h.current("careful");
               Condition ready = job.getStatus().condition(ConditionType.READY).orElseThrow();
               assertThat(ready.getReason()).isEqualTo("OutputTopicNotFound");
               assertThat(ready.getMessage()).contains("clicks-per-user");
-              assertThat(events("OutputTopicNotFound")).hasSize(1);
+              assertThat(h.events("OutputTopicNotFound")).hasSize(1);
             });
     assertThat(driverPods()).as("no driver without its output topic").isEmpty();
 
-    kafka.missingOutputTopics();
+    h.kafka.missingOutputTopics();
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
               assertThat(driverPods()).singleElement();
-              StreamingJob job = current("careful");
+              StreamingJob job = h.current("careful");
               assertThat(job.getStatus().getStateParallelism())
                   .as("chosen from the read that saw 3 partitions")
                   .isEqualTo(
@@ -305,7 +189,7 @@ class StreamingJobControllerTest {
   private List<Pod> driverPods() {
     return client
         .pods()
-        .inNamespace(ns)
+        .inNamespace(h.ns)
         .withLabel(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
         .list()
         .getItems();
@@ -313,23 +197,16 @@ class StreamingJobControllerTest {
 
   @Test
   void reconcilingAgainCreatesNothingNewAndSecondInstanceAdopts() {
-    SpateOperator first = startOperator("op-1");
+    SpateOperator first = h.startOperator("op-1", Map.of());
     client.resource(job("orders")).create();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                client.pods().inNamespace(ns).withName("orders-driver-1").get() != null
-                    && condition("orders", ConditionType.READY).isPresent());
-    Pod driver = client.pods().inNamespace(ns).withName("orders-driver-1").get();
-    String configVersion =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .withName("orders-spark-conf")
-            .get()
-            .getMetadata()
-            .getResourceVersion();
+                h.pod("orders-driver-1") != null
+                    && h.condition("orders", ConditionType.READY).isPresent());
+    Pod driver = h.pod("orders-driver-1");
+    String configVersion = h.configMap("orders-spark-conf").getMetadata().getResourceVersion();
 
     // the reconcile interval is 1 s: let several reconciles pass, then check nothing was recreated
     await()
@@ -343,52 +220,30 @@ class StreamingJobControllerTest {
                       p ->
                           assertThat(p.getMetadata().getUid())
                               .isEqualTo(driver.getMetadata().getUid()));
-              assertThat(
-                      client
-                          .configMaps()
-                          .inNamespace(ns)
-                          .withName("orders-spark-conf")
-                          .get()
-                          .getMetadata()
-                          .getResourceVersion())
+              assertThat(h.configMap("orders-spark-conf").getMetadata().getResourceVersion())
                   .isEqualTo(configVersion);
-              assertThat(client.services().inNamespace(ns).list().getItems()).hasSize(1);
+              assertThat(client.services().inNamespace(h.ns).list().getItems()).hasSize(1);
               assertThat(
                       client
                           .configMaps()
-                          .inNamespace(ns)
+                          .inNamespace(h.ns)
                           .withLabel(Labels.JOB, "orders")
                           .list()
                           .getItems())
                   .hasSize(2);
             });
-    assertThat(events("DriverCreated")).hasSize(1);
+    assertThat(h.events("DriverCreated")).hasSize(1);
 
     // a second operator instance (the first one gone) adopts the driver instead of creating one
-    first.close();
-    operators.remove(first);
-    startOperator("op-2");
+    h.stopOperator(first);
+    h.startOperator("op-2", Map.of());
     // make the driver ready, as a kubelet would: the new instance must pick it up
-    client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder(driver)
-                .editOrNewStatus()
-                .withPhase("Running")
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .withStartTime("2026-11-21T10:00:00Z")
-                .endStatus()
-                .build())
-        .updateStatus();
+    h.driverReady("orders");
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              StreamingJob job = current("orders");
+              StreamingJob job = h.current("orders");
               assertThat(job.getStatus().getPhase())
                   .as("a first start with 0/1 executors is Starting, not Rescaling")
                   .isEqualTo(Phase.STARTING);
@@ -401,7 +256,7 @@ class StreamingJobControllerTest {
         .singleElement()
         .satisfies(
             p -> assertThat(p.getMetadata().getUid()).isEqualTo(driver.getMetadata().getUid()));
-    assertThat(events("DriverCreated")).hasSize(1);
+    assertThat(h.events("DriverCreated")).hasSize(1);
   }
 
   @Test
@@ -410,7 +265,7 @@ class StreamingJobControllerTest {
       KafkaBroker kafka = broker;
       kafka.createTopic("clicks", 5);
       kafka.createTopic("clicks-per-user", 1);
-      startOperator("op-1", KafkaInspector::new);
+      h.startOperator("op-1", Map.of(), KafkaInspector::new);
       StreamingJob job = job("sized-by-kafka");
       job.getSpec().getKafka().setBootstrapServers(kafka.bootstrapServers());
       var executor = new dev.spate.api.v1alpha1.ExecutorSpec();
@@ -422,7 +277,7 @@ class StreamingJobControllerTest {
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> {
-                StreamingJob current = current("sized-by-kafka");
+                StreamingJob current = h.current("sized-by-kafka");
                 assertThat(current.getStatus()).isNotNull();
                 assertThat(current.getStatus().getKafka()).isNotNull();
                 assertThat(current.getStatus().getKafka().getPartitions()).isEqualTo(5);
@@ -430,13 +285,7 @@ class StreamingJobControllerTest {
                 assertThat(current.getStatus().getExecutors().getDesired())
                     .as("ceil(5 / 2)")
                     .isEqualTo(3);
-                assertThat(
-                        client
-                            .configMaps()
-                            .inNamespace(ns)
-                            .withName("sized-by-kafka-control")
-                            .get()
-                            .getData())
+                assertThat(h.configMap("sized-by-kafka-control").getData())
                     .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "3");
                 assertThat(
                         current
@@ -446,101 +295,37 @@ class StreamingJobControllerTest {
                             .getStatus())
                     .isEqualTo(Condition.FALSE);
                 // the status records the attempt before its pod is created
-                assertThat(client.pods().inNamespace(ns).withName("sized-by-kafka-driver-1").get())
-                    .isNotNull();
+                assertThat(h.pod("sized-by-kafka-driver-1")).isNotNull();
               });
       // partitions grow: seen at the next poll, desired executors follow, the driver stays
       // (the attempt is recorded before its pod is created: wait for the pod itself)
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  client.pods().inNamespace(ns).withName("sized-by-kafka-driver-1").get() != null);
-      String driverUid =
-          client
-              .pods()
-              .inNamespace(ns)
-              .withName("sized-by-kafka-driver-1")
-              .get()
-              .getMetadata()
-              .getUid();
+      String driverUid = awaitPod("sized-by-kafka-driver-1").getMetadata().getUid();
       kafka.addPartitions("clicks", 8);
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> {
-                assertThat(current("sized-by-kafka").getStatus().getExecutors().getDesired())
+                assertThat(h.current("sized-by-kafka").getStatus().getExecutors().getDesired())
                     .isEqualTo(4);
-                assertThat(
-                        client
-                            .configMaps()
-                            .inNamespace(ns)
-                            .withName("sized-by-kafka-control")
-                            .get()
-                            .getData())
+                assertThat(h.configMap("sized-by-kafka-control").getData())
                     .containsEntry(SparkConfKeys.CONTROL_DESIRED_EXECUTORS, "4");
               });
-      assertThat(
-              client
-                  .pods()
-                  .inNamespace(ns)
-                  .withName("sized-by-kafka-driver-1")
-                  .get()
-                  .getMetadata()
-                  .getUid())
-          .isEqualTo(driverUid);
+      assertThat(h.pod("sized-by-kafka-driver-1").getMetadata().getUid()).isEqualTo(driverUid);
     }
   }
 
   @Test
   void executorPodsAreCountedByLabel() {
-    startOperator("op-1");
+    h.startOperator("op-1", Map.of());
     StreamingJob created = client.resource(job("sized")).create();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> client.pods().inNamespace(ns).withName("sized-driver-1").get() != null);
-    for (int i = 1; i <= 2; i++) {
-      Pod executor =
-          client
-              .pods()
-              .inNamespace(ns)
-              .resource(
-                  new PodBuilder()
-                      .withNewMetadata()
-                      .withName("sized-exec-" + i)
-                      .addToLabels(Labels.SPARK_ROLE, Labels.ROLE_EXECUTOR)
-                      .addToLabels(Labels.JOB, "sized")
-                      .endMetadata()
-                      .withNewSpec()
-                      .addNewContainer()
-                      .withName("spark-kubernetes-executor")
-                      .withImage("x")
-                      .endContainer()
-                      .endSpec()
-                      .build())
-              .create();
-      if (i == 1) {
-        client
-            .pods()
-            .inNamespace(ns)
-            .resource(
-                new PodBuilder(executor)
-                    .editOrNewStatus()
-                    .withPhase("Running")
-                    .addNewCondition()
-                    .withType("Ready")
-                    .withStatus("True")
-                    .endCondition()
-                    .endStatus()
-                    .build())
-            .updateStatus();
-      }
-    }
+    awaitPod("sized-driver-1");
+    h.executor("sized", 1);
+    h.pendingExecutor("sized", 2);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              StreamingJob job = current("sized");
+              StreamingJob job = h.current("sized");
               assertThat(job.getStatus().getExecutors().getReady()).isEqualTo(1);
               assertThat(job.getStatus().getExecutors().getDesired()).isEqualTo(1);
             });
@@ -549,7 +334,7 @@ class StreamingJobControllerTest {
 
   @Test
   void invalidSpecIsNeverDeployed() {
-    startOperator("op-1");
+    h.startOperator("op-1", Map.of());
     StreamingJob bad = job("bad");
     bad.getSpec().setSparkConf(Map.of("spark.master", "local[*]"));
     client.resource(bad).create();
@@ -579,36 +364,36 @@ class StreamingJobControllerTest {
             () -> {
               for (String name : invalid) {
                 // the first status write may not have happened yet: an assertion, not an exception
-                assertThat(condition(name, ConditionType.READY)).as(name).isPresent();
-                Condition ready = condition(name, ConditionType.READY).orElseThrow();
+                assertThat(h.condition(name, ConditionType.READY)).as(name).isPresent();
+                Condition ready = h.condition(name, ConditionType.READY).orElseThrow();
                 assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
                 assertThat(ready.getReason()).isEqualTo("InvalidSpec");
-                assertThat(current(name).getStatus().getPhase()).isEqualTo(Phase.PENDING);
+                assertThat(h.current(name).getStatus().getPhase()).isEqualTo(Phase.PENDING);
               }
             });
-    assertThat(condition("bad", ConditionType.READY).orElseThrow().getMessage())
+    assertThat(h.condition("bad", ConditionType.READY).orElseThrow().getMessage())
         .contains("spark.master");
-    assertThat(condition("bad-rule", ConditionType.READY).orElseThrow().getMessage())
+    assertThat(h.condition("bad-rule", ConditionType.READY).orElseThrow().getMessage())
         .contains("minExecutors");
-    assertThat(condition("no-secret", ConditionType.READY).orElseThrow().getMessage())
+    assertThat(h.condition("no-secret", ConditionType.READY).orElseThrow().getMessage())
         .contains("missing");
-    assertThat(condition("foreign-image", ConditionType.READY).orElseThrow().getMessage())
+    assertThat(h.condition("foreign-image", ConditionType.READY).orElseThrow().getMessage())
         .startsWith(
             "spec.image: registry.example.com/someone/else:1 is not an image this operator may"
                 + " run");
-    assertThat(condition("secret-mount", ConditionType.READY).orElseThrow().getMessage())
+    assertThat(h.condition("secret-mount", ConditionType.READY).orElseThrow().getMessage())
         .startsWith("spec.sparkConf: sparkConf must not set spark.kubernetes.executor.secrets.db");
     assertThat(pods()).isEmpty();
-    assertThat(client.configMaps().inNamespace(ns).withLabel(Labels.MANAGED_BY).list().getItems())
+    assertThat(client.configMaps().inNamespace(h.ns).withLabel(Labels.MANAGED_BY).list().getItems())
         .isEmpty();
-    assertThat(events("InvalidSpec"))
+    assertThat(h.events("InvalidSpec"))
         .hasSize(invalid.size())
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
   }
 
   @Test
   void checkpointCredentialsSecretMustExistWithBothKeysBeforeADriverStarts() {
-    startOperator("op-1");
+    h.startOperator("op-1", Map.of());
     StreamingJob job = job("s3-creds");
     var ref = new dev.spate.api.v1alpha1.CheckpointCredentials();
     ref.setName("s3-credentials");
@@ -619,13 +404,13 @@ class StreamingJobControllerTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertThat(condition("s3-creds", ConditionType.READY)).isPresent();
-              Condition ready = condition("s3-creds", ConditionType.READY).orElseThrow();
+              assertThat(h.condition("s3-creds", ConditionType.READY)).isPresent();
+              Condition ready = h.condition("s3-creds", ConditionType.READY).orElseThrow();
               assertThat(ready.getReason()).isEqualTo("InvalidSpec");
               assertThat(ready.getMessage())
                   .contains(
                       "spec.checkpoint.credentialsSecretRef.name: Secret s3-credentials not found");
-              assertThat(events("InvalidSpec")).isNotEmpty();
+              assertThat(h.events("InvalidSpec")).isNotEmpty();
             });
     assertThat(pods()).isEmpty();
 
@@ -635,7 +420,7 @@ class StreamingJobControllerTest {
             new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata()
                 .withName("s3-credentials")
-                .withNamespace(ns)
+                .withNamespace(h.ns)
                 .endMetadata()
                 .addToStringData("AWS_ACCESS_KEY_ID", "id")
                 .build())
@@ -644,7 +429,7 @@ class StreamingJobControllerTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(condition("s3-creds", ConditionType.READY).map(Condition::getMessage))
+                assertThat(h.condition("s3-creds", ConditionType.READY).map(Condition::getMessage))
                     .get()
                     .asString()
                     .contains(
@@ -655,7 +440,7 @@ class StreamingJobControllerTest {
     // the second key: the Secret's change alone starts the driver, with the env from the Secret
     client
         .secrets()
-        .inNamespace(ns)
+        .inNamespace(h.ns)
         .withName("s3-credentials")
         .edit(
             s -> {
@@ -668,10 +453,7 @@ class StreamingJobControllerTest {
               s.setStringData(null);
               return s;
             });
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> client.pods().inNamespace(ns).withName("s3-creds-driver-1").get() != null);
-    Pod driver = client.pods().inNamespace(ns).withName("s3-creds-driver-1").get();
+    Pod driver = awaitPod("s3-creds-driver-1");
     assertThat(driver.getSpec().getContainers().get(0).getEnv())
         .filteredOn(e -> e.getName().startsWith("AWS_"))
         .extracting(
@@ -684,16 +466,7 @@ class StreamingJobControllerTest {
                 "AWS_ACCESS_KEY_ID", null, "s3-credentials", "AWS_ACCESS_KEY_ID"),
             org.assertj.core.groups.Tuple.tuple(
                 "AWS_SECRET_ACCESS_KEY", null, "s3-credentials", "AWS_SECRET_ACCESS_KEY"));
-    String conf =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .withName("s3-creds-spark-conf")
-            .get()
-            .getData()
-            .values()
-            .iterator()
-            .next();
+    String conf = h.configMap("s3-creds-spark-conf").getData().values().iterator().next();
     assertThat(conf)
         .as("executors get the env from the Secret; no credential value in the Spark conf")
         .contains(
@@ -705,25 +478,15 @@ class StreamingJobControllerTest {
 
   @Test
   void invalidUpdateLeavesTheRunningDriverAlone() {
-    startOperator("op-1");
+    h.startOperator("op-1", Map.of());
     client.resource(job("steady")).create();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> client.pods().inNamespace(ns).withName("steady-driver-1").get() != null);
-    Pod driver = client.pods().inNamespace(ns).withName("steady-driver-1").get();
-    String confBefore =
-        client
-            .configMaps()
-            .inNamespace(ns)
-            .withName("steady-spark-conf")
-            .get()
-            .getData()
-            .toString();
+    Pod driver = awaitPod("steady-driver-1");
+    String confBefore = h.configMap("steady-spark-conf").getData().toString();
 
     // a patch, as a user's edit: a whole-object update races the operator's status write (409)
     client
         .resources(StreamingJob.class)
-        .inNamespace(ns)
+        .inNamespace(h.ns)
         .withName("steady")
         .edit(
             update -> {
@@ -736,32 +499,24 @@ class StreamingJobControllerTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              Condition ready = condition("steady", ConditionType.READY).orElseThrow();
+              Condition ready = h.condition("steady", ConditionType.READY).orElseThrow();
               assertThat(ready.getReason()).isEqualTo("InvalidSpec");
-              assertThat(current("steady").getStatus().getObservedGeneration()).isEqualTo(2L);
+              assertThat(h.current("steady").getStatus().getObservedGeneration()).isEqualTo(2L);
               // each condition says which generation it was decided from (metav1.Condition)
-              assertThat(current("steady").getStatus().getConditions())
+              assertThat(h.current("steady").getStatus().getConditions())
                   .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
             });
-    assertThat(
-            client.pods().inNamespace(ns).withName("steady-driver-1").get().getMetadata().getUid())
+    assertThat(h.pod("steady-driver-1").getMetadata().getUid())
         .isEqualTo(driver.getMetadata().getUid());
-    assertThat(
-            client
-                .configMaps()
-                .inNamespace(ns)
-                .withName("steady-spark-conf")
-                .get()
-                .getData()
-                .toString())
+    assertThat(h.configMap("steady-spark-conf").getData().toString())
         .as("nothing of the invalid spec is applied")
         .isEqualTo(confBefore);
-    assertThat(events("InvalidSpec")).hasSize(1);
+    assertThat(h.events("InvalidSpec")).hasSize(1);
   }
 
   @Test
   void nodeLocalCheckpointIsWarnedAbout() {
-    startOperator("op-1");
+    h.startOperator("op-1", Map.of());
     StreamingJob job = job("local");
     job.getSpec().getCheckpoint().setLocation("file:///tmp/checkpoints/local");
     client.resource(job).create();
@@ -769,43 +524,38 @@ class StreamingJobControllerTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(events("NodeLocalCheckpoint"))
+                assertThat(h.events("NodeLocalCheckpoint"))
                     .singleElement()
                     .satisfies(
                         e -> {
                           assertThat(e.getType()).isEqualTo("Warning");
                           assertThat(e.getMessage()).contains("file:///tmp/checkpoints/local");
                         }));
-    assertThat(client.pods().inNamespace(ns).withName("local-driver-1").get())
-        .as("still deployed")
-        .isNotNull();
+    assertThat(h.pod("local-driver-1")).as("still deployed").isNotNull();
   }
 
   @Test
   void deleteRemovesOwnedObjects() {
-    startOperator("op-1");
+    h.startOperator("op-1", Map.of());
     client.resource(job("gone")).create();
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                client.pods().inNamespace(ns).withName("gone-driver-1").get() != null
-                    && client.configMaps().inNamespace(ns).withName("gone-control").get() != null);
-    assertThat(current("gone").getMetadata().getFinalizers()).isNotEmpty();
+        .until(() -> h.pod("gone-driver-1") != null && h.configMap("gone-control") != null);
+    assertThat(h.current("gone").getMetadata().getFinalizers()).isNotEmpty();
 
-    client.resources(StreamingJob.class).inNamespace(ns).withName("gone").delete();
+    client.resources(StreamingJob.class).inNamespace(h.ns).withName("gone").delete();
 
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              assertThat(current("gone")).isNull();
+              assertThat(h.current("gone")).isNull();
               assertThat(pods()).isEmpty();
-              assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(client.services().inNamespace(h.ns).list().getItems()).isEmpty();
               assertThat(
                       client
                           .configMaps()
-                          .inNamespace(ns)
+                          .inNamespace(h.ns)
                           .withLabel(Labels.JOB, "gone")
                           .list()
                           .getItems())
@@ -815,13 +565,11 @@ class StreamingJobControllerTest {
 
   @Test
   void suspendStopsTheDriverAndResumeStartsItAgain() {
-    startOperator("op-1");
+    h.startOperator("op-1", Map.of());
     client.resource(job("pausable")).create();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> client.pods().inNamespace(ns).withName("pausable-driver-1").get() != null);
+    awaitPod("pausable-driver-1");
     io.fabric8.kubernetes.api.model.Secret auth =
-        client.secrets().inNamespace(ns).withName("pausable-spark-auth").get();
+        client.secrets().inNamespace(h.ns).withName("pausable-spark-auth").get();
     assertThat(auth.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("pausable");
     String key = auth.getData().get(dev.spate.operator.spark.SparkProperties.AUTH_SECRET_KEY);
     assertThat(new String(java.util.Base64.getDecoder().decode(key)))
@@ -834,14 +582,7 @@ class StreamingJobControllerTest {
                         auth.getData().get(dev.spate.operator.spark.SparkProperties.AUTH_ENV_KEY))))
         .as("what Spark makes of the file: its base64")
         .isEqualTo(key);
-    assertThat(
-            client
-                .configMaps()
-                .inNamespace(ns)
-                .withName("pausable-spark-conf")
-                .get()
-                .getData()
-                .get("spark.properties"))
+    assertThat(h.configMap("pausable-spark-conf").getData().get("spark.properties"))
         .contains("spark.authenticate=true")
         .contains(
             "spark.kubernetes.executor.secretKeyRef._SPARK_AUTH_SECRET=pausable-spark-auth\\:"
@@ -852,11 +593,9 @@ class StreamingJobControllerTest {
         .untilAsserted(
             () -> {
               assertThat(pods()).isEmpty();
-              assertThat(current("pausable").getStatus().getPhase()).isEqualTo(Phase.SUSPENDED);
+              assertThat(h.current("pausable").getStatus().getPhase()).isEqualTo(Phase.SUSPENDED);
             });
-    assertThat(client.configMaps().inNamespace(ns).withName("pausable-control").get())
-        .as("only the driver goes away")
-        .isNotNull();
+    assertThat(h.configMap("pausable-control")).as("only the driver goes away").isNotNull();
     suspend("pausable", false);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -869,11 +608,11 @@ class StreamingJobControllerTest {
     // the Event follows the pod create
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(Set.copyOf(events("DriverCreated"))).hasSize(2));
+        .untilAsserted(() -> assertThat(Set.copyOf(h.events("DriverCreated"))).hasSize(2));
     assertThat(
             client
                 .secrets()
-                .inNamespace(ns)
+                .inNamespace(h.ns)
                 .withName("pausable-spark-auth")
                 .get()
                 .getData()

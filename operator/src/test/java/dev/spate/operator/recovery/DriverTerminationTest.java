@@ -24,6 +24,18 @@ class DriverTerminationTest {
   private static final Duration STALL_TIMEOUT = Duration.ofMinutes(10);
   private static final Context RUNNING =
       new Context(true, false, PENDING_TIMEOUT, STALL_TIMEOUT, null, null);
+  private static final Context STOP_REQUESTED =
+      new Context(true, true, PENDING_TIMEOUT, STALL_TIMEOUT, null, null);
+
+  /** A created driver, default timeouts, with the job's commit progress and lag (null: unknown). */
+  static Context progress(ProgressWatch watch, Long lag) {
+    return new Context(true, false, PENDING_TIMEOUT, STALL_TIMEOUT, watch, lag);
+  }
+
+  /** A driver pod that started and is Running and Ready. */
+  static DriverPodState runningAndReady() {
+    return pod("Running").started().running(true).state();
+  }
 
   /** Expected classification: reason (null = none), exit code, message fragment, time. */
   record Expect(FailureReason reason, Integer exitCode, String message, Instant time) {}
@@ -38,8 +50,7 @@ class DriverTerminationTest {
 
   static Stream<Arguments> pods() {
     return Stream.of(
-        Arguments.of(
-            "running and ready", pod("Running").started().running(true).state(), RUNNING, none()),
+        Arguments.of("running and ready", runningAndReady(), RUNNING, none()),
         Arguments.of(
             "running, not ready yet",
             pod("Running").started().running(false).state(),
@@ -178,13 +189,10 @@ class DriverTerminationTest {
         Arguments.of(
             "stop requested: a failed pod is not a failure",
             pod("Failed").terminated(143, "Error", null, FINISHED).state(),
-            new Context(true, true, PENDING_TIMEOUT, STALL_TIMEOUT, null, null),
+            STOP_REQUESTED,
             none()),
         Arguments.of(
-            "stop requested: a missing pod is not a failure",
-            null,
-            new Context(true, true, PENDING_TIMEOUT, STALL_TIMEOUT, null, null),
-            none()),
+            "stop requested: a missing pod is not a failure", null, STOP_REQUESTED, none()),
         Arguments.of(
             "pending within the timeout",
             pod("Pending").waiting("ContainerCreating", null).state(),
@@ -249,14 +257,8 @@ class DriverTerminationTest {
             none()),
         Arguments.of(
             "running, lag > 0, no commit for longer than the stall timeout",
-            pod("Running").started().running(true).state(),
-            new Context(
-                true,
-                false,
-                PENDING_TIMEOUT,
-                STALL_TIMEOUT,
-                new ProgressWatch(42L, CREATED.plus(Duration.ofMinutes(15))),
-                5000L),
+            runningAndReady(),
+            progress(new ProgressWatch(42L, CREATED.plus(Duration.ofMinutes(15))), 5000L),
             is(
                 FailureReason.PROGRESS_STALLED,
                 null,
@@ -264,30 +266,22 @@ class DriverTerminationTest {
                 NOW)),
         Arguments.of(
             "running, lag > 0, stalled less than the timeout",
-            pod("Running").started().running(true).state(),
-            new Context(
-                true,
-                false,
-                PENDING_TIMEOUT,
-                STALL_TIMEOUT,
-                new ProgressWatch(42L, CREATED.plus(Duration.ofMinutes(25))),
-                5000L),
+            runningAndReady(),
+            progress(new ProgressWatch(42L, CREATED.plus(Duration.ofMinutes(25))), 5000L),
             none()),
         Arguments.of(
             "running, lag 0: idle, not stalled",
-            pod("Running").started().running(true).state(),
-            new Context(
-                true, false, PENDING_TIMEOUT, STALL_TIMEOUT, new ProgressWatch(42L, CREATED), 0L),
+            runningAndReady(),
+            progress(new ProgressWatch(42L, CREATED), 0L),
             none()),
         Arguments.of(
             "running, lag unknown (Kafka unreadable): no verdict",
-            pod("Running").started().running(true).state(),
-            new Context(
-                true, false, PENDING_TIMEOUT, STALL_TIMEOUT, new ProgressWatch(42L, CREATED), null),
+            runningAndReady(),
+            progress(new ProgressWatch(42L, CREATED), null),
             none()),
         Arguments.of(
             "stall check disabled",
-            pod("Running").started().running(true).state(),
+            runningAndReady(),
             new Context(
                 true,
                 false,
@@ -318,15 +312,8 @@ class DriverTerminationTest {
   @Test
   void stallIsMeasuredFromThePodsStartWhenTheWatchIsOlder() {
     // the watch survived from an earlier driver; the new pod started at STARTED
-    Context ctx =
-        new Context(
-            true,
-            false,
-            PENDING_TIMEOUT,
-            STALL_TIMEOUT,
-            new ProgressWatch(7L, CREATED.minus(Duration.ofHours(1))),
-            100L);
-    DriverPodState pod = pod("Running").started().running(true).state();
+    Context ctx = progress(new ProgressWatch(7L, CREATED.minus(Duration.ofHours(1))), 100L);
+    DriverPodState pod = runningAndReady();
 
     assertThat(DriverTermination.classify(pod, ctx, STARTED.plus(Duration.ofMinutes(9)))).isEmpty();
     assertThat(DriverTermination.classify(pod, ctx, STARTED.plus(Duration.ofMinutes(11))))

@@ -169,19 +169,34 @@ class SpecChangesTest {
     return out;
   }
 
-  private static StreamingJobSpec with(StreamingJobSpec spec, String path, String json) {
+  /**
+   * The spec with fields replaced: {@code pathsAndValues} alternates a dotted path ({@code
+   * executor.memory}) and the field's new value as JSON ({@code "\"6g\""}), applied in order.
+   */
+  private static StreamingJobSpec with(StreamingJobSpec spec, String... pathsAndValues) {
+    if (pathsAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("paths and values come in pairs");
+    }
     ObjectNode tree = MAPPER.valueToTree(spec);
-    String[] parts = path.split("\\.");
-    ObjectNode parent = tree;
-    for (int i = 0; i < parts.length - 1; i++) {
-      parent =
-          parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
+    for (int p = 0; p < pathsAndValues.length; p += 2) {
+      String path = pathsAndValues[p];
+      String json = pathsAndValues[p + 1];
+      String[] parts = path.split("\\.");
+      ObjectNode parent = tree;
+      for (int i = 0; i < parts.length - 1; i++) {
+        parent =
+            parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
+      }
+      try {
+        parent.set(parts[parts.length - 1], MAPPER.readTree(json));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException(path + " = " + json, e);
+      }
     }
     try {
-      parent.set(parts[parts.length - 1], MAPPER.readTree(json));
       return MAPPER.treeToValue(tree, StreamingJobSpec.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(path + " = " + json, e);
+      throw new IllegalArgumentException(String.join(", ", pathsAndValues), e);
     }
   }
 
@@ -281,7 +296,7 @@ class SpecChangesTest {
   void incompatibleChangeSaysWhatToDoAndKeepsTheJobRunning() {
     StreamingJobSpec applied = Specs.full();
     StreamingJobSpec desired =
-        with(with(applied, "kafka.inputTopics", "[\"other\"]"), "executor.memory", "\"6g\"");
+        with(applied, "kafka.inputTopics", "[\"other\"]", "executor.memory", "\"6g\"");
 
     SpecChange change = SpecChanges.classify(applied, desired);
 
@@ -299,7 +314,9 @@ class SpecChangesTest {
     StreamingJobSpec applied = Specs.full();
     StreamingJobSpec desired =
         with(
-            with(applied, "aggregation.keyField", "\"dest\""),
+            applied,
+            "aggregation.keyField",
+            "\"dest\"",
             "checkpoint.location",
             "\"file:///checkpoints/per-dest\"");
 
@@ -322,10 +339,11 @@ class SpecChangesTest {
     StreamingJobSpec applied = Specs.full();
     StreamingJobSpec desired =
         with(
-            with(
-                with(applied, "sparkConf", "{\"spark.sql.adaptive.enabled\":\"true\"}"),
-                "executor.memory",
-                "\"6g\""),
+            applied,
+            "sparkConf",
+            "{\"spark.sql.adaptive.enabled\":\"true\"}",
+            "executor.memory",
+            "\"6g\"",
             "executor.maxExecutors",
             "3");
 
@@ -344,7 +362,7 @@ class SpecChangesTest {
   void liveChangesAreAppliedWithoutARestart() {
     StreamingJobSpec applied = Specs.full();
     StreamingJobSpec desired =
-        with(with(applied, "executor.maxExecutors", "12"), "restartPolicy.maxRestarts", "3");
+        with(applied, "executor.maxExecutors", "12", "restartPolicy.maxRestarts", "3");
 
     SpecChange change = SpecChanges.classify(applied, desired);
 
@@ -390,7 +408,7 @@ class SpecChangesTest {
   @Test
   void suspendAndResumeAreTheirOwnOutcomesAndCarryOtherChanges() {
     StreamingJobSpec running = Specs.full();
-    StreamingJobSpec suspended = with(with(running, "suspend", "true"), "image", "\"img:2\"");
+    StreamingJobSpec suspended = with(running, "suspend", "true", "image", "\"img:2\"");
 
     SpecChange suspend = SpecChanges.classify(running, suspended);
     SpecChange resume = SpecChanges.classify(suspended, with(suspended, "suspend", "false"));
@@ -408,7 +426,7 @@ class SpecChangesTest {
   void anIncompatibleEditIsRejectedWholeEvenWithSuspend() {
     StreamingJobSpec applied = Specs.full();
     StreamingJobSpec desired =
-        with(with(applied, "suspend", "true"), "aggregation.valueField", "\"arr_delay\"");
+        with(applied, "suspend", "true", "aggregation.valueField", "\"arr_delay\"");
 
     assertThat(SpecChanges.classify(applied, desired).outcome()).isEqualTo(Outcome.INCOMPATIBLE);
   }
