@@ -86,7 +86,8 @@ public final class JobBenchmark {
    */
   public static void main(String[] args) throws Exception {
     long records = Long.getLong("bench.records", 1_000_000L);
-    long maxOffsets = Long.getLong("bench.maxOffsetsPerTrigger", 250_000L);
+    // the StreamingJob default of spec.kafka.maxOffsetsPerTrigger: the job as shipped
+    long maxOffsets = Long.getLong("bench.maxOffsetsPerTrigger", 1_000_000L);
     Path data = Path.of(System.getProperty("bench.data", "../sandbox/data/flights-20k.json"));
     Path work =
         Files.createDirectories(
