@@ -71,6 +71,11 @@ import org.awaitility.Awaitility;
  * more records, so lag, lag in seconds and the committed batch change at every Kafka poll, as with
  * running jobs.
  *
+ * <p>{@code -Dspate.bench.namespaced=true}: the operator in its namespaced mode ({@code
+ * spate.namespaces}: it watches the 20 namespaces, one informer each), the mock split into one
+ * store per namespace ({@link NamespaceShards}), so that each request scans its namespace's objects
+ * only, as a real API server reads one key instead of scanning.
+ *
  * <p>Printed: time until every job is {@code Running}; heap used after GC; then, over a
  * steady-state window after one lag refresh interval: reconcile p50/p90/p99/max (JOSDK's timing of
  * each reconcile, status write included), status writes per job per 30 s (PUT/PATCH of {@code
@@ -178,6 +183,10 @@ public final class ReconcileBench {
     }
   }
 
+  private static long statusWrites(List<CountingDispatcher> stores) {
+    return stores.stream().mapToLong(d -> d.statusWrites.get()).sum();
+  }
+
   /** Keeps the mock web server's per-request log lines (java.util.logging) off. */
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger(MockWebServer.class.getName());
@@ -199,10 +208,22 @@ public final class ReconcileBench {
             + " spate.lagStatusInterval=%s; load %s%n",
         jobs, namespaces, topics, PARTITIONS_PER_TOPIC, lagStatusInterval, load());
 
-    CountingDispatcher dispatcher = new CountingDispatcher();
+    boolean namespaced = Boolean.getBoolean("spate.bench.namespaced");
+    System.out.println(
+        namespaced
+            ? "operator watches each namespace; the mock keeps one store per namespace"
+            : "operator watches all namespaces; the mock keeps one store");
+    NamespaceShards shards = new NamespaceShards();
+    CountingDispatcher single = new CountingDispatcher();
+    java.util.function.Supplier<List<CountingDispatcher>> stores =
+        () -> namespaced ? shards.stores() : List.of(single);
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            namespaced ? shards : single,
+            false);
     server.init();
     ExecutorService kubeletPool = Executors.newFixedThreadPool(4);
     try (KafkaBroker broker = KafkaBroker.start();
@@ -257,33 +278,58 @@ public final class ReconcileBench {
       drain.scheduleWithFixedDelay(() -> drain(server), 1, 1, TimeUnit.SECONDS);
 
       // the kubelet and Spark's executor allocation
-      SharedIndexInformer<Pod> kubelet =
-          client
-              .pods()
-              .inAnyNamespace()
-              .withLabel(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
-              .inform(
-                  new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Pod pod) {
-                      kubeletPool.submit(() -> runDriver(client, pod));
-                    }
+      ResourceEventHandler<Pod> driverStarted =
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+              kubeletPool.submit(() -> runDriver(client, pod));
+            }
 
-                    @Override
-                    public void onUpdate(Pod oldPod, Pod pod) {}
+            @Override
+            public void onUpdate(Pod oldPod, Pod pod) {}
 
-                    @Override
-                    public void onDelete(Pod pod, boolean unknown) {}
-                  });
+            @Override
+            public void onDelete(Pod pod, boolean unknown) {}
+          };
+      List<SharedIndexInformer<Pod>> kubelet = new ArrayList<>();
+      if (namespaced) {
+        for (int n = 0; n < namespaces; n++) {
+          kubelet.add(
+              client
+                  .pods()
+                  .inNamespace(namespace(n))
+                  .withLabel(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
+                  .inform(driverStarted));
+        }
+      } else {
+        kubelet.add(
+            client
+                .pods()
+                .inAnyNamespace()
+                .withLabel(Labels.SPARK_ROLE, Labels.ROLE_DRIVER)
+                .inform(driverStarted));
+      }
 
       long[] heapRunning = new long[1];
       OperatorConfig config =
           OperatorConfig.read(
               Map.of(
-                  "spate.serverSideApply", "false",
-                  "spate.leaderElection", "false",
-                  "spate.defaultImage", "spate-spark:bench",
-                  "spate.lagStatusInterval", lagStatusInterval),
+                  "spate.serverSideApply",
+                  "false",
+                  "spate.leaderElection",
+                  "false",
+                  "spate.defaultImage",
+                  "spate-spark:bench",
+                  "spate.lagStatusInterval",
+                  lagStatusInterval,
+                  "spate.namespaces",
+                  namespaced
+                      ? String.join(
+                          ",",
+                          java.util.stream.IntStream.range(0, namespaces)
+                              .mapToObj(ReconcileBench::namespace)
+                              .toList())
+                      : ""),
               Map.of());
       Timing timing = new Timing();
       List<KafkaInspector.PollRound> rounds = Collections.synchronizedList(new ArrayList<>());
@@ -325,10 +371,10 @@ public final class ReconcileBench {
         // steady state: one lag refresh interval to settle, then the measured window
         Thread.sleep(lagInterval.toMillis()); // NOPMD: a benchmark's settle time, not a sync point
         long from = System.nanoTime();
-        long writesBefore = dispatcher.statusWrites.get();
+        long writesBefore = statusWrites(stores.get());
         int roundsBefore = rounds.size();
         Thread.sleep(window.toMillis()); // NOPMD: the measured window
-        long writes = dispatcher.statusWrites.get() - writesBefore;
+        long writes = statusWrites(stores.get()) - writesBefore;
         List<Long> sample = timing.durationsSince(from);
         List<KafkaInspector.PollRound> windowRounds;
         synchronized (rounds) {
@@ -357,7 +403,8 @@ public final class ReconcileBench {
                   + " serialisation): p50 %.2f ms  p90 %.2f ms  p99 %.2f ms%n",
               pct(cpu, 50), pct(cpu, 90), pct(cpu, 99));
         }
-        List<Long> served = dispatcher.writeNanosSince(from);
+        List<Long> served =
+            stores.get().stream().flatMap(d -> d.writeNanosSince(from).stream()).sorted().toList();
         if (!served.isEmpty()) {
           System.out.printf(
               "  of which the mock API server serving the status write (not the operator's):"
@@ -397,7 +444,7 @@ public final class ReconcileBench {
             adminsCreated.get(), inspector[0].openClients(), distinctClusters);
       } finally {
         ticker.shutdownNow();
-        kubelet.close();
+        kubelet.forEach(SharedIndexInformer::close);
       }
       drain(server);
       long heapStopped = heapAfterGc();
