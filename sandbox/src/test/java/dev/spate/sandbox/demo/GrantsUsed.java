@@ -55,7 +55,11 @@ final class GrantsUsed {
               "JOSDK's LeaderElectionManager.checkLeaseAccess refuses to start without get,"
                   + " create and update in a SelfSubjectRulesReview; fabric8 renews with a patch"));
 
-  /** Driver grants the sandbox scenarios cannot reach, each with the Spark path that needs it. */
+  /**
+   * Driver grants the chaos scenario does not reach, each with the Spark path that needs it
+   * (Spark's {@code stop()} clean-up runs in {@code SandboxEndToEndTest}, whose driver stops
+   * gracefully; the chaos scenario's drivers are killed or replaced).
+   */
   static final Map<String, String> DRIVER_NOT_EXERCISED_IN_SANDBOX =
       Map.ofEntries(
           Map.entry(
