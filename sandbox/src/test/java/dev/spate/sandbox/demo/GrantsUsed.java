@@ -24,7 +24,7 @@ final class GrantsUsed {
   static final String DRIVER_USER_AGENT_PREFIX = "fabric8-kubernetes-client/6.";
 
   /**
-   * Operator grants the sandbox scenarios cannot reach, each with the code path that needs it. The
+   * Operator grants the chaos scenario does not reach, each with the code path that needs it. The
    * sandbox runs the operator in the merge-patch mode (its mock has no server-side apply), never
    * answers a patch with 409 Conflict, and starts no replica whose access check could fail.
    */
@@ -82,23 +82,26 @@ final class GrantsUsed {
 
   /**
    * Asserts that every grant of the operator and of the driver Role was used in this scenario or is
-   * listed, with the code path that needs it, as out of the sandbox's reach; and that every listed
-   * grant is still granted and still unused, so the lists cannot go stale. Call it for the scenario
-   * that reaches the most paths.
+   * listed, with the code path that needs it, as out of this scenario's reach; and that every
+   * listed grant is still granted and still unused, so the lists cannot go stale. Call it for the
+   * scenario that reaches the most paths.
    *
    * @param log the sandbox's access log
    */
   static void assertEveryGrantUsedOrExplained(ApiAccessLog log) {
-    Set<String> operatorUnused = new TreeSet<>(operatorGrants());
-    operatorUnused.removeAll(operator(log));
-    assertThat(operatorUnused)
+    assertThat(unused(operatorGrants(), operator(log)))
         .as("operator grants neither used nor explained: take them out of ApiAccess")
         .isEqualTo(new TreeSet<>(OPERATOR_NOT_EXERCISED_IN_SANDBOX.keySet()));
-    Set<String> driverUnused = new TreeSet<>(ApiAccess.grants(ApiAccess.DRIVER));
-    driverUnused.removeAll(driver(log));
-    assertThat(driverUnused)
+    assertThat(unused(ApiAccess.grants(ApiAccess.DRIVER), driver(log)))
         .as("driver grants neither used nor explained: take them out of ApiAccess")
         .isEqualTo(new TreeSet<>(DRIVER_NOT_EXERCISED_IN_SANDBOX.keySet()));
+  }
+
+  /** The grants no call used, sorted. */
+  private static Set<String> unused(Set<String> granted, Set<String> used) {
+    Set<String> unused = new TreeSet<>(granted);
+    unused.removeAll(used);
+    return unused;
   }
 
   /**
@@ -143,10 +146,8 @@ final class GrantsUsed {
     assertThat(driver)
         .as("driver calls granted by the driver Role")
         .isSubsetOf(ApiAccess.grants(ApiAccess.DRIVER));
-    Set<String> operatorUnused = new TreeSet<>(operatorGrants());
-    operatorUnused.removeAll(operator);
-    Set<String> driverUnused = new TreeSet<>(ApiAccess.grants(ApiAccess.DRIVER));
-    driverUnused.removeAll(driver);
+    Set<String> operatorUnused = unused(operatorGrants(), operator);
+    Set<String> driverUnused = unused(ApiAccess.grants(ApiAccess.DRIVER), driver);
     System.out.println(
         "RBAC "
             + scenario
