@@ -1,5 +1,7 @@
 package dev.spate.job;
 
+import dev.spate.job.fs.ForkFreeLocalFileSystem;
+import dev.spate.job.fs.ForkFreeLocalFs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -19,6 +21,11 @@ import org.apache.spark.SparkConf;
  *   <li>{@value #ROCKSDB_CHANGELOG} = {@code true}: each micro-batch writes only the changed keys
  *       of a state partition to the checkpoint instead of uploading RocksDB's files (snapshots are
  *       still made in the background); Spark reads checkpoints written either way.
+ *   <li>{@value #LOCAL_FS}, {@value #LOCAL_ABSTRACT_FS}: the {@code file} scheme through {@link
+ *       ForkFreeLocalFileSystem} and {@link ForkFreeLocalFs}, Hadoop's local file systems except
+ *       that they set a new file's mode through {@code java.nio} instead of forking {@code chmod}
+ *       (which Hadoop does without its native library, absent from Spark's images). Checkpoints on
+ *       a volume ({@code file://}) are written the same way, without a child process per file.
  * </ul>
  */
 public final class SparkDefaults {
@@ -38,6 +45,15 @@ public final class SparkDefaults {
   public static final String ROCKSDB_CHANGELOG =
       "spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled";
 
+  /** Spark key setting Hadoop's {@code FileSystem} implementation of the {@code file} scheme. */
+  public static final String LOCAL_FS = "spark.hadoop.fs.file.impl";
+
+  /**
+   * Spark key setting Hadoop's {@code AbstractFileSystem} ({@code FileContext}) implementation of
+   * the {@code file} scheme.
+   */
+  public static final String LOCAL_ABSTRACT_FS = "spark.hadoop.fs.AbstractFileSystem.file.impl";
+
   /** The defaults, key → value. */
   public static final Map<String, String> DEFAULTS;
 
@@ -46,6 +62,8 @@ public final class SparkDefaults {
     d.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     d.put(STATE_STORE_PROVIDER, ROCKSDB_PROVIDER);
     d.put(ROCKSDB_CHANGELOG, "true");
+    d.put(LOCAL_FS, ForkFreeLocalFileSystem.class.getName());
+    d.put(LOCAL_ABSTRACT_FS, ForkFreeLocalFs.class.getName());
     DEFAULTS = Map.copyOf(d);
   }
 

@@ -216,6 +216,10 @@ public final class JobBenchmark {
           }
           System.out.printf(
               Locale.ROOT, "(c) time per phase over all batches (ms): %s%n", c.durations);
+          System.out.printf(
+              Locale.ROOT,
+              "(c) state operator over all batches (ms, summed over state partitions): %s%n",
+              c.stateTimes);
         }
         if (!mStages.isEmpty()) {
           System.out.println("(m) stages:");
@@ -283,7 +287,8 @@ public final class JobBenchmark {
       int batches,
       long stateRows,
       long stateBytes,
-      Map<String, Long> durations) {
+      Map<String, Long> durations,
+      Map<String, Long> stateTimes) {
 
     double wallRate() {
       return records / seconds(wallNanos);
@@ -322,6 +327,7 @@ public final class JobBenchmark {
     long stateRows = 0;
     long stateBytes = 0;
     Map<String, Long> durations = new java.util.TreeMap<>();
+    Map<String, Long> stateTimes = new java.util.TreeMap<>();
     for (StreamingQueryProgress p : q.recentProgress()) {
       if (p.numInputRows() == 0) {
         continue;
@@ -335,9 +341,13 @@ public final class JobBenchmark {
       for (StateOperatorProgress s : p.stateOperators()) {
         stateRows += s.numRowsTotal();
         stateBytes += s.memoryUsedBytes();
+        stateTimes.merge("allUpdatesTimeMs", s.allUpdatesTimeMs(), Long::sum);
+        stateTimes.merge("allRemovalsTimeMs", s.allRemovalsTimeMs(), Long::sum);
+        stateTimes.merge("commitTimeMs", s.commitTimeMs(), Long::sum);
+        s.customMetrics().forEach((k, v) -> stateTimes.merge(k, v, Long::sum));
       }
     }
-    return new Run(rows, wall, batchMillis, batches, stateRows, stateBytes, durations);
+    return new Run(rows, wall, batchMillis, batches, stateRows, stateBytes, durations, stateTimes);
   }
 
   private static long consumed(StreamingQueryProgress p) {
