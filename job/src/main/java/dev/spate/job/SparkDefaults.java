@@ -70,13 +70,38 @@ public final class SparkDefaults {
   private SparkDefaults() {}
 
   /**
-   * Sets every default the configuration lacks.
+   * Sets every default the configuration lacks; {@value #LOCAL_FS} and {@value #LOCAL_ABSTRACT_FS}
+   * only when the JVM's system class loader sees their classes, that is when the Spate jar is on
+   * the class path ({@code spark.driver.extraClassPath}, as the operator sets it, with {@code
+   * spark.executor.extraClassPath}) rather than only the application jar of {@code spark-submit}:
+   * Hadoop loads a configured file system through a {@code Configuration}'s class loader, which is
+   * not always the one holding the application jar (an {@code s3a://} checkpoint's local buffer
+   * files asked for {@code file} through one that did not).
    *
    * @param conf the driver's Spark configuration, changed in place
    * @return {@code conf}
    */
   public static SparkConf applyTo(SparkConf conf) {
-    DEFAULTS.forEach(conf::setIfMissing);
+    boolean onClassPath = onSystemClassPath(ForkFreeLocalFs.class.getName());
+    DEFAULTS.forEach(
+        (k, v) -> {
+          if (onClassPath || !(k.equals(LOCAL_FS) || k.equals(LOCAL_ABSTRACT_FS))) {
+            conf.setIfMissing(k, v);
+          }
+        });
     return conf;
+  }
+
+  /**
+   * @param className a class name
+   * @return whether the JVM's system class loader loads it
+   */
+  static boolean onSystemClassPath(String className) {
+    try {
+      Class.forName(className, false, ClassLoader.getSystemClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 }

@@ -203,12 +203,12 @@ public final class DriverConfParity {
               "spark.driver.extraClassPath",
               "/opt/app/lib/*",
               Verdict.MERGED,
-              "for a bring-your-own application the Spate jar follows the given entries"),
+              "the Spate jar follows the given entries"),
           new Rule(
               "spark.executor.extraClassPath",
               "/opt/app/lib/*",
               Verdict.MERGED,
-              "for a bring-your-own application the Spate jar follows the given entries"),
+              "the Spate jar follows the given entries"),
           new Rule(
               "spark.driver.extraJavaOptions",
               "-Duser.timezone=UTC",

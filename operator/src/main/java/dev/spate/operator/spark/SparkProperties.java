@@ -117,10 +117,9 @@ public final class SparkProperties {
       Set.of(SparkConfKeys.PLUGINS, SparkConfKeys.STREAMING_QUERY_LISTENERS);
 
   /**
-   * Class-path keys a user's {@code sparkConf} may set although Spate sets them for a
-   * bring-your-own application: the user's entries come first, then the Spate jar, joined with
-   * {@code :} (Spark's configuration docs: "Extra classpath entries to prepend to the classpath of
-   * the driver/executors").
+   * Class-path keys a user's {@code sparkConf} may set although Spate sets them: the user's entries
+   * come first, then the Spate jar, joined with {@code :} (Spark's configuration docs: "Extra
+   * classpath entries to prepend to the classpath of the driver/executors").
    */
   public static final Set<String> CLASS_PATH_KEYS =
       Set.of(SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH);
@@ -266,13 +265,13 @@ public final class SparkProperties {
     c.put("spark.dynamicAllocation.enabled", "false");
     c.put(SparkConfKeys.STREAMING_QUERY_LISTENERS, SparkConfKeys.OFFSET_COMMITTER);
     c.put(SparkConfKeys.PLUGINS, SparkConfKeys.EXECUTOR_SCALING_PLUGIN);
-    if (!plan.bundledJob()) {
-      // the listener and the plugin are in the Spate jar, which is the main jar only for the
-      // bundled job: a bring-your-own application gets it on the class path of its driver (Spark's
-      // launcher) and of its executors (Spark sets SPARK_CLASSPATH on executor pods)
-      c.put(SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, SparkConfKeys.SPATE_JAR_PATH);
-      c.put(SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH, SparkConfKeys.SPATE_JAR_PATH);
-    }
+    // the Spate jar on the class path of the driver (Spark's launcher) and of the executors (Spark
+    // sets SPARK_CLASSPATH on executor pods): a bring-your-own application loads the listener and
+    // the plugin from it, and every job's Hadoop configuration names its local file systems
+    // (spark.hadoop.fs.*file.impl), which Hadoop loads through a Configuration's class loader, not
+    // always the one that holds the application jar
+    c.put(SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, SparkConfKeys.SPATE_JAR_PATH);
+    c.put(SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH, SparkConfKeys.SPATE_JAR_PATH);
     c.put(SparkConfKeys.CONTROL_CONFIG_MAP, plan.names().controlConfigMap());
     c.put(SparkConfKeys.ATTEMPT, String.valueOf(plan.attempt()));
     if (plan.checkpointVolume() != null) {

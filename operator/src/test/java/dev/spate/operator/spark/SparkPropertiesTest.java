@@ -112,12 +112,12 @@ class SparkPropertiesTest {
   }
 
   @Test
-  void aBringYourOwnApplicationGetsTheSpateJarOnDriverAndExecutorClassPaths() {
+  void everyJobGetsTheSpateJarOnDriverAndExecutorClassPaths() {
     StreamingJob job = TestJobs.load("minimal");
     assertThat(SparkProperties.of(JobPlan.of(job, OperatorConfig.defaults(), 2)))
-        .as("the bundled job: the Spate jar is the main jar")
-        .doesNotContainKeys(
-            SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH);
+        .as("the bundled job too: Hadoop loads its local file systems through any class loader")
+        .containsEntry(SparkConfKeys.DRIVER_EXTRA_CLASS_PATH, SparkConfKeys.SPATE_JAR_PATH)
+        .containsEntry(SparkConfKeys.EXECUTOR_EXTRA_CLASS_PATH, SparkConfKeys.SPATE_JAR_PATH);
     dev.spate.api.v1alpha1.ApplicationSpec app = new dev.spate.api.v1alpha1.ApplicationSpec();
     app.setMainClass("com.example.Counts");
     app.setJar("local:///opt/app/counts.jar");
