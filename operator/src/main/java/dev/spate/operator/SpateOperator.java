@@ -9,6 +9,7 @@ import dev.spate.operator.kafka.KafkaSnapshot;
 import dev.spate.operator.reconciler.StreamingJobReconciler;
 import dev.spate.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -17,6 +18,9 @@ import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator process's parts wired together: a JOSDK {@link Operator} on a client with the
@@ -32,16 +36,21 @@ import java.util.Optional;
  * <p>Leader election ({@code spate.leaderElection}, on by default): replicas compete for the Lease
  * {@value #LEASE_NAME}; only the holder reconciles. A holder that cannot renew stops leading and,
  * with {@code spate.exitOnLostLease} (the default), exits so Kubernetes restarts it as a follower.
- * Stopping the operator does not release the Lease: a successor takes over once it expires ({@code
- * spate.leaseDuration}).
+ * Stopping the operator ({@link #close()}, e.g. on SIGTERM) is not losing the Lease: it neither
+ * exits from inside the stop (JOSDK's own exit-on-stop-leading would call {@code System.exit} on
+ * the stopping thread, which inside a shutdown hook blocks until SIGKILL) nor releases the Lease: a
+ * successor takes over once it expires ({@code spate.leaseDuration}).
  */
 public final class SpateOperator implements AutoCloseable {
 
   /** Name of the leader-election Lease. */
   public static final String LEASE_NAME = "spate-operator";
 
+  private static final Logger LOG = LoggerFactory.getLogger(SpateOperator.class);
+
   private final Operator operator;
   private final StreamingJobReconciler reconciler;
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   /**
    * Builds (does not start) the operator.
@@ -82,6 +91,28 @@ public final class SpateOperator implements AutoCloseable {
       String instance,
       Metrics metrics,
       KafkaObserver.Factory<ResourceID> kafka) {
+    this(client, config, instance, metrics, kafka, SpateOperator::exitProcess);
+  }
+
+  /**
+   * Builds (does not start) the operator with metrics, a Kafka observer of choice and what to do
+   * when the Lease is lost.
+   *
+   * @param client the Kubernetes client (not closed by {@link #close()})
+   * @param config the operator configuration
+   * @param instance this instance's name (Events, leader identity), e.g. the pod name
+   * @param metrics JOSDK metrics (e.g. {@code MicrometerMetrics}) or {@link Metrics#NOOP}
+   * @param kafka creates the Kafka observer ({@link KafkaInspector} on real clusters)
+   * @param lostLease run once this instance stops leading while it is not being stopped, with
+   *     {@code spate.exitOnLostLease}; by default a new thread calls {@code System.exit(1)}
+   */
+  public SpateOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      String instance,
+      Metrics metrics,
+      KafkaObserver.Factory<ResourceID> kafka,
+      Runnable lostLease) {
     this.reconciler =
         new StreamingJobReconciler(
             config, new SpecValidator(CrdRuleEvaluator.forStreamingJob(), config), instance, kafka);
@@ -102,8 +133,11 @@ public final class SpateOperator implements AutoCloseable {
                         config.leaseRenewDeadline(),
                         config.leaseRetryPeriod(),
                         instance,
-                        null,
-                        config.exitOnLostLease()));
+                        new LeaderCallbacks(
+                            () -> {},
+                            () -> stoppedLeading(instance, config.exitOnLostLease(), lostLease),
+                            leader -> {}),
+                        false));
               }
             });
     operator.register(
@@ -192,6 +226,30 @@ public final class SpateOperator implements AutoCloseable {
 
   /** JOSDK's controller of the StreamingJob reconciler (its implementation class is public). */
   @SuppressWarnings("unchecked")
+  private void stoppedLeading(String instance, boolean exit, Runnable lostLease) {
+    if (stopping.get()) {
+      LOG.info(
+          "{} stopped leading: the operator is stopping (the Lease is not released)", instance);
+      return;
+    }
+    LOG.error(
+        "{} lost the Lease {}: it could not renew it within spate.leaseRenewDeadline{}",
+        instance,
+        LEASE_NAME,
+        exit ? "; exiting so Kubernetes restarts it as a follower" : "");
+    if (exit) {
+      lostLease.run();
+    }
+  }
+
+  /**
+   * Exits the JVM with status 1 from a thread of its own, so the caller (the leader elector's
+   * thread) is not the one that waits for the shutdown hooks.
+   */
+  private static void exitProcess() {
+    new Thread(() -> System.exit(1), "spate-lost-lease").start();
+  }
+
   private Optional<Controller<StreamingJob>> controller() {
     return operator.getRegisteredControllers().stream()
         .filter(c -> c instanceof Controller<?> ctl && ctl.getReconciler() == reconciler)
@@ -205,6 +263,7 @@ public final class SpateOperator implements AutoCloseable {
    */
   @Override
   public void close() {
+    stopping.set(true);
     try {
       operator.stop();
     } finally {

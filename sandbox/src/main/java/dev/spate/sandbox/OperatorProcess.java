@@ -121,19 +121,41 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * Stops the operator: SIGTERM (graceful stop, see {@code Main}), SIGKILL after {@value
-   * #STOP_GRACE_SECONDS} s.
+   * How a SIGTERM'ed operator ended.
+   *
+   * @param exitCode the process's exit status (143 = ended by SIGTERM after its shutdown hooks; 137
+   *     = SIGKILL'ed after the grace period)
+   * @param took from SIGTERM to the end of the process
+   * @param killed whether it had to be SIGKILL'ed after {@value #STOP_GRACE_SECONDS} s
    */
+  public record Stopped(int exitCode, java.time.Duration took, boolean killed) {}
+
+  /**
+   * Stops the operator as Kubernetes stops a pod: SIGTERM (graceful stop, see {@code Main}),
+   * SIGKILL after {@value #STOP_GRACE_SECONDS} s.
+   *
+   * @return how it ended
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public Stopped stop() throws InterruptedException {
+    long t0 = System.nanoTime();
+    process.destroy();
+    boolean killed = !process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+    if (killed) {
+      process.destroyForcibly().waitFor();
+    }
+    return new Stopped(
+        process.exitValue(), java.time.Duration.ofNanos(System.nanoTime() - t0), killed);
+  }
+
+  /** Stops the operator ({@link #stop()}) unless it has ended. */
   @Override
   public void close() {
     if (!process.isAlive()) {
       return;
     }
-    process.destroy();
     try {
-      if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
+      stop();
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

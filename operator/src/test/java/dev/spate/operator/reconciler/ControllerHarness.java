@@ -102,6 +102,25 @@ final class ControllerHarness implements AutoCloseable, AfterEachCallback {
       String instance,
       Map<String, String> options,
       KafkaObserver.Factory<ResourceID> kafkaObserver) {
+    return startOperator(
+        instance,
+        options,
+        kafkaObserver,
+        () -> {
+          throw new IllegalStateException(instance + " would exit: it lost its Lease");
+        });
+  }
+
+  /**
+   * Starts an operator as {@link #startOperator(String, Map, KafkaObserver.Factory)} does, running
+   * {@code lostLease} instead of exiting the JVM when it loses its Lease with {@code
+   * spate.exitOnLostLease}.
+   */
+  SpateOperator startOperator(
+      String instance,
+      Map<String, String> options,
+      KafkaObserver.Factory<ResourceID> kafkaObserver,
+      Runnable lostLease) {
     Map<String, String> props =
         new HashMap<>(
             Map.of(
@@ -119,7 +138,8 @@ final class ControllerHarness implements AutoCloseable, AfterEachCallback {
             OperatorConfig.read(props, Map.of()),
             instance,
             io.javaoperatorsdk.operator.api.monitoring.Metrics.NOOP,
-            kafkaObserver);
+            kafkaObserver,
+            lostLease);
     operators.add(operator);
     operator.start();
     return operator;

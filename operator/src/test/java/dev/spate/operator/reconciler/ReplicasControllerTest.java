@@ -137,6 +137,48 @@ class ReplicasControllerTest {
   }
 
   @Test
+  void stoppingTheLeaderIsNotLosingItsLease() {
+    AtomicInteger lost = new AtomicInteger();
+    Map<String, String> o = leaderElection();
+    o.put("spate.exitOnLostLease", "true");
+    SpateOperator leader = h.startOperator("op-stop", o, h.kafka, lost::incrementAndGet);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "op-stop".equals(leaseHolder()));
+    long t0 = System.nanoTime();
+    h.stopOperator(leader);
+    System.out.printf(
+        "leader stopped in %d ms%n", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    // JOSDK's own exit-on-stop-leading ran System.exit on the stopping thread: in Main's shutdown
+    // hook that blocks until SIGKILL
+    assertThat(lost).as("a stop is not a lost Lease: no exit").hasValue(0);
+    assertThat(leaseHolder()).as("the Lease is not released").isEqualTo("op-stop");
+  }
+
+  @Test
+  void aLeaderWhoseLeaseAnotherReplicaTookExits() {
+    AtomicInteger lost = new AtomicInteger();
+    Map<String, String> o = leaderElection();
+    o.put("spate.exitOnLostLease", "true");
+    h.startOperator("op-lose", o, h.kafka, lost::incrementAndGet);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "op-lose".equals(leaseHolder()));
+    // another replica holds the Lease now (the leader's renewals did not reach the API server in
+    // time): the leader cannot renew within spate.leaseRenewDeadline
+    client
+        .resources(Lease.class)
+        .inNamespace(h.ns)
+        .withName(SpateOperator.LEASE_NAME)
+        .edit(
+            l -> {
+              l.getSpec().setHolderIdentity("op-elsewhere");
+              l.getSpec().setLeaseDurationSeconds(60);
+              l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+              return l;
+            });
+    await().atMost(LEASE.plusSeconds(10)).until(() -> lost.get() > 0);
+    assertThat(lost).hasValue(1);
+    assertThat(leaseHolder()).isEqualTo("op-elsewhere");
+  }
+
+  @Test
   void aCrashBetweenRecordingAnAttemptAndCreatingItsPodNeverMakesTwoDrivers() {
     SpateOperator first = h.startOperator("op-1", Map.of());
     AtomicInteger crashes = new AtomicInteger();

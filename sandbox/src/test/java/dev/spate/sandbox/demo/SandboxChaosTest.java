@@ -360,6 +360,14 @@ class SandboxChaosTest {
         assertThat(drivers.maxDriverProcesses()).as("never two driver JVMs").isEqualTo(1);
         GrantsUsed.assertEveryCallGranted(sandbox.api().accessLog(), "chaos");
         GrantsUsed.assertEveryGrantUsedOrExplained(sandbox.api().accessLog());
+
+        // a rolling update or a drain SIGTERMs the leader: it stops by itself, promptly
+        OperatorProcess.Stopped stopped = operators.get(standby).stop();
+        System.out.println("CHAOS leader SIGTERM'ed: " + stopped);
+        assertThat(stopped.killed()).as("ended without SIGKILL").isFalse();
+        assertThat(stopped.exitCode())
+            .as("ended by SIGTERM after its shutdown hooks")
+            .isEqualTo(143);
       } finally {
         stop.set(true);
         producer.interrupt();
