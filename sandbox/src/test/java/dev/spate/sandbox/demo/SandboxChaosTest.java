@@ -362,10 +362,10 @@ class SandboxChaosTest {
         GrantsUsed.assertEveryGrantUsedOrExplained(sandbox.api().accessLog());
 
         // a rolling update or a drain SIGTERMs the leader: it stops by itself, promptly
-        OperatorProcess.Stopped stopped = operators.get(standby).stop();
-        System.out.println("CHAOS leader SIGTERM'ed: " + stopped);
-        assertThat(stopped.killed()).as("ended without SIGKILL").isFalse();
-        assertThat(stopped.exitCode())
+        OperatorProcess.Stopped sigterm = operators.get(standby).stop();
+        System.out.println("CHAOS leader SIGTERM'ed: " + sigterm);
+        assertThat(sigterm.killed()).as("ended without SIGKILL").isFalse();
+        assertThat(sigterm.exitCode())
             .as("ended by SIGTERM after its shutdown hooks")
             .isEqualTo(143);
       } finally {
