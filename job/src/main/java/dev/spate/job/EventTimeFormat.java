@@ -245,8 +245,9 @@ public final class EventTimeFormat implements Serializable {
     if (text.indexOf('T') < 0) {
       return toEpochMilli(LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE));
     }
-    return toEpochMilli(
-        DateTimeFormatter.ISO_DATE_TIME.parseBest(text, ZonedDateTime::from, LocalDateTime::from));
+    // parseBest(ZonedDateTime::from, LocalDateTime::from) without its exception per record for a
+    // local date-time: ISO_DATE_TIME always has a time of day, so readPattern gives the same
+    return readPattern(DateTimeFormatter.ISO_DATE_TIME, text);
   }
 
   private static long toEpochMilli(TemporalAccessor t) {
