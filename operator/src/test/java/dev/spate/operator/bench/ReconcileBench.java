@@ -71,10 +71,11 @@ import org.awaitility.Awaitility;
  * more records, so lag, lag in seconds and the committed batch change at every Kafka poll, as with
  * running jobs.
  *
- * <p>{@code -Dspate.bench.namespaced=true}: the operator in its namespaced mode ({@code
- * spate.namespaces}: it watches the 20 namespaces, one informer each), the mock split into one
- * store per namespace ({@link NamespaceShards}), so that each request scans its namespace's objects
- * only, as a real API server reads one key instead of scanning.
+ * <p>{@code -Dspate.bench.namespaced=true} (the Maven profile's default; {@code false} for one
+ * store and all namespaces): the operator in its namespaced mode ({@code spate.namespaces}: it
+ * watches the 20 namespaces, one informer each), the mock split into one store per namespace
+ * ({@link NamespaceShards}), so that each request scans its namespace's objects only, as a real API
+ * server reads one key instead of scanning.
  *
  * <p>Printed: time until every job is {@code Running}; heap used after GC; then, over a
  * steady-state window after one lag refresh interval: reconcile p50/p90/p99/max (JOSDK's timing of
