@@ -67,6 +67,8 @@ public final class EventTimeFormat implements Serializable {
   private final Kind kind;
   private final String pattern;
   private transient DateTimeFormatter formatter;
+  private transient FixedWidthTimestamp fixedWidth;
+  private transient boolean fixedWidthChecked;
 
   private EventTimeFormat(Kind kind, String pattern) {
     this.kind = kind;
@@ -168,9 +170,24 @@ public final class EventTimeFormat implements Serializable {
     return switch (kind) {
       case EPOCH_MILLIS -> Long.parseLong(text);
       case EPOCH_SECONDS -> Math.multiplyExact(Long.parseLong(text), 1000L);
-      case PATTERN -> readPattern(formatter(), text);
+      case PATTERN -> readPatternText(text);
       case DEFAULT -> readDefault(text);
     };
+  }
+
+  /** The fixed-width fast path when the pattern has one and the text fits it, else java.time. */
+  private long readPatternText(String text) {
+    if (!fixedWidthChecked) {
+      fixedWidth = FixedWidthTimestamp.of(pattern);
+      fixedWidthChecked = true;
+    }
+    if (fixedWidth != null) {
+      long t = fixedWidth.read(text);
+      if (t != FixedWidthTimestamp.NOT_READ) {
+        return t;
+      }
+    }
+    return readPattern(formatter(), text);
   }
 
   /**
@@ -183,7 +200,7 @@ public final class EventTimeFormat implements Serializable {
     return switch (kind) {
       case DEFAULT, EPOCH_MILLIS -> number;
       case EPOCH_SECONDS -> Math.multiplyExact(number, 1000L);
-      case PATTERN -> readPattern(formatter(), Long.toString(number));
+      case PATTERN -> readPatternText(Long.toString(number));
     };
   }
 

@@ -262,6 +262,13 @@ class SandboxEndToEndTest {
     // too, but may stay 0: Spark divides by the time since the previous batch, none for the first,
     // and the demo's backlog arrives within the first micro-batch
     String query = "metrics_spate_driver_spark_streaming_spate_aggregation_";
+    // the demo's verdict comes when the output is complete, which the Kafka sink writes before the
+    // micro-batch commits and reports its progress: keep scraping until a scrape has seen that
+    // progress (it stays the last one until the next trigger)
+    org.awaitility.Awaitility.await("a scrape after a data micro-batch's progress")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> scraper.max(query + "processingRate_total_Value") > 0);
     assertThat(scraper.max(query + "processingRate_total_Value"))
         .as("%s: %s", query, scraper.series(query + "processingRate_total_Value"))
         .isNotNaN()
