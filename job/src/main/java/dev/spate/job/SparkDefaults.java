@@ -23,9 +23,11 @@ import org.apache.spark.SparkConf;
  *       still made in the background); Spark reads checkpoints written either way.
  *   <li>{@value #LOCAL_FS}, {@value #LOCAL_ABSTRACT_FS}: the {@code file} scheme through {@link
  *       ForkFreeLocalFileSystem} and {@link ForkFreeLocalFs}, Hadoop's local file systems except
- *       that they set a new file's mode through {@code java.nio} instead of forking {@code chmod}
- *       (which Hadoop does without its native library, absent from Spark's images). Checkpoints on
- *       a volume ({@code file://}) are written the same way, without a child process per file.
+ *       that they set a new file's mode and check for a symbolic link through {@code java.nio}
+ *       instead of forking {@code chmod} and {@code readlink} (which Hadoop does without its native
+ *       library, absent from Spark's images). Checkpoints on a volume ({@code file://}) are written
+ *       the same way, without child processes; set only when the Spate jar is on the system class
+ *       path ({@link #applyTo}).
  * </ul>
  */
 public final class SparkDefaults {
