@@ -164,14 +164,11 @@ final class FixedWidthTimestamp implements Serializable {
     if (v[MINUTE] > 59 || v[SECOND] > 59) {
       return NOT_READ;
     }
-    if (v[DAY] > 28 && v[DAY] > LocalDate.of(year, v[MONTH], 1).lengthOfMonth()) {
-      return NOT_READ;
-    }
     long epochDay;
     try {
       epochDay = LocalDate.of(year, v[MONTH], v[DAY]).toEpochDay();
     } catch (DateTimeException e) {
-      return NOT_READ;
+      return NOT_READ; // a day the month lacks: smart resolving moves it, so java.time reads it
     }
     long millis = 0;
     if (fractionDigits > 0) {
